@@ -1,0 +1,62 @@
+"""The extraction chain for one article: text extraction -> NLP -> rules.
+
+Used alike by `warta run`/`ingest`/`crawl` (which then store the result), by `warta extract`
+(which prints it) and by `warta evaluate` (which scores it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from . import EXTRACTOR_VERSION, nlp, rules
+from .records import Article, Document, Extraction, Skipped
+from .textextraction import SkipDocument, to_article
+
+log = logging.getLogger(__name__)
+
+
+class Extractor:
+    """Holds the loaded NLP pipeline; one per process."""
+
+    def __init__(self, model_dir: Path | None = nlp.DEFAULT_NER_MODEL, batch_size: int = 16) -> None:
+        self.model_dir = model_dir
+        self.batch_size = batch_size
+        self.version = EXTRACTOR_VERSION
+
+    def extract_article(self, article: Article) -> Extraction:
+        return self._extract_analysed(article, nlp.analyse(article.text, article.published, self.model_dir))
+
+    def _extract_analysed(self, article: Article, analysis) -> Extraction:
+        facts = rules.extract_facts(analysis)
+        mentions = analysis.entities + rules.fact_mentions(analysis, facts)
+        return Extraction(article, analysis.sentences, mentions, facts, self.version)
+
+    def extract_documents(self, documents: Iterable[Document | Skipped]) -> Iterator[Extraction | Skipped]:
+        """Extract every document; documents that cannot be read come out as Skipped."""
+        batch: list[Article] = []
+        for document in documents:
+            if isinstance(document, Skipped):
+                yield document
+                continue
+            try:
+                batch.append(to_article(document))
+            except SkipDocument as reason:
+                yield Skipped(document.source, str(reason))
+                continue
+            if len(batch) >= self.batch_size:
+                yield from self._extract_batch(batch)
+                batch = []
+        yield from self._extract_batch(batch)
+
+    def _extract_batch(self, articles: list[Article]) -> Iterator[Extraction | Skipped]:
+        if not articles:
+            return
+        analyses = nlp.analyse_many([(a.text, a.published) for a in articles], self.model_dir, self.batch_size)
+        for article, analysis in zip(articles, analyses):
+            try:
+                yield self._extract_analysed(article, analysis)
+            except Exception as error:  # one bad article must not stop the run
+                log.exception("extraction failed for %s", article.source)
+                yield Skipped(article.source, f"extraction failed: {type(error).__name__}: {error}")
