@@ -1,0 +1,163 @@
+"""The `warta` command line.  Exit codes: 0 ok, 1 failure, 2 usage error, 3 partial (some skips)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .evaluation import FACT_TYPES, evaluate as evaluate_facts
+from .records import Document, Extraction, Skipped
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = Path("extracted.db")
+DEFAULT_CORPUS = PROJECT_ROOT / "corpus"
+
+console = Console(stderr=True)
+log = logging.getLogger("warta")
+
+
+def _open(path: str, mode: str) -> TextIO:
+    if path == "-":
+        return sys.stdin if "r" in mode else sys.stdout
+    return open(path, mode, encoding="utf-8")
+
+
+def _read_jsonl(path: str) -> list[dict[str, Any]]:
+    with _open(path, "r") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _documents_from_rows(rows: list[dict[str, Any]]) -> list[Document]:
+    return [
+        Document(
+            id=str(row["id"]),
+            source=f"input:{row['id']}",
+            url=row.get("url"),
+            outlet=row.get("outlet"),
+            title=row.get("title"),
+            published=row.get("published"),
+            text=row.get("text"),
+            html=row.get("html"),
+        )
+        for row in rows
+    ]
+
+
+def _extract_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """id -> ANNOTATION.md facts for every input row; a skipped row gets empty facts."""
+    from .extraction import Extractor
+    from .records import Facts
+
+    extractor = Extractor()
+    results: dict[str, dict[str, Any]] = {}
+    sources = {f"input:{row['id']}": str(row["id"]) for row in rows}
+    for item in extractor.extract_documents(_documents_from_rows(rows)):
+        if isinstance(item, Skipped):
+            log.warning("skipped %s: %s", item.source, item.reason)
+            results[sources.get(item.source, item.source)] = Facts().to_annotation()
+        else:
+            results[item.article.id] = item.facts.to_annotation()
+    return results
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="warta")
+@click.option("-v", "--verbose", count=True, help="More log detail (-v info, -vv debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+def cli(verbose: int, quiet: bool) -> None:
+    """warta: mine Indonesian regional news into a SQLite knowledge base.
+
+    Articles come from the shipped corpus, files (txt, html, jsonl, WARC) or a crawl of news
+    outlets; officials, regions, worker counts, budgets, programs, percentages and event dates are
+    extracted and stored in extracted.db, which `warta serve` opens in Datasette.
+    """
+    level = logging.WARNING if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    if not quiet and verbose == 0:
+        level = logging.INFO
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+@cli.command()
+@click.option("--input", "input_path", required=True, help="JSONL with id, text or html, optional url/title/published; - for stdin.")
+@click.option("--output", "output_path", default="-", show_default=True, help="JSONL of {id, facts}; - for stdout.")
+def extract(input_path: str, output_path: str) -> None:
+    """Extract facts from JSONL articles without touching a database.
+
+    Each output line is {"id": ..., "facts": {...}} in exactly the shape of ANNOTATION.md.
+    """
+    rows = _read_jsonl(input_path)
+    results = _extract_rows(rows)
+    with _open(output_path, "w") as out:
+        for row in rows:
+            out.write(json.dumps({"id": str(row["id"]), "facts": results[str(row["id"])]}, ensure_ascii=False) + "\n")
+
+
+@cli.command()
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold JSONL (ANNOTATION.md shape).")
+@click.option("--pred", type=click.Path(exists=True, dir_okay=False), help="Predictions JSONL from `warta extract`; extracted now if omitted.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--per-article", is_flag=True, help="Also list false positives and negatives per article.")
+def evaluate(gold: str, pred: str | None, as_json: bool, per_article: bool) -> None:
+    """Score extraction against a gold file: P/R/F1 per fact type and micro (ANNOTATION.md scoring)."""
+    gold_rows = _read_jsonl(gold)
+    if pred:
+        predictions = {str(row["id"]): row.get("facts") or {} for row in _read_jsonl(pred)}
+    else:
+        started = time.perf_counter()
+        predictions = _extract_rows(gold_rows)
+        log.info("extracted %d articles in %.1fs", len(gold_rows), time.perf_counter() - started)
+    report = evaluate_facts(gold_rows, predictions)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    table = Table(title=f"warta evaluate: {len(gold_rows)} articles")
+    for column in ["fact type", "P", "R", "F1", "tp", "fp", "fn", "attr acc"]:
+        table.add_column(column, justify="left" if column == "fact type" else "right")
+    rows = [(name, report.per_type[name]) for name in FACT_TYPES] + [("micro (excl. officials_full)", report.micro)]
+    for name, score in rows:
+        attr = f"{score.attribute_hits / score.attribute_pairs:.2f}" if score.attribute_pairs else ""
+        table.add_row(name, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
+                      str(score.tp), str(score.fp), str(score.fn), attr)
+    Console().print(table)
+    if per_article:
+        _print_differences(gold_rows, predictions)
+
+
+def _print_differences(gold_rows: list[dict[str, Any]], predictions: dict[str, dict[str, Any]]) -> None:
+    """What each article's prediction got wrong, for tuning rules."""
+    for row in gold_rows:
+        facts, pred = row.get("facts") or {}, predictions.get(str(row["id"])) or {}
+        for kind in [t for t in FACT_TYPES if t != "officials_full"]:
+            g, p = facts.get(kind), pred.get(kind)
+            if kind == "event_date":
+                if g != p:
+                    click.echo(f"{row['id']} event_date: gold={g} pred={p}")
+                continue
+            key = {
+                "officials": lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True),
+                "worker_counts": lambda x: f"{x['value']}/{x['status']}/{x['group']}",
+                "budgets": lambda x: f"{x['amount_idr']}/{x['kind']}/{x['source']}",
+                "percentages": lambda x: f"{x['value']}/{x['subject']}",
+            }.get(kind, str)
+            gs, ps = {key(x) for x in g or []}, {key(x) for x in p or []}
+            for missing in sorted(gs - ps):
+                click.echo(f"{row['id']} {kind} MISSED {missing}")
+            for extra in sorted(ps - gs):
+                click.echo(f"{row['id']} {kind} EXTRA  {extra}")
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""Evaluation: score predicted facts against a gold file exactly as ANNOTATION.md says.
+
+Articles are paired by id; each fact type is compared as a set (regions, programs), one-to-one on
+a key (officials on name, worker counts on value, budgets on amount, percentages on value within
+0.01) or by equality (event date).  Micro-averages exclude `officials_full`.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+FACT_TYPES = [
+    "officials",
+    "officials_full",
+    "regions",
+    "worker_counts",
+    "budgets",
+    "programs",
+    "percentages",
+    "event_date",
+]
+ATTRIBUTE_OF = {"worker_counts": "status", "budgets": "kind", "percentages": "subject"}
+_PUNCT = str.maketrans({c: " " for c in string.punctuation + "“”‘’–—"})
+
+
+def norm(value: Any) -> str:
+    """Case-folded, punctuation-free, single-spaced string form used for every comparison."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value)).casefold().translate(_PUNCT)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def norm_region(value: Any) -> str:
+    return norm(value).replace(" ", "")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    attribute_hits: int = 0
+    attribute_pairs: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: "Score") -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        self.attribute_hits += other.attribute_hits
+        self.attribute_pairs += other.attribute_pairs
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        result: dict[str, float | int | None] = {
+            "tp": self.tp, "fp": self.fp, "fn": self.fn,
+            "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+        }
+        if self.attribute_pairs:
+            result["attribute_accuracy"] = round(self.attribute_hits / self.attribute_pairs, 4)
+        return result
+
+
+def _match_one_to_one(
+    gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool], attribute: str | None = None
+) -> Score:
+    score = Score()
+    unmatched = list(gold)
+    for item in pred:
+        partner = next((g for g in unmatched if same(g, item)), None)
+        if partner is None:
+            score.fp += 1
+            continue
+        unmatched.remove(partner)
+        score.tp += 1
+        if attribute:
+            score.attribute_pairs += 1
+            score.attribute_hits += norm(partner.get(attribute)) == norm(item.get(attribute))
+    score.fn = len(unmatched)
+    return score
+
+
+def _set_score(gold: Iterable[str], pred: Iterable[str], key: Callable[[Any], str]) -> Score:
+    g = {key(x) for x in gold if x}
+    p = {key(x) for x in pred if x}
+    return Score(tp=len(g & p), fp=len(p - g), fn=len(g - p))
+
+
+def _official_full_key(official: dict[str, Any]) -> tuple[str, str, str, str]:
+    return (
+        norm(official.get("name")),
+        norm(official.get("position")),
+        norm(official.get("organization")),
+        norm_region(official.get("region")),
+    )
+
+
+def score_article(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Score]:
+    """Per-type scores for one article's gold and predicted `facts`."""
+    g = {k: gold.get(k) or [] for k in FACT_TYPES if k not in ("event_date", "officials_full")}
+    p = {k: pred.get(k) or [] for k in g}
+    scores = {
+        "officials": _match_one_to_one(g["officials"], p["officials"], lambda a, b: norm(a["name"]) == norm(b["name"])),
+        "officials_full": _match_one_to_one(
+            g["officials"], p["officials"], lambda a, b: _official_full_key(a) == _official_full_key(b)
+        ),
+        "regions": _set_score(g["regions"], p["regions"], norm_region),
+        "programs": _set_score(g["programs"], p["programs"], norm),
+        "worker_counts": _match_one_to_one(
+            g["worker_counts"], p["worker_counts"], lambda a, b: int(a["value"]) == int(b["value"]), "status"
+        ),
+        "budgets": _match_one_to_one(
+            g["budgets"], p["budgets"], lambda a, b: int(a["amount_idr"]) == int(b["amount_idr"]), "kind"
+        ),
+        "percentages": _match_one_to_one(
+            g["percentages"], p["percentages"], lambda a, b: abs(float(a["value"]) - float(b["value"])) <= 0.01,
+            "subject",
+        ),
+    }
+    gold_date, pred_date = gold.get("event_date"), pred.get("event_date")
+    scores["event_date"] = Score(
+        tp=int(bool(gold_date) and gold_date == pred_date),
+        fp=int(bool(pred_date) and gold_date != pred_date),
+        fn=int(bool(gold_date) and gold_date != pred_date),
+    )
+    return scores
+
+
+@dataclass
+class Report:
+    per_type: dict[str, Score] = field(default_factory=lambda: {t: Score() for t in FACT_TYPES})
+    per_article: dict[str, dict[str, Score]] = field(default_factory=dict)
+    missing_predictions: list[str] = field(default_factory=list)
+
+    @property
+    def micro(self) -> Score:
+        total = Score()
+        for name, score in self.per_type.items():
+            if name != "officials_full":
+                total.add(score)
+        return total
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "per_type": {name: score.as_dict() for name, score in self.per_type.items()},
+            "micro": self.micro.as_dict(),
+            "articles": len(self.per_article),
+            "missing_predictions": self.missing_predictions,
+        }
+
+
+def evaluate(gold_rows: Iterable[dict[str, Any]], predictions: dict[str, dict[str, Any]]) -> Report:
+    """Score predictions (id -> facts) against gold rows; a missing prediction counts as empty."""
+    report = Report()
+    for row in gold_rows:
+        article_id = str(row["id"])
+        if article_id not in predictions:
+            report.missing_predictions.append(article_id)
+        scores = score_article(row.get("facts") or {}, predictions.get(article_id) or {})
+        report.per_article[article_id] = scores
+        for name, score in scores.items():
+            report.per_type[name].add(score)
+    return report
