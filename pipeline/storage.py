@@ -1,0 +1,297 @@
+"""Storage: Extractions -> the SQLite knowledge base (`extracted.db`), via sqlite-utils.
+
+The schema is versioned: MIGRATIONS is an append-only list, and `PRAGMA user_version` records how
+many have run.  Machine facts of an article are replaced in one transaction on re-extraction; ids
+are derived from content, so running the same corpus twice gives the same rows and ids.  An article
+seen again under another URL, or with text identical to a stored one, is recorded as an alias, not
+stored twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from . import gazetteer
+from .records import Extraction
+from .textextraction import text_sha256
+
+log = logging.getLogger(__name__)
+
+FACT_TABLES = ["officials", "worker_counts", "budgets", "percentages", "article_programs",
+               "article_regions", "event_dates", "mentions", "sentences"]
+
+
+def fact_id(*parts: Any) -> str:
+    """A row id derived from what the row says, so re-runs reproduce it."""
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _provenance() -> dict[str, Any]:
+    return {"article_id": str, "start": int, "end": int, "text": str, "sentence_id": str,
+            "extractor_version": str}
+
+
+def _fact_fks() -> list[tuple[str, str, str]]:
+    return [("article_id", "articles", "id"), ("sentence_id", "sentences", "id")]
+
+
+def _migration_1(db: sqlite_utils.Database) -> None:
+    """The knowledge base: articles, reference tables, facts with provenance, mentions."""
+    db["outlets"].create({"id": str, "name": str, "home_url": str}, pk="id")
+    db["regions"].create(
+        {"code": str, "name": str, "type": str, "parent_code": str, "latitude": float, "longitude": float},
+        pk="code", foreign_keys=[("parent_code", "regions", "code")],
+    )
+    db["articles"].create(
+        {"id": str, "url": str, "canonical_url": str, "outlet_id": str, "title": str, "published": str,
+         "fetched_at": str, "source": str, "text": str, "text_sha256": str, "language": str,
+         "extractor_version": str, "stored_at": str},
+        pk="id", foreign_keys=[("outlet_id", "outlets", "id")],
+    )
+    db["articles"].create_index(["text_sha256"])
+    db["articles"].create_index(["canonical_url"])
+    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+    db["article_aliases"].create(
+        {"url": str, "article_id": str, "reason": str, "source": str, "seen_at": str},
+        pk="url", foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["sentences"].create(
+        {"id": str, "article_id": str, "idx": int, "start": int, "end": int, "text": str},
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["people"].create({"id": str, "name": str}, pk="id")
+    db["programs"].create({"id": str, "name": str}, pk="id")
+    db["officials"].create(
+        {"id": str, "person_id": str, "name": str, "position": str, "organization": str,
+         "region_code": str, **_provenance()},
+        pk="id",
+        foreign_keys=[*_fact_fks(), ("person_id", "people", "id"), ("region_code", "regions", "code")],
+    )
+    db["article_regions"].create(
+        {"id": str, "region_code": str, **_provenance()},
+        pk="id", foreign_keys=[*_fact_fks(), ("region_code", "regions", "code")],
+    )
+    db["worker_counts"].create(
+        {"id": str, "value_workers": int, "status": str, "group_name": str, **_provenance()},
+        pk="id", foreign_keys=_fact_fks(),
+    )
+    db["budgets"].create(
+        {"id": str, "amount_idr": int, "kind": str, "funding_source": str, **_provenance()},
+        pk="id", foreign_keys=_fact_fks(),
+    )
+    db["percentages"].create(
+        {"id": str, "value_percent": float, "subject": str, **_provenance()},
+        pk="id", foreign_keys=_fact_fks(),
+    )
+    db["article_programs"].create(
+        {"id": str, "program_id": str, **_provenance()},
+        pk="id", foreign_keys=[*_fact_fks(), ("program_id", "programs", "id")],
+    )
+    db["event_dates"].create(
+        {"id": str, "date": str, **_provenance()}, pk="id", foreign_keys=_fact_fks(),
+    )
+    db["mentions"].create(
+        {"id": str, "label": str, "model_source": str, **_provenance()},
+        pk="id", foreign_keys=_fact_fks(),
+    )
+    for table in FACT_TABLES:
+        db[table].create_index(["article_id"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+
+
+def connect(path: Path | str) -> sqlite_utils.Database:
+    """Open (and migrate) the knowledge base with foreign keys on and WAL journaling."""
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA busy_timeout = 30000")
+    migrate(db)
+    return db
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Run the migrations this database has not seen yet; returns the schema version."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        with db.conn:
+            migration(db)
+            db.execute(f"PRAGMA user_version = {number}")
+        log.info("database migrated to schema version %d", number)
+    return len(MIGRATIONS)
+
+
+def _load_regions(db: sqlite_utils.Database) -> None:
+    if db["regions"].count:
+        return
+    rows = [
+        {"code": r.code, "name": r.name, "type": r.type, "parent_code": r.parent_code,
+         "latitude": r.latitude, "longitude": r.longitude}
+        for r in sorted(gazetteer.all_regions(), key=lambda r: (len(r.code), r.code))
+    ]
+    with db.conn:
+        db["regions"].insert_all(rows, pk="code")
+
+
+class Store:
+    """The knowledge base seen as a sink for extractions."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.db = connect(path)
+        _load_regions(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _existing_article(self, extraction: Extraction, sha: str) -> dict[str, Any] | None:
+        article = extraction.article
+        by_id = self.db.execute("SELECT id, text_sha256, extractor_version FROM articles WHERE id = ?",
+                                [article.id]).fetchone()
+        if by_id:
+            return {"id": by_id[0], "text_sha256": by_id[1], "extractor_version": by_id[2], "same": "id"}
+        for column, value in (("canonical_url", article.canonical_url), ("text_sha256", sha)):
+            if value:
+                row = self.db.execute(f"SELECT id, text_sha256, extractor_version FROM articles WHERE {column} = ?",
+                                      [value]).fetchone()
+                if row:
+                    return {"id": row[0], "text_sha256": row[1], "extractor_version": row[2], "same": column}
+        return None
+
+    def save(self, extraction: Extraction) -> str:
+        """Store one extraction; returns 'new', 'updated', 'unchanged' or 'duplicate'."""
+        sha = text_sha256(extraction.article.text)
+        existing = self._existing_article(extraction, sha)
+        if existing and existing["same"] != "id":
+            self._record_alias(extraction, existing["id"], existing["same"])
+            if existing["same"] == "text_sha256" or existing["text_sha256"] == sha:
+                return "duplicate"
+            extraction.article.id = existing["id"]  # same page, new text: update the stored article
+        if existing and existing["text_sha256"] == sha and existing["extractor_version"] == extraction.extractor_version:
+            return "unchanged"
+        with self.db.conn:
+            self._write(extraction, sha)
+        return "updated" if existing else "new"
+
+    def _record_alias(self, extraction: Extraction, article_id: str, reason: str) -> None:
+        url = extraction.article.url or extraction.article.source
+        with self.db.conn:
+            self.db["article_aliases"].upsert(
+                {"url": url, "article_id": article_id, "reason": f"same {reason}",
+                 "source": extraction.article.source, "seen_at": _now()},
+                pk="url",
+            )
+
+    def _write(self, extraction: Extraction, sha: str) -> None:
+        """Replace the article and all its machine facts (caller holds the transaction)."""
+        a, facts, version = extraction.article, extraction.facts, extraction.extractor_version
+        for table in FACT_TABLES:
+            self.db.execute(f"DELETE FROM [{table}] WHERE article_id = ?", [a.id])
+        outlet_id = None
+        if a.outlet:
+            outlet_id = fact_id("outlet", a.outlet.casefold())
+            self.db["outlets"].insert({"id": outlet_id, "name": a.outlet}, pk="id", ignore=True)
+        self.db["articles"].upsert(
+            {"id": a.id, "url": a.url, "canonical_url": a.canonical_url, "outlet_id": outlet_id,
+             "title": a.title, "published": a.published, "fetched_at": a.fetched_at, "source": a.source,
+             "text": a.text, "text_sha256": sha, "language": a.language, "extractor_version": version,
+             "stored_at": _now()},
+            pk="id",
+        )
+        sentence_ids = [fact_id(a.id, "sentence", i) for i in range(len(extraction.sentences))]
+        self.db["sentences"].insert_all(
+            [{"id": sid, "article_id": a.id, "idx": i, "start": s, "end": e, "text": a.text[s:e]}
+             for i, (sid, (s, e)) in enumerate(zip(sentence_ids, extraction.sentences))],
+            pk="id",
+        )
+
+        def provenance(item: Any, kind: str, *key: Any) -> dict[str, Any]:
+            index = _sentence_index(extraction.sentences, item.start)
+            return {"id": fact_id(a.id, kind, item.start, item.end, *key), "article_id": a.id,
+                    "start": item.start, "end": item.end, "text": item.text,
+                    "sentence_id": sentence_ids[index] if index is not None else None,
+                    "extractor_version": version}
+
+        people, officials = [], []
+        for o in facts.officials:
+            person_id = fact_id("person", o.name.casefold())
+            people.append({"id": person_id, "name": o.name})
+            officials.append({**provenance(o, "official", o.name), "person_id": person_id, "name": o.name,
+                              "position": o.position, "organization": o.organization,
+                              "region_code": _region_code(o.region)})
+        self.db["people"].insert_all(people, pk="id", ignore=True)
+        self.db["officials"].insert_all(officials, pk="id")
+        self.db["article_regions"].insert_all(
+            [{**provenance(r, "region", r.code), "region_code": r.code} for r in facts.regions], pk="id")
+        self.db["worker_counts"].insert_all(
+            [{**provenance(w, "workers", w.value), "value_workers": w.value, "status": w.status,
+              "group_name": w.group} for w in facts.worker_counts], pk="id")
+        self.db["budgets"].insert_all(
+            [{**provenance(b, "budget", b.amount_idr), "amount_idr": b.amount_idr, "kind": b.kind,
+              "funding_source": b.source} for b in facts.budgets], pk="id")
+        self.db["percentages"].insert_all(
+            [{**provenance(p, "percent", p.value), "value_percent": p.value, "subject": p.subject}
+             for p in facts.percentages], pk="id")
+        programs = [{"id": fact_id("program", p.name.casefold()), "name": p.name} for p in facts.programs]
+        self.db["programs"].insert_all(programs, pk="id", ignore=True)
+        self.db["article_programs"].insert_all(
+            [{**provenance(p, "program", p.name), "program_id": row["id"]}
+             for p, row in zip(facts.programs, programs)], pk="id")
+        if facts.event_date:
+            self.db["event_dates"].insert(
+                {**provenance(facts.event_date, "event_date", facts.event_date.date), "date": facts.event_date.date},
+                pk="id")
+        self.db["mentions"].insert_all(
+            [{**provenance(m, "mention", m.label, m.source), "label": m.label, "model_source": m.source}
+             for m in extraction.mentions], pk="id", ignore=True)
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the article and fact tables, for run summaries."""
+        return {t: self.db[t].count for t in ["articles", "officials", "article_regions", "worker_counts",
+                                              "budgets", "article_programs", "percentages", "event_dates"]}
+
+    def integrity_ok(self) -> bool:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _sentence_index(sentences: list[tuple[int, int]], offset: int) -> int | None:
+    if offset < 0:
+        return None
+    for index, (start, end) in enumerate(sentences):
+        if start <= offset < end:
+            return index
+    return None
+
+
+def _region_code(name: str | None) -> str | None:
+    if not name:
+        return None
+    region = gazetteer.region_by_name(name)
+    return region.code if region else None
+
+
+def save_all(store: Store, extractions: Iterable[Extraction]) -> dict[str, int]:
+    """Save many extractions; returns how many were new/updated/unchanged/duplicate."""
+    outcome: dict[str, int] = {}
+    for extraction in extractions:
+        status = store.save(extraction)
+        outcome[status] = outcome.get(status, 0) + 1
+    return outcome
