@@ -232,6 +232,66 @@ def ingest(paths: tuple[Path, ...], db_path: Path, hosts: tuple[str, ...]) -> No
     _print_summary(summary, db_path)
 
 
+@cli.group()
+def train() -> None:
+    """Train warta's models from public corpora on this machine (nothing is downloaded)."""
+
+
+_NER_DATA = click.option("--data", "data_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+                         help="Folder of the NER corpora, laid out as ../shared/data/ner.")
+_MAX_STEPS = click.option("--max-steps", type=click.IntRange(min=1), help="Shorter schedule: override training.max_steps.")
+
+
+@train.command("ner")
+@_NER_DATA
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "models" / "ner-id", show_default=True, help="Where the trained model goes.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="spaCy config; pipeline/resources/ner/config.cfg if omitted.")
+@_MAX_STEPS
+def train_ner_command(data_dir: Path, output_dir: Path, config_path: Path | None, max_steps: int | None) -> None:
+    """Train the PER/ORG/LOC NER on the corpora of resources/ner/corpora.json (fixed seed)."""
+    from .training import shipped_training_data, train_ner
+
+    data = shipped_training_data(data_dir)
+    log.info("training data: %s", json.dumps(data.stats))
+    overrides = {"training.max_steps": max_steps} if max_steps else None
+    click.echo(f"model written to {train_ner(data, output_dir, config_path, overrides)}")
+
+
+@train.command("ner-cv")
+@_NER_DATA
+@click.option("--corpus", default="indolem-nerui", show_default=True, help="A corpus with folds in resources/ner/corpora.json.")
+@click.option("--output", "output_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the fold models and cv.json.")
+@_MAX_STEPS
+def train_ner_cv_command(data_dir: Path, corpus: str, output_dir: Path, max_steps: int | None) -> None:
+    """Cross-validate the NER recipe on a corpus's folds and print each fold's test scores and the mean."""
+    from .training import cross_validate
+
+    overrides = {"training.max_steps": max_steps} if max_steps else None
+    results = cross_validate(data_dir, corpus, output_dir, overrides)
+    for fold, scores in enumerate(results, start=1):
+        click.echo(f"fold {fold}: micro F1 {scores.micro.f1:.4f}  macro F1 {scores.macro_f1:.4f}")
+    click.echo(f"mean micro F1 {sum(s.micro.f1 for s in results) / len(results):.4f}")
+
+
+@cli.command("evaluate-ner")
+@click.option("--data", "data_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Gold file to score against.")
+@click.option("--format", "data_format", type=click.Choice(["conll"]), default="conll", show_default=True,
+              help="conll: token first and NER tag last per line (tab or space separated), blank line between sentences.")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "models" / "ner-id", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_ner_command(data_path: Path, data_format: str, model_dir: Path, as_json: bool) -> None:
+    """Score an NER model: per-type and micro P/R/F1, macro F1 (IndoNLU's average), words/s."""
+    from .training import evaluate_ner, format_scores
+
+    scores = evaluate_ner(model_dir, data_path)
+    click.echo(json.dumps(scores.as_dict(), indent=2) if as_json else format_scores(scores))
+
+
 def main() -> None:
     cli()
 

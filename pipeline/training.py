@@ -351,3 +351,36 @@ def fold_training_data(data_dir: Path, corpus: str, fold: int) -> tuple[Training
     train_files = [name["train"] if file == folds["replaces"] else file for file in spec["train"]]
     data = build_training_data(data_dir, train_files, [name["dev"]], [name["test"]])
     return data, data_dir / name["test"]
+
+
+def cross_validate(
+    data_dir: Path, corpus: str, output_dir: Path, overrides: dict[str, Any] | None = None
+) -> list[NerScores]:
+    """Train and score one model per fold of a corpus (IndoLEM's protocol: mean of fold tests)."""
+    results: list[NerScores] = []
+    for fold in range(1, corpus_spec()["cross_validation"][corpus]["folds"] + 1):
+        data, test_path = fold_training_data(data_dir, corpus, fold)
+        model_dir = train_ner(data, output_dir / f"fold-{fold:02d}", overrides=overrides)
+        scores = evaluate_ner(model_dir, test_path)
+        log.info("%s fold %d: micro F1 %.4f", corpus, fold, scores.micro.f1)
+        results.append(scores)
+    summary = {
+        "corpus": corpus,
+        "folds": [scores.as_dict() for scores in results],
+        "mean_micro_f1": round(sum(s.micro.f1 for s in results) / len(results), 4),
+        "mean_macro_f1": round(sum(s.macro_f1 for s in results) / len(results), 4),
+    }
+    (output_dir / "cv.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return results
+
+
+def format_scores(scores: NerScores) -> str:
+    """A plain-text report: per-type and micro P/R/F1, macro F1 labelled as such, speed."""
+    lines = [f"{'type':<8}{'P':>8}{'R':>8}{'F1':>8}{'tp':>7}{'fp':>7}{'fn':>7}"]
+    rows = sorted(scores.per_type.items()) + [("micro", scores.micro)]
+    for kind, score in rows:
+        lines.append(f"{kind:<8}{score.precision:>8.4f}{score.recall:>8.4f}{score.f1:>8.4f}"
+                     f"{score.tp:>7}{score.fp:>7}{score.fn:>7}")
+    lines.append(f"macro F1 (mean of per-type F1, as IndoNLU reports): {scores.macro_f1:.4f}")
+    lines.append(f"{scores.sentences} sentences, {scores.words} words, {scores.words_per_second:,.0f} words/s")
+    return "\n".join(lines)

@@ -1,0 +1,12 @@
+"""Shared test set-up: where ../shared is, and a skip marker for tests that need it."""
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+DEV_GOLD = SHARED / "eval" / "dev.jsonl"
+
+needs_shared = pytest.mark.skipif(
+    not DEV_GOLD.exists(), reason=f"{DEV_GOLD} is absent (a user's clone has no ../shared)"
+)

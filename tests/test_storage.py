@@ -1,0 +1,118 @@
+"""Storage: a real SQLite knowledge base that re-runs reproduce exactly and never duplicates."""
+
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from pipeline.cli import ingest_paths
+from pipeline.extraction import Extractor
+from pipeline.loading import load_path
+from pipeline.records import Document
+from pipeline.storage import MIGRATIONS, Store, connect
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = Path(__file__).parent.parent / "corpus"
+
+
+WALL_CLOCK_COLUMNS = {"stored_at", "seen_at"}
+
+
+def _snapshot(db_path: Path) -> dict[str, list]:
+    """Every row of every knowledge table, without wall-clock columns."""
+    db = sqlite_utils.Database(db_path)
+    snapshot = {}
+    for table in db.table_names():
+        if table.startswith("articles_fts"):
+            continue
+        columns = [c.name for c in db[table].columns if c.name not in WALL_CLOCK_COLUMNS]
+        select = ", ".join(f"[{c}]" for c in columns)
+        snapshot[table] = sorted(map(tuple, db.execute(f"SELECT {select} FROM [{table}]").fetchall()), key=repr)
+    return snapshot
+
+
+def test_new_database_is_migrated_to_the_latest_schema(tmp_path):
+    db = connect(tmp_path / "kb.db")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert {"articles", "officials", "worker_counts", "budgets", "regions", "mentions"} <= set(db.table_names())
+
+
+def test_foreign_keys_are_enforced(tmp_path):
+    db = connect(tmp_path / "kb.db")
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        db.execute("INSERT INTO sentences (id, article_id, idx) VALUES ('s', 'no-such-article', 0)")
+
+
+def test_regions_table_holds_every_province_and_regency(tmp_path):
+    with Store(tmp_path / "kb.db") as store:
+        assert store.db["regions"].count == 38 + 514
+
+
+def test_running_the_shipped_corpus_twice_gives_the_same_database(tmp_path):
+    db_path = tmp_path / "kb.db"
+    first = ingest_paths([CORPUS], db_path)
+    snapshot = _snapshot(db_path)
+    second = ingest_paths([CORPUS], db_path)
+    assert first["counts"]["articles"] == 5
+    assert second["outcome"] == {"unchanged": 5}
+    assert _snapshot(db_path) == snapshot
+
+
+def test_bad_documents_are_skipped_while_the_others_land(tmp_path):
+    summary = ingest_paths([FIXTURES / "corpus"], tmp_path / "kb.db")
+    reasons = sorted(Path(s.source).name + ": " + s.reason.split(" (")[0] for s in summary["skipped"])
+    assert reasons == [
+        "empty.txt: empty file",
+        "english_note.txt: not Indonesian",
+        "picture.txt: binary content, not a text or HTML document",
+    ]
+    assert summary["counts"]["articles"] == 2
+
+
+def test_every_fact_row_carries_article_offsets_and_version(tmp_path):
+    db_path = tmp_path / "kb.db"
+    ingest_paths([CORPUS], db_path)
+    db = sqlite_utils.Database(db_path)
+    for table in ["officials", "worker_counts", "budgets", "percentages", "article_regions", "article_programs"]:
+        for row in db[table].rows:
+            article = db["articles"].get(row["article_id"])
+            assert article["text"][row["start"]:row["end"]] == row["text"]
+            assert row["extractor_version"]
+
+
+def _extraction(document: Document):
+    (extraction,) = Extractor().extract_documents([document])
+    return extraction
+
+
+def test_the_same_page_under_a_tracking_url_is_not_stored_twice(tmp_path):
+    (document,) = load_path(FIXTURES / "pages" / "wordpress_article.html")
+    document.url = "https://wartaborneo.example/2024/03/14/nelayan/"
+    variant = Document(**{**document.__dict__, "id": "other-id",
+                          "url": "https://wartaborneo.example/2024/03/14/nelayan/?utm_source=wa"})
+    with Store(tmp_path / "kb.db") as store:
+        assert store.save(_extraction(document)) == "new"
+        assert store.save(_extraction(variant)) == "duplicate"
+        assert store.db["articles"].count == 1
+        assert store.db["article_aliases"].count == 1
+
+
+def test_identical_text_under_another_url_is_recorded_as_an_alias(tmp_path):
+    (document,) = load_path(FIXTURES / "pages" / "wordpress_article.html")
+    copy = Document(**{**document.__dict__, "id": "syndicated", "url": "https://mirror.example/nelayan"})
+    with Store(tmp_path / "kb.db") as store:
+        store.save(_extraction(document))
+        assert store.save(_extraction(copy)) == "duplicate"
+        alias = store.db["article_aliases"].get("https://mirror.example/nelayan")
+        assert alias["article_id"] == document.id
+
+
+def test_changed_text_replaces_the_machine_facts_of_that_article(tmp_path):
+    (document,) = load_path(FIXTURES / "corpus" / "kaltara_nelayan.txt")
+    with Store(tmp_path / "kb.db") as store:
+        store.save(_extraction(document))
+        document.text = document.text.replace("21 persen", "35 persen")
+        assert store.save(_extraction(document)) == "updated"
+        values = [row["value_percent"] for row in store.db["percentages"].rows]
+        assert 21.0 not in values
+        assert store.db["articles"].count == 1
