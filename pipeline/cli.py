@@ -232,6 +232,90 @@ def ingest(paths: tuple[Path, ...], db_path: Path, hosts: tuple[str, ...]) -> No
     _print_summary(summary, db_path)
 
 
+def _run_crawl(sources: list, db_path: Path, kind: str, **options: Any) -> tuple[int, str]:
+    """Crawl under the database lock with a progress bar (or log lines); print the summary."""
+    from .crawling import Crawler, LockHeld, RunLock
+    from .nightly import summary_lines, verdict
+    from .storage import Store
+
+    if not sources:
+        raise click.UsageError("no source to crawl")
+    try:
+        with RunLock(db_path):
+            progress, task = _progress(None, "storing articles")
+            with progress:
+                summary = Crawler(sources, db_path, kind=kind,
+                                  on_progress=lambda source, status: progress.advance(task), **options).run()
+            with Store(db_path) as store:
+                integrity_ok = store.integrity_ok()
+    except LockHeld as error:
+        from .nightly import EXIT_LOCKED
+
+        return EXIT_LOCKED, str(error)
+    for line in summary_lines(summary):
+        log.info("%s", line)
+        click.echo(line)
+    return verdict(summary, integrity_ok)
+
+
+def _finish(code: int, reason: str) -> None:
+    """Print the one-line verdict; a non-zero code ends the process with it."""
+    click.echo(reason, err=code != 0)
+    if code:
+        sys.exit(code)
+
+
+@cli.command()
+@click.option("--site", "sites", multiple=True, help="Site to crawl (repeatable); robots.txt, sitemaps, feeds and links are discovered.")
+@click.option("--sources", "sources_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Outlet list in the format of pipeline/resources/outlets.toml.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True)
+@click.option("--max-pages", type=click.IntRange(min=0), help="Article pages fetched per source in this run.")
+@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between two requests to one host (a larger robots.txt Crawl-delay wins).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds before a request is given up.")
+@click.option("--warc-dir", type=click.Path(file_okay=False, path_type=Path), help="Also keep the raw responses as WARC files there.")
+@click.option("--contact", help="URL or e-mail address put into the User-Agent.")
+def crawl(sites: tuple[str, ...], sources_file: Path | None, db_path: Path, max_pages: int | None,
+          delay: float | None, timeout: float | None, warc_dir: Path | None, contact: str | None) -> None:
+    """Crawl news sites politely, extract and store their new articles.
+
+    Without --site or --sources the shipped outlet registry is crawled.  Only what is new is
+    fetched: a second run on an unchanged site fetches no article page again.
+    """
+    from .crawling import DEFAULT_CONTACT, load_sources, site_source
+
+    overrides = {k: v for k, v in {"min_delay": delay, "timeout": timeout}.items() if v is not None}
+    try:
+        sources = [site_source(site, **overrides) for site in sites]
+        if sources_file or not sites:
+            sources += load_sources(sources_file, **overrides)
+    except ValueError as error:  # tomllib.TOMLDecodeError is one
+        raise click.BadParameter(str(error), param_hint="--sources") from error
+    _finish(*_run_crawl(sources, db_path, "crawl", max_pages=max_pages, warc_dir=warc_dir,
+                        contact=contact or DEFAULT_CONTACT))
+
+
+@cli.command()
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Nightly config (TOML; keys in pipeline/nightly.py). Default: shipped outlets into ./extracted.db.")
+def nightly(config_path: Path | None) -> None:
+    """The unattended job: crawl every source, store, log a summary; exit 0 or non-zero with a reason.
+
+    A second run while one is busy exits at once (code 75).  A killed run is resumed by the next.
+    """
+    from .nightly import attach_log_file, load_config
+
+    try:
+        config = load_config(config_path)
+        sources = config.outlets()
+    except (ValueError, OSError) as error:
+        raise click.ClickException(str(error)) from error
+    if config.log_file:
+        attach_log_file(config.log_file)
+    _finish(*_run_crawl(sources, config.db, "nightly", max_pages=config.max_pages,
+                        warc_dir=config.warc_dir, contact=config.contact))
+
+
 @cli.group()
 def train() -> None:
     """Train warta's models from public corpora on this machine (nothing is downloaded)."""
@@ -290,6 +374,48 @@ def evaluate_ner_command(data_path: Path, data_format: str, model_dir: Path, as_
 
     scores = evaluate_ner(model_dir, data_path)
     click.echo(json.dumps(scores.as_dict(), indent=2) if as_json else format_scores(scores))
+
+
+@cli.group()
+def user() -> None:
+    """Annotator accounts for the review pages (`/-/review` in `warta serve`)."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True,
+              help="The knowledge base the account reviews; accounts live in <db stem>.accounts.json beside it.")
+@click.password_option(help="Prompted for (twice) when not given.")
+def user_add(username: str, db_path: Path, password: str) -> None:
+    """Create an annotator account, or reset its password; log in at /-/login."""
+    from .review import accounts_path, add_account
+
+    path = accounts_path(db_path)
+    add_account(path, username, password)
+    click.echo(f"account {username} saved in {path}")
+
+
+@cli.command("export-gold")
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True)
+@click.option("--output", "output_path", default="-", show_default=True, help="Gold JSONL; - for stdout.")
+def export_gold_command(db_path: Path, output_path: str) -> None:
+    """Write human-reviewed articles as gold JSONL (ANNOTATION.md), for `warta evaluate --gold`.
+
+    An article is reviewed when a judgement in force bears on it; its facts are the *_current
+    views: human edits over human rejections over machine output.
+    """
+    from .judgements import export_gold
+    from .storage import connect
+
+    db = connect(db_path)
+    count = 0
+    with _open(output_path, "w") as out:
+        for row in export_gold(db):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    db.close()
+    log.info("exported %d reviewed articles", count)
 
 
 def main() -> None:

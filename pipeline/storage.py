@@ -109,7 +109,65 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         db[table].create_index(["article_id"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """The human layer: judgements, their audit trail and the *_current views (pipeline/judgements.py)."""
+    from .judgements import create_schema
+
+    create_schema(db)
+
+
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """People resolved across articles (pipeline/people.py), sentence search, per-sentence regions."""
+    for column, kind in [("position", str), ("organization", str), ("first_seen", str), ("last_seen", str),
+                         ("article_count", int)]:
+        db["people"].add_column(column, kind)
+    db.execute("ALTER TABLE people ADD COLUMN region_code TEXT REFERENCES regions(code)")
+    db["person_aliases"].create(
+        {"id": str, "person_id": str, "alias": str, "name_key": str, "officials_count": int},
+        pk="id", foreign_keys=[("person_id", "people", "id")],
+    )
+    db["person_candidates"].create(
+        {"id": str, "person_id": str, "other_person_id": str, "score": float, "reason": str},
+        pk="id", foreign_keys=[("person_id", "people", "id"), ("other_person_id", "people", "id")],
+    )
+    db["person_aliases"].create_index(["person_id"])
+    db["officials"].create_index(["person_id"])
+    db["article_regions"].create_index(["sentence_id"])
+    db["sentences"].enable_fts(["text"], create_triggers=True, tokenize="unicode61")
+
+
+def _migration_crawl(db: sqlite_utils.Database) -> None:
+    """The crawler's memory (pipeline/crawling.py): URL states, every fetch, unattended runs, and
+    near-duplicate groups of syndicated copies."""
+    db["frontier"].create(
+        {"url": str, "source": str, "kind": str, "state": str, "found_on": str, "discovered_at": str,
+         "lastmod": str, "published": str, "title": str, "etag": str, "last_modified": str,
+         "content_sha256": str, "attempts": int, "last_status": int, "last_error": str, "fetched_at": str,
+         "article_id": str},
+        pk="url",
+    )
+    db["frontier"].create_index(["source", "kind", "state"])
+    db["fetch_log"].create(
+        {"id": int, "run_id": int, "url": str, "final_url": str, "status": int, "bytes": int, "seconds": float,
+         "conditional": int, "error": str, "fetched_at": str},
+        pk="id",
+    )
+    db["fetch_log"].create_index(["url"])
+    db["fetch_log"].create_index(["run_id"])
+    db["runs"].create(
+        {"id": int, "kind": str, "started_at": str, "ended_at": str, "status": str, "pid": int, "sources": int,
+         "counts": str, "errors": str, "message": str},
+        pk="id",
+    )
+    db["near_duplicates"].create(
+        {"article_id": str, "group_id": str, "similarity": float, "minhash": bytes},
+        pk="article_id", foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["near_duplicates"].create_index(["group_id"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3,
+                                                            _migration_crawl]
 
 
 def connect(path: Path | str) -> sqlite_utils.Database:
@@ -189,6 +247,10 @@ class Store:
             return "unchanged"
         with self.db.conn:
             self._write(extraction, sha)
+            if existing and existing["text_sha256"] != sha:
+                from .judgements import reanchor_article
+
+                reanchor_article(self.db, extraction.article.id)
         return "updated" if existing else "new"
 
     def _record_alias(self, extraction: Extraction, article_id: str, reason: str) -> None:

@@ -1,9 +1,118 @@
-"""Event date: the day the reported event took place."""
+"""Event date: the day the reported event took place.
+
+Indonesian news dates the event next to its weekday: `Senin (7/6/2021)`, `Kamis (26/11)`,
+`Selasa, 12 November 2024`, or only `di Kendari, Selasa,` in an agency's dateline.  The
+candidates are tried strongest first: a bracketed day/month, a weekday with a written month, a
+bare written date, then a bare weekday (which needs the publication date).  A missing year comes
+from the publication date (the latest such day not after it) or, without one, from the weekday
+(the latest year, not after today, in which that day falls on it), as ANNOTATION.md prescribes.
+A posting time after the date (`Senin, 24 Oktober 2022 | 20:26 WIB`) marks the byline, not the event.
+"""
 
 from __future__ import annotations
 
+import csv
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
 from ..records import Analysis, EventDate
 
+MAX_YEARS_BACK = 30
+POSTING_TIME_AFTER = re.compile(r"(?:\s+\d{4})?\s*[|,]?\s*\d{1,2}[:.]\d{2}(?!\d)")
 
-def find_event_date(analysis: Analysis) -> EventDate | None:
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, tuple[str, int]]:
+    text = resources.files("pipeline.resources").joinpath("date_words.csv").read_text(encoding="utf-8")
+    return {row["word"]: (row["kind"], int(row["value"])) for row in csv.DictReader(text.splitlines())}
+
+
+def _alternation(kind: str) -> str:
+    words = [w for w, (k, _) in _words().items() if k == kind]
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[re.Pattern[str]]:
+    wd, mon = _alternation("weekday"), _alternation("month")
+    weekday = rf"(?P<weekday>{wd})(?:\s*-\s*(?:{wd}))?"
+    flags = re.IGNORECASE
+    return [
+        re.compile(rf"(?:\b{weekday}\s*,?\s*)?\(\s*(?P<day>\d{{1,2}})(?:\s*-\s*\d{{1,2}})?\s*/\s*(?P<month>\d{{1,2}})"
+                   rf"(?:\s*/\s*(?P<year>\d{{2,4}}))?\s*\)", flags),
+        re.compile(rf"\b{weekday}\s*,?\s+(?:tanggal\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{mon})\.?"
+                   rf"(?:\s+(?P<year>\d{{4}}))?\b", flags),
+        re.compile(rf"(?<!sejak )(?<!hingga )(?<!sampai )(?<!dengan )(?<!per )(?<!mulai )"
+                   rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{mon})\s+(?P<year>\d{{4}})\b",
+                   flags),
+        re.compile(rf"(?:,|\bhari)\s*{weekday}\s*(?=[,.(]|\s+(?:lalu|kemarin|ini|pagi|siang|sore|malam)\b)", flags),
+    ]
+
+
+def _value(word: str) -> int:
+    return _words()[word.casefold()][1]
+
+
+def infer_date(day: int, month: int, year: int | None, weekday: int | None,
+               published: str | None, today: date | None = None) -> date | None:
+    """The calendar date of a day/month whose year may be missing (ANNOTATION.md rules)."""
+    try:
+        if year is not None:
+            return date(year + 2000 if year < 100 else year, month, day)
+        if published:
+            pub = date.fromisoformat(published[:10])
+            candidate = date(pub.year, month, day) if _valid(pub.year, month, day) else None
+            if candidate and candidate <= pub:
+                return candidate
+            return date(pub.year - 1, month, day) if _valid(pub.year - 1, month, day) else None
+        if weekday is None:
+            return None
+        today = today or date.today()
+        for year_back in range(today.year, today.year - MAX_YEARS_BACK, -1):
+            if _valid(year_back, month, day):
+                candidate = date(year_back, month, day)
+                if candidate <= today and candidate.weekday() == weekday:
+                    return candidate
+    except ValueError:
+        return None
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _weekday_before(weekday: int, published: str) -> date | None:
+    """The latest day with this weekday not after the publication date."""
+    try:
+        pub = date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    return pub - timedelta(days=(pub.weekday() - weekday) % 7)
+
+
+def find_event_date(analysis: Analysis, today: date | None = None) -> EventDate | None:
+    """The first date of the strongest kind that the text states, or None."""
+    text = analysis.text
+    for tier, pattern in enumerate(_patterns()):
+        for match in pattern.finditer(text):
+            if tier in (1, 2) and POSTING_TIME_AFTER.match(text, match.end()):
+                continue
+            groups = match.groupdict()
+            weekday = _value(groups["weekday"]) if groups.get("weekday") else None
+            if tier == 3:
+                found = _weekday_before(weekday, analysis.published) if analysis.published else None
+            else:
+                month_text = groups["month"]
+                month = int(month_text) if month_text.isdigit() else _value(month_text.rstrip("."))
+                year = int(groups["year"]) if groups.get("year") else None
+                found = infer_date(int(groups["day"]), month, year, weekday, analysis.published, today)
+            if found:
+                return EventDate(found.isoformat(), match.start(), match.end(), match.group(0))
     return None

@@ -1,9 +1,136 @@
-"""Programs: national social-security programs, movements, awards and regional schemes."""
+"""Programs: national social-security programs, movements, awards and regional schemes.
+
+National programs come from resources/programs.csv (canonical name, alias, case rule): acronyms
+match only in capitals (`JKK`, `JKm`), full names in any case, and `JP` only inside a list of
+other program acronyms (`JHT, JKK, JKM, JP`) because on its own it is too ambiguous.  A regional
+scheme is a name right after `program`/`gerakan`/`skema`: quoted (`program "X" (Akronim)`) or
+capitalised (`program inovatif Lindungi Pren`, `lewat program PESONA`).  A capitalised name made
+only of generic words (resources/program_generic_words.txt) is a description, not a name; then
+an acronym in brackets after it is the scheme's name (`Program Jaminan Sosial … (PESONA)`).
+Laws and instructions are never preceded by these cue words, so `Inpres Nomor 2` stays out.
+"""
 
 from __future__ import annotations
 
+import csv
+import re
+from functools import lru_cache
+from importlib import resources
+
 from ..records import Analysis, ProgramMention
+
+CUE = re.compile(r"\b(program|gerakan|skema)(?:\s+(?:inovatif|inovasi|unggulan|andalan|bernama|yakni|yaitu|baru))*\s+",
+                 re.IGNORECASE)
+QUOTED = re.compile(r"[\"“”']([^\"“”'\n]{3,80})[\"“”']")
+CAPITALISED = re.compile(r"(?:[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*|di|dan|ke|untuk|bagi))*(?<=\w)")
+ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][\w-]{2,})\s*\)")
+LIST_ACRONYM_WINDOW = 12
+MAX_NAME_WORDS = 6
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> list[tuple[re.Pattern[str], str, str]]:
+    """(pattern, canonical, case rule), longest alias first so full names win over parts."""
+    rows = sorted(csv.DictReader(_lines("programs.csv")), key=lambda r: -len(r["alias"]))
+    compiled = []
+    for row in rows:
+        body = r"[\s-]+".join(re.escape(w) for w in row["alias"].split())
+        flags = re.IGNORECASE if row["case_sensitive"] == "no" else 0
+        compiled.append((re.compile(rf"(?<![\w-]){body}(?![\w-])", flags), row["canonical"], row["case_sensitive"]))
+    return compiled
+
+
+@lru_cache(maxsize=1)
+def _generic() -> frozenset[str]:
+    return frozenset(w.casefold() for w in _lines("program_generic_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _non_schemes() -> frozenset[str]:
+    return frozenset(w.casefold() for w in _lines("program_non_schemes.txt"))
+
+
+def _national(text: str) -> list[ProgramMention]:
+    found: list[ProgramMention] = []
+    taken: list[tuple[int, int]] = []
+    listed: list[tuple[re.Match[str], str]] = []
+    for pattern, canonical, rule in _aliases():
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            if rule == "list":
+                listed.append((match, canonical))
+                continue
+            taken.append((match.start(), match.end()))
+            found.append(ProgramMention(canonical, match.start(), match.end(), match.group(0)))
+    acronyms = [m for m in found if m.text.isupper() or m.text[:2].isupper()]
+    for match, canonical in listed:
+        near = any(abs(m.start - match.end()) <= LIST_ACRONYM_WINDOW or abs(match.start() - m.end) <= LIST_ACRONYM_WINDOW
+                   for m in acronyms)
+        if near:
+            found.append(ProgramMention(canonical, match.start(), match.end(), match.group(0)))
+    return found
+
+
+def _acceptable_acronym(name: str) -> bool:
+    lowered = name.casefold()
+    return lowered not in _generic() and lowered not in _non_schemes() and not any(
+        pattern.fullmatch(name) for pattern, _, _ in _aliases()
+    )
+
+
+def _scheme_at(text: str, cue: re.Match[str]) -> tuple[str, int, int] | None:
+    """The regional scheme named right after a cue word, as written, with its span."""
+    start = cue.end()
+    quoted = QUOTED.match(text, start)
+    if quoted:
+        acronym = ACRONYM_AFTER.match(text, quoted.end())
+        if acronym and _acceptable_acronym(acronym.group(1)):
+            return acronym.group(1), acronym.start(1), acronym.end(1)
+        return quoted.group(1).strip(), quoted.start(1), quoted.end(1)
+    name = CAPITALISED.match(text, start)
+    if not name:
+        return None
+    words = name.group(0).split()[:MAX_NAME_WORDS]
+    while words and words[-1].islower():
+        words.pop()
+    end = start + len(" ".join(words)) if words else start
+    if any(w.casefold() not in _generic() and not w.isdigit() for w in words if not w.islower()):
+        if len(words) == 1 and not _acceptable_acronym(words[0]):
+            return None
+        keep_cue = cue.group(1).casefold() == "gerakan"
+        first = cue.start() if keep_cue else start
+        return text[first:end], first, end
+    acronym = ACRONYM_AFTER.match(text, name.end())
+    if acronym and _acceptable_acronym(acronym.group(1)):
+        return acronym.group(1), acronym.start(1), acronym.end(1)
+    return None
 
 
 def find_programs(analysis: Analysis) -> list[ProgramMention]:
-    return []
+    """National programs (canonical names) and named regional schemes, in text order."""
+    text = analysis.text
+    found = _national(text)
+    spans = [(p.start, p.end) for p in found]
+    seen = {p.name.casefold() for p in found}
+    for cue in CUE.finditer(text):
+        if cue.group(1).isupper():
+            continue  # a shouting caption label (`PROGRAM BERMANFAAT:`), not a cue
+        scheme = _scheme_at(text, cue)
+        if not scheme:
+            continue
+        name, start, end = scheme
+        if any(s < end and start < e for s, e in spans) or name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        found.append(ProgramMention(name, start, end, text[start:end]))
+    found.sort(key=lambda p: p.start)
+    first: dict[str, ProgramMention] = {}
+    for program in found:
+        first.setdefault(program.name.casefold(), program)
+    return list(first.values())

@@ -1,17 +1,320 @@
-"""Worker counts, budgets and percentages: numbers with their noun and context."""
+"""Worker counts, budgets and percentages: numbers with their noun and context.
+
+All three read numbers through `pipeline.numbers` and classify them from cue words found in the
+same clause (resources/worker_status_cues.csv, budget_cues.csv, percentage_cues.csv).  A cue
+file lists its rows strongest first: when a clause holds several cues, the earliest row wins
+(`belum terdaftar` beats `terdaftar`, `per bulan` beats `anggaran`).  A clause without any cue
+falls back to the cues earlier in its sentence, so the items of an enumeration
+(`36.307 pekerja formal, 12.701 pekerja informal`) share the status of its head.
+"""
 
 from __future__ import annotations
 
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..numbers import NumberMatch, find_numbers
 from ..records import Analysis, Budget, Percentage, WorkerCount
+
+CLAUSE_BREAK = re.compile(r",(?!-)|[;:()\"“”]|\s(?:dan|serta|atau|sedangkan|namun|tetapi)\s|\s[-–—]\s", re.IGNORECASE)
+PERCENT_SUFFIX = re.compile(r"\s*(?:%|persen\b|prosen\b|pct\b)", re.IGNORECASE)
+LAW_NUMBER_PREFIX = re.compile(r"\b(?:nomor|no\.?|nomer|tahun|pukul|periode|pasal|ayat)\s*$", re.IGNORECASE)
+MONTHS = ("januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|"
+          "jan|feb|mar|apr|jun|jul|agu|agt|sep|sept|okt|nov|des")
+MONTH_AROUND = re.compile(rf"(?:\b(?:{MONTHS})\.?\s*$)", re.IGNORECASE)
+MONTH_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b", re.IGNORECASE)
+MONEY_BEFORE = re.compile(r"\b(?:santunan(?:\s+\w+)?|dana|anggaran|iuran|biaya|nilai|senilai|klaim|manfaat)\s*$",
+                          re.IGNORECASE)
+BARE_FOLLOWERS = re.compile(r"^\s*(?:$|[.,;:)\]\"”’]|(?:yang|lagi|atau|dan|hingga|sampai|serta)\b)", re.IGNORECASE)
+VERB_LIKE = re.compile(r"(?:me|di|ter|ber)[a-z]{3,}$")
+LIST_BREAK = re.compile(r"\batau\b|%|\bpersen\b", re.IGNORECASE)
+MIN_COUNT, MIN_BARE_COUNT = 2, 100
+
+
+@dataclass(frozen=True)
+class Cue:
+    pattern: re.Pattern[str]
+    label: str
+    side: str  # both | left | right | before | group
+    rank: int  # row order in the resource file: lower is stronger
+
+
+def _resource_lines(name: str) -> list[str]:
+    text = resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in phrase.split()]
+    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])", re.IGNORECASE)
+
+
+def _alternation_pattern(phrases: list[str]) -> re.Pattern[str]:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
+                      + r")(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _cues(name: str, label_column: str) -> tuple[Cue, ...]:
+    rows = csv.DictReader(_resource_lines(name))
+    return tuple(Cue(_phrase_pattern(row["cue"]), row[label_column], row.get("side") or "both", rank)
+                 for rank, row in enumerate(rows))
+
+
+@lru_cache(maxsize=None)
+def _word_list(name: str) -> re.Pattern[str]:
+    return _alternation_pattern(_resource_lines(name))
+
+
+@lru_cache(maxsize=None)
+def _word_set(name: str) -> frozenset[str]:
+    return frozenset(line.casefold() for line in _resource_lines(name))
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans of text[start:end], cut at punctuation and coordinating conjunctions."""
+    bounds, last = [], start
+    for match in CLAUSE_BREAK.finditer(text, start, end):
+        bounds.append((last, match.start()))
+        last = match.end()
+    bounds.append((last, end))
+    return bounds
+
+
+def _sentence_span(analysis: Analysis, offset: int) -> tuple[int, int]:
+    for start, end in analysis.sentences:
+        if start <= offset < end:
+            return start, end
+    return 0, len(analysis.text)
+
+
+def _clause_span(analysis: Analysis, number: NumberMatch) -> tuple[int, int]:
+    sent_start, sent_end = _sentence_span(analysis, number.start)
+    for start, end in _clauses(analysis.text, sent_start, sent_end):
+        if start <= number.start < end or (start <= number.start and number.end <= end):
+            return start, end
+    return sent_start, sent_end
+
+
+def _strip_approximators(left: str) -> str:
+    """Left context without trailing hedges, so `dari sekitar` reads as `dari`."""
+    pattern = _word_list("approximators.txt")
+    while True:
+        match = re.search(rf"(?:{pattern.pattern})\s*$", left, re.IGNORECASE)
+        if not match:
+            return left
+        left = left[: match.start()]
+
+
+def _best_cue(cues: tuple[Cue, ...], left: str, right: str, group: str = "", before: bool = True,
+              exclude_sides: frozenset[str] = frozenset()) -> Cue | None:
+    """The strongest cue that applies on its side of the number (None when no cue applies)."""
+    best: Cue | None = None
+    immediate = _strip_approximators(left)
+    taken: list[tuple[str, int, int]] = []
+    for cue in sorted(cues, key=lambda c: -len(c.pattern.pattern)):
+        if cue.side in exclude_sides:
+            continue
+        hits: list[tuple[str, re.Match[str]]] = []
+        if cue.side in ("both", "left"):
+            hits += [("left", m) for m in cue.pattern.finditer(left)]
+        if cue.side in ("both", "right"):
+            hits += [("right", m) for m in cue.pattern.finditer(right)]
+        if cue.side == "group" and group:
+            hits += [("group", m) for m in cue.pattern.finditer(group)]
+        if cue.side == "before" and before:
+            hits += [("before", m) for m in cue.pattern.finditer(immediate) if not immediate[m.end():].strip()]
+        for where, match in hits:
+            if any(w == where and s < match.end() and match.start() < e for w, s, e in taken):
+                continue  # a longer cue already covers this text (`belum terdaftar` vs `terdaftar`)
+            taken.append((where, match.start(), match.end()))
+            if best is None or cue.rank < best.rank:
+                best = cue
+    return best
+
+
+# ---------------------------------------------------------------- worker counts
+
+
+def _group_phrase(text: str, offset: int) -> tuple[str, int] | None:
+    """The people noun phrase starting at `offset` (`pekerja rentan`), lowercased, and its end."""
+    noun = _word_list("person_nouns.txt").match(text, re.compile(r"\s*").match(text, offset).end())
+    if not noun:
+        return None
+    words, end = [noun.group(0)], noun.end()
+    stop = _word_set("group_stopwords.txt")
+    while match := re.compile(r"[ \t]+([A-Za-z][\w/]*)").match(text, end):
+        lowered = match.group(1).casefold()
+        if lowered in stop or VERB_LIKE.match(lowered) or len(words) >= 4:
+            break
+        words.append(match.group(1))
+        end = match.end()
+    return " ".join(" ".join(words).split()).casefold(), end
+
+
+def _count_noun(text: str, number: NumberMatch) -> tuple[str, int] | None:
+    """`(group, end)` when a people noun follows the number: `62 ribu pekerja`, `1.000 orang`."""
+    units = _word_list("count_units.txt")
+    unit = units.match(text, re.compile(r"\s*").match(text, number.end).end())
+    if unit:
+        after = _group_phrase(text, unit.end())
+        if after and after[0] not in _word_set("count_units.txt"):
+            return after
+        return "", unit.end()
+    return _group_phrase(text, number.end)
+
+
+def _after_unit(text: str, offset: int) -> int:
+    """Offset of the word after a number and its optional classifier (`orang`, `jiwa`)."""
+    offset = re.compile(r"\s*").match(text, offset).end()
+    unit = _word_list("count_units.txt").match(text, offset)
+    return re.compile(r"\s*").match(text, unit.end()).end() if unit else offset
+
+
+def _nearest_group_before(analysis: Analysis, number: NumberMatch) -> str:
+    """The people noun phrase closest before a bare number, for `pekerja terlindungi 22.680`."""
+    sent_start, _ = _sentence_span(analysis, number.start)
+    window_start = max(0, sent_start - 400)
+    best = None
+    for match in _word_list("person_nouns.txt").finditer(analysis.text, window_start, number.start):
+        if match.group(0).casefold() in _word_set("count_units.txt"):
+            continue
+        best = match
+    if best is None:
+        return "pekerja"
+    phrase = _group_phrase(analysis.text, best.start())
+    return phrase[0] if phrase else best.group(0).casefold()
+
+
+def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, int] | None:
+    text = analysis.text
+    if number.currency or PERCENT_SUFFIX.match(text, number.end) or number.value < MIN_COUNT:
+        return None
+    if number.value != int(number.value):
+        return None
+    left = text[max(0, number.start - 40): number.start]
+    if LAW_NUMBER_PREFIX.search(left) or MONTH_AROUND.search(left) or MONTH_AFTER.match(text[number.end:]):
+        return None
+    if number.scaled and MONEY_BEFORE.search(left):
+        return None
+    noun = _count_noun(text, number)
+    if noun:
+        if _word_list("excluded_count_nouns.txt").match(text, _after_unit(text, number.end)):
+            return None
+        return noun
+    if number.is_year_like or number.value < MIN_BARE_COUNT or not BARE_FOLLOWERS.match(text[number.end:]):
+        return None
+    sent_start, sent_end = _sentence_span(analysis, number.start)
+    sentence = text[sent_start:sent_end]
+    if not (_word_list("person_nouns.txt").search(sentence) or re.search(r"kepesertaan", sentence, re.I)):
+        return None
+    return "", number.end
+
+
+def _count_status(analysis: Analysis, number: NumberMatch, group: str, previous: str | None) -> tuple[str, bool]:
+    """Status of a count and whether a cue decided it (rather than the default)."""
+    text = analysis.text
+    cues = _cues("worker_status_cues.csv", "status")
+    clause_start, clause_end = _clause_span(analysis, number)
+    left, right = text[clause_start:number.start], text[number.end:clause_end]
+    cue = _best_cue(cues, left, right, group)
+    if cue:
+        return cue.label, True
+    if previous:
+        return previous, True
+    sent_start, _ = _sentence_span(analysis, number.start)
+    cue = _best_cue(cues, text[sent_start:clause_start], "", "", before=False, exclude_sides=frozenset({"group"}))
+    if cue:
+        return cue.label, True
+    return "protected", False
 
 
 def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
-    return []
+    """Counts of people with their status and group; the best-cued mention of each value kept."""
+    found: list[tuple[WorkerCount, bool]] = []
+    last_sentence, last_status, last_end = -1, None, 0
+    for number in find_numbers(analysis.text):
+        candidate = _is_count_candidate(analysis, number)
+        if not candidate:
+            continue
+        own_group, end = candidate
+        group = own_group or _nearest_group_before(analysis, number)
+        sentence = analysis.sentence_of(number.start)
+        listed = sentence == last_sentence and not LIST_BREAK.search(analysis.text, last_end, number.start)
+        inherited = last_status if listed and not _has_own_cue(analysis, number, own_group) else None
+        status, cued = _count_status(analysis, number, own_group, inherited)
+        last_sentence, last_status, last_end = sentence, status, end
+        count = WorkerCount(int(number.value), status, group, analysis.text[number.start:end], number.start, end)
+        found.append((count, cued))
+    return _best_of_each_value(found)
+
+
+def _has_own_cue(analysis: Analysis, number: NumberMatch, group: str) -> bool:
+    clause_start, clause_end = _clause_span(analysis, number)
+    text = analysis.text
+    return _best_cue(_cues("worker_status_cues.csv", "status"), text[clause_start:number.start],
+                     text[number.end:clause_end], group) is not None
+
+
+def _best_of_each_value(found: list[tuple[WorkerCount, bool]]) -> list[WorkerCount]:
+    """One entry per value: the first mention whose status a cue decided, else the first."""
+    chosen: dict[int, tuple[WorkerCount, bool]] = {}
+    for count, cued in found:
+        if count.value not in chosen or (cued and not chosen[count.value][1]):
+            chosen[count.value] = (count, cued)
+    return sorted((c for c, _ in chosen.values()), key=lambda c: c.start)
+
+
+# ---------------------------------------------------------------- budgets
+
+
+def _source(sentence: str) -> str | None:
+    for row in csv.DictReader(_resource_lines("budget_sources.csv")):
+        if _phrase_pattern(row["cue"]).search(sentence):
+            return row["source"]
+    return None
 
 
 def find_budgets(analysis: Analysis) -> list[Budget]:
-    return []
+    """Rupiah amounts with their kind (budget/benefit/contribution/other) and paying source."""
+    text = analysis.text
+    cues = _cues("budget_cues.csv", "kind")
+    budgets = []
+    for number in find_numbers(text):
+        if not number.currency or number.value < 1:
+            continue
+        clause_start, clause_end = _clause_span(analysis, number)
+        cue = _best_cue(cues, text[clause_start:number.start], text[number.end:clause_end])
+        if cue is None:
+            sent_start, _ = _sentence_span(analysis, number.start)
+            cue = _best_cue(cues, text[sent_start:clause_start], "", before=False)
+        sent_start, sent_end = _sentence_span(analysis, number.start)
+        budgets.append(Budget(int(round(number.value)), cue.label if cue else "other",
+                              _source(text[sent_start:sent_end]), number.text, number.start, number.end))
+    return budgets
+
+
+# ---------------------------------------------------------------- percentages
 
 
 def find_percentages(analysis: Analysis) -> list[Percentage]:
-    return []
+    """Percentages about coverage or participation; growth, interest, votes and the like left out."""
+    text = analysis.text
+    cues = _cues("percentage_cues.csv", "subject")
+    found = []
+    for number in find_numbers(text):
+        suffix = PERCENT_SUFFIX.match(text, number.end)
+        if number.currency or not suffix:
+            continue
+        clause_start, clause_end = _clause_span(analysis, number)
+        cue = _best_cue(cues, text[clause_start:number.start], text[suffix.end():clause_end])
+        subject = cue.label if cue else "coverage"
+        if subject == "exclude":
+            continue
+        found.append(Percentage(round(number.value, 2), subject, text[number.start:suffix.end()],
+                                number.start, suffix.end()))
+    return found

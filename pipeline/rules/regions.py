@@ -1,9 +1,310 @@
-"""Regions: provinces, regencies and cities named in the text, resolved to canonical names."""
+"""Regions: provinces, regencies and cities named in the text, resolved to canonical names.
+
+Names are matched over word tokens, longest first, against every region's short name (with and
+without spaces: "Palangka Raya" = "Palangkaraya") and the abbreviations in
+`resources/region_aliases.csv`.  A word before the name ("Kabupaten", "Pemkot", "Bupati" …, see
+`region_context.csv`) fixes its type.  A bare name shared by several regions is resolved by the
+rest of the article: a reading already named unambiguously, then the province the article is
+about, then the convention that a bare city name means the city.  Islands, macro-areas and towns
+(`not_regions.txt`) and places inside venue names (`venue_words.txt`) are not regions.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..gazetteer import Region, all_regions, region_by_code
 from ..records import Analysis, RegionMention
+
+MAX_TOKENS = 5
+TOKEN = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*")
+TYPE_PREFERENCE = ("kota", "provinsi", "kabupaten")  # a bare city name means the city
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One way of writing one or more regions."""
+
+    codes: tuple[str, ...]
+    needs: str  # "" | "province": needs its province in the article | "typed": needs a type word
+    exact_case: bool  # abbreviations match as written; names also in capitals
+    joint: bool = False  # a joint office name ("Sumbarriau") names every one of its regions
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+def _resource_text(name: str) -> str:
+    return resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
+
+
+def _lines(name: str) -> list[str]:
+    return [line.strip() for line in _resource_text(name).splitlines() if line.strip() and not line.startswith("#")]
+
+
+def key_of(words: list[str] | str) -> str:
+    """Comparison key: case, spaces, hyphens and apostrophes do not matter."""
+    text = words if isinstance(words, str) else "".join(words)
+    return re.sub(r"[\s\-’'.]", "", text).casefold()
+
+
+def _alias_rows() -> list[dict[str, str]]:
+    lines = [line for line in _resource_text("region_aliases.csv").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+@lru_cache(maxsize=1)
+def name_index() -> dict[str, list[Entry]]:
+    """Every written form of a region, by comparison key."""
+    index: dict[str, list[Entry]] = {}
+    for region in all_regions():
+        short = region.short_name
+        variants = {short, short.replace("Kep. ", "Kepulauan ")}
+        if region.type == "provinsi" and short.startswith("Kepulauan "):
+            variants.add(short.removeprefix("Kepulauan "))
+        for variant in variants:
+            index.setdefault(key_of(variant), []).append(Entry((region.code,), "", False))
+    for row in _alias_rows():
+        codes = tuple(c for c in re.split(r"[;+]", row["codes"]) if c)
+        entry = Entry(codes, row["needs"].strip(), True, "+" in row["codes"])
+        entries = index.setdefault(key_of(row["alias"]), [])
+        if entry.needs:  # the alias's own rule replaces the plain reading of the same name
+            entries[:] = [e for e in entries if not set(e.codes) & set(entry.codes)]
+        entries.append(entry)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _not_region_keys() -> set[str]:
+    return {key_of(line) for line in _lines("not_regions.txt")}
+
+
+@lru_cache(maxsize=1)
+def _venue_words() -> set[str]:
+    return {key_of(line) for line in _lines("venue_words.txt")}
+
+
+@lru_cache(maxsize=1)
+def type_words() -> dict[str, str]:
+    """Words before a name that fix the region type, by key."""
+    rows = csv.DictReader(io.StringIO(_resource_text("region_context.csv")))
+    return {key_of(row["word"]): row["type"] for row in rows}
+
+
+def tokens_of(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _capitalized(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _joined(text: str, tokens: list[Token], i: int, n: int) -> bool:
+    """Tokens i..i+n-1 form one phrase: only single spaces (or nothing) between them."""
+    return all(text[tokens[k].end:tokens[k + 1].start] in (" ", "") for k in range(i, i + n - 1))
+
+
+def _written_like(entry: Entry, words: list[str], alias: str | None) -> bool:
+    if entry.exact_case:
+        return alias is None or " ".join(words) == alias or "".join(words) == alias.replace(" ", "")
+    return all(_capitalized(w) or w in ("dan", "di") for w in words) and _capitalized(words[0])
+
+
+@lru_cache(maxsize=1)
+def _alias_spelling() -> dict[str, str]:
+    return {key_of(row["alias"]): row["alias"] for row in _alias_rows()}
+
+
+def _type_hint(text: str, tokens: list[Token], i: int) -> str | None:
+    """The region type fixed by the word(s) just before token i ("Kabupaten", "Kab.", "Pemprov")."""
+    if i == 0 or text[tokens[i - 1].end:tokens[i].start].strip(" .") or not _capitalized(tokens[i - 1].text):
+        return None
+    hints = type_words()
+    if i >= 2 and _joined(text, tokens, i - 2, 2) and key_of([tokens[i - 2].text, tokens[i - 1].text]) in hints:
+        return hints[key_of([tokens[i - 2].text, tokens[i - 1].text])]
+    return hints.get(key_of(tokens[i - 1].text))
+
+
+def _in_venue(text: str, tokens: list[Token], i: int) -> bool:
+    """Token i continues a capitalized run that starts with a venue word ("Hotel Ibis Pontianak")."""
+    j = i - 1
+    while j >= 0 and i - j <= 4 and _joined(text, tokens, j, 2) and _capitalized(tokens[j].text):
+        if key_of(tokens[j].text) in _venue_words() or (j > 0 and key_of([tokens[j - 1].text, tokens[j].text])
+                                                         in _venue_words()):
+            return True
+        j -= 1
+    return False
+
+
+DATELINE_DASH = re.compile(r"[–—]|\s-+\s?|-+\s")
+DATELINE_MAX = 60
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """The place in a paragraph's dateline, before the dash: "Banjarmasin (ANTARA) -", "PALU, KP -",
+    "OUTLET.NET / SURABAYA –"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    dash = DATELINE_DASH.search(text, end, line_start + DATELINE_MAX + 3)
+    opens = start == line_start or text[:start].rstrip().endswith(("/", "(", ",", "|"))
+    return opens and dash is not None and dash.start() - line_start <= DATELINE_MAX
+
+
+def _in_web_address(text: str, token: Token) -> bool:
+    return bool(re.match(r"\.(com|id|co|net|org)\b", text[token.end:token.end + 5], re.IGNORECASE))
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    text: str
+    candidates: list[Region]
+    needs: str
+    hint: str | None
+    joint: bool
+    macro: bool = False  # an island or macro-area: kept only to judge the list it stands in
+
+
+def _raw_matches(analysis: Analysis) -> list[_Match]:
+    text = analysis.text
+    tokens = tokens_of(text)
+    blocked = [(e.start, e.end) for e in analysis.entities if e.label == "PER"]
+    index, spelling, not_regions = name_index(), _alias_spelling(), _not_region_keys()
+    matches: list[_Match] = []
+    i = 0
+    while i < len(tokens):
+        found = None
+        for n in range(min(MAX_TOKENS, len(tokens) - i), 0, -1):
+            if not _joined(text, tokens, i, n):
+                continue
+            words = [t.text for t in tokens[i:i + n]]
+            key = key_of(words)
+            if key in not_regions and _capitalized(words[0]):
+                found = (n, [])
+                break
+            entries = [e for e in index.get(key, []) if _written_like(e, words, spelling.get(key))]
+            if entries:
+                found = (n, entries)
+                break
+        if not found:
+            i += 1
+            continue
+        n, entries = found
+        first, last = tokens[i], tokens[i + n - 1]
+        if not entries:
+            matches.append(_Match(first.start, last.end, text[first.start:last.end], [], "", None, False, True))
+        elif not (_in_venue(text, tokens, i) or _in_web_address(text, last)
+                            or any(s <= first.start < e for s, e in blocked)):
+            regions = [r for e in entries for c in e.codes if (r := region_by_code(c))]
+            needs = "typed" if any(e.needs == "typed" for e in entries) else (
+                "province" if any(e.needs == "province" for e in entries) else "")
+            shouting = all(w.isupper() for w in (t.text for t in tokens[i:i + n])) and len(first.text) > 1 and \
+                not any(e.exact_case for e in entries)
+            if shouting and not _is_dateline(text, first.start, last.end):
+                regions = []  # names in capitals count only as a dateline ("PALU, KP -"), not in a masthead
+            if regions:
+                hint = "dateline" if _is_dateline(text, first.start, last.end) else _type_hint(text, tokens, i)
+                matches.append(_Match(first.start, last.end, text[first.start:last.end], regions, needs,
+                                      hint, any(e.joint for e in entries)))
+        i += n
+    return matches
+
+
+def _province_of(region: Region) -> str:
+    return region.parent_code or region.code
+
+
+def _resolve(match: _Match, settled: set[str], provinces: set[str]) -> list[Region]:
+    """The region(s) a match names, or [] when the context does not decide."""
+    candidates = match.candidates
+    if match.hint == "dateline":  # a dateline names the city the story was filed from
+        cities = [r for r in candidates if r.type == "kota"]
+        return cities if len(cities) == 1 else _resolve(_Match(**{**match.__dict__, "hint": None}), settled, provinces)
+    if match.hint:
+        candidates = [r for r in candidates if r.type == match.hint]
+        if not candidates:
+            return []
+    elif match.needs == "typed":
+        return []
+    if match.needs == "province" and not match.hint:
+        candidates = [r for r in candidates if _province_of(r) in provinces]
+    if len({r.code for r in candidates}) <= 1 or match.joint:
+        return candidates
+    for narrowing in (lambda r: r.code in settled, lambda r: _province_of(r) in provinces):
+        narrowed = [r for r in candidates if narrowing(r)]
+        if len(narrowed) == 1:
+            return narrowed
+        if narrowed:
+            candidates = narrowed
+    provinces_left = {_province_of(r) for r in candidates}
+    if len(provinces_left) == 1:
+        for kind in TYPE_PREFERENCE:
+            typed = [r for r in candidates if r.type == kind]
+            if len(typed) == 1:
+                return typed
+    return []
+
+
+LIST_GAP = re.compile(r"\s*(?:,\s*(?:dan\s+|serta\s+)?|\s(?:dan|serta|&)\s+|/|\s)\s*")
+OFFICE_BEFORE = re.compile(r"\b(?:Wilayah|Kanwil|Regional)\b[\w\s]{0,40}$")
+
+
+def _chains(text: str, matches: list[_Match]) -> list[list[_Match]]:
+    """Runs of matches that form one list ("Nabire, Paniai, Puncak, dan Puncak Jaya")."""
+    chains: list[list[_Match]] = []
+    for match in matches:
+        if chains and LIST_GAP.fullmatch(text[chains[-1][-1].end:match.start]):
+            chains[-1].append(match)
+        else:
+            chains.append([match])
+    return chains
+
+
+def _covered_by_macro_office(text: str, chain: list[_Match]) -> bool:
+    """An office named after a macro-area list ("Kanwil Bali, Nusa Tenggara, dan Papua") names no region."""
+    if not any(m.macro for m in chain):
+        return False
+    before = text[max(0, chain[0].start - 60):chain[0].start]
+    return bool(OFFICE_BEFORE.search(before)) and "\n" not in before[-40:]
+
+
+def _listed_with(chain: list[_Match], match: _Match, settled: set[str]) -> list[Region]:
+    """A name that needs context, listed among settled regions of one province, is that province's."""
+    neighbours = {c for m in chain if m is not match for r in m.candidates if (c := r.code) in settled}
+    provinces = {region_by_code(c).parent_code or c for c in neighbours}
+    fitting = [r for r in match.candidates if _province_of(r) in provinces]
+    return fitting if len(provinces) == 1 and len(fitting) == 1 else []
 
 
 def find_regions(analysis: Analysis) -> list[RegionMention]:
-    return []
+    """Every region mention, in text order, each resolved to one canonical region (or dropped)."""
+    matches: list[_Match] = []
+    raw = _raw_matches(analysis)
+    for chain in _chains(analysis.text, raw):
+        if not _covered_by_macro_office(analysis.text, chain):
+            matches.extend(m for m in chain if not m.macro)
+    chain_of = {id(m): chain for chain in _chains(analysis.text, matches) for m in chain}
+    settled: set[str] = set()
+    for match in matches:
+        if not match.needs:
+            sure = [r for r in match.candidates if not match.hint or r.type == match.hint]
+            if len({r.code for r in sure}) == 1:
+                settled.add(sure[0].code)
+    provinces = {region_by_code(code).parent_code or code for code in settled}
+    mentions: list[RegionMention] = []
+    for match in matches:
+        resolved = _resolve(match, settled, provinces)
+        if not resolved and match.needs and not match.hint:
+            resolved = _listed_with(chain_of[id(match)], match, settled)
+        for region in resolved:
+            mentions.append(RegionMention(region.name, region.code, match.start, match.end, match.text))
+    return mentions

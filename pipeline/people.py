@@ -1,0 +1,296 @@
+"""People resolution: officials named in many articles become one `people` row with a timeline.
+
+Extraction stores one officials row per person per article, each pointing at a person keyed by
+the name as written.  Across articles the same official appears with or without honorifics
+("H Siswansyah", "Siswansyah"), in full or in part ("Sunardy Syahid", "Sunardy"), and under
+spelling variants.  This stage groups those rows:
+
+- the same name, once honorifics and degrees are dropped, is the same person (a one-word name
+  only within the same region or organization: one-word names are common);
+- a partial name joins a fuller one when both are tied to the same region or organization and
+  exactly one fuller name fits;
+- everything less certain (a partial name that fits several people or none in its context, a
+  spelling variant, a one-word name in another region) is *not* merged but recorded in
+  `person_candidates`, so a reviewer decides and nothing is merged silently.
+
+Resolution is recomputed from all officials rows after every ingest, deterministically, so
+re-runs give the same people and ids.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import sqlite_utils
+from rapidfuzz import fuzz
+
+from .storage import fact_id
+
+SPELLING_THRESHOLD = 88.0  # rapidfuzz ratio above which two different names may be one person
+
+
+@lru_cache(maxsize=1)
+def name_titles() -> frozenset[str]:
+    """Honorifics and degrees (resources/name_titles.txt), dot-less and lowercased."""
+    text = resources.files("pipeline.resources").joinpath("name_titles.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _bare(token: str) -> str:
+    return re.sub(r"[.,'’`]", "", token).casefold()
+
+
+def plain_name(name: str) -> str:
+    """The name without honorifics and degrees, original casing kept ("H. Ali Umar, S.Sos" -> "Ali Umar")."""
+    head = name.split(",")[0]  # degrees follow a comma: "Ali Umar, S.Sos, M.Si"
+    tokens = [t for t in head.split() if _bare(t) and _bare(t) not in name_titles()]
+    return " ".join(tokens).strip(" .,-")
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """The comparable form of a name: lowercase tokens without titles or punctuation."""
+    return tuple(_bare(t) for t in plain_name(name).replace("-", " ").split() if _bare(t))
+
+
+def is_partial_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether `short` is a shorter way of writing `full`: its words appear in `full` in order,
+    an initial standing for a word it begins ("m yusuf" of "muhammad yusuf")."""
+    if not short or len(short) > len(full) or short == full:
+        return False
+    position = 0
+    for token in short:
+        while position < len(full) and not (full[position] == token or
+                                             (len(token) == 1 and full[position].startswith(token))):
+            position += 1
+        if position == len(full):
+            return False
+        position += 1
+    return True
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """One officials row: a person named with an office in one article."""
+
+    official_id: str
+    name: str
+    article_id: str
+    position: str | None = None
+    organization: str | None = None
+    region_code: str | None = None
+    date: str | None = None  # ISO date of the event or publication, if known
+
+
+@dataclass
+class Person:
+    """A resolved person: every sighting believed to be them."""
+
+    id: str
+    name: str
+    sightings: list[Sighting]
+
+    @property
+    def aliases(self) -> list[str]:
+        return sorted({s.name for s in self.sightings})
+
+    def latest(self) -> Sighting:
+        return max(self.sightings, key=lambda s: (s.date or "", s.official_id))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Two people who may be one: kept apart until someone confirms it."""
+
+    person_id: str
+    other_person_id: str
+    score: float
+    reason: str
+
+
+@dataclass
+class Resolution:
+    people: list[Person] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+@dataclass
+class _Node:
+    """Sightings sharing one name key (and, for one-word names, one context)."""
+
+    key: tuple[str, ...]
+    sightings: list[Sighting]
+
+    @property
+    def regions(self) -> set[str]:
+        return {s.region_code for s in self.sightings if s.region_code}
+
+    @property
+    def organizations(self) -> set[str]:
+        return {s.organization.casefold() for s in self.sightings if s.organization}
+
+
+def _context_matches(a: _Node, b: _Node) -> bool:
+    """Same region, or (where neither says a region) the same organization."""
+    if a.regions or b.regions:
+        return bool(a.regions & b.regions)
+    return bool(a.organizations & b.organizations)
+
+
+def _nodes(sightings: Iterable[Sighting]) -> list[_Node]:
+    """Group by name key; a one-word name is grouped only with sightings of the same context."""
+    by_key: dict[tuple[str, ...], list[Sighting]] = defaultdict(list)
+    for sighting in sorted(sightings, key=lambda s: (s.date or "", s.official_id)):
+        key = name_key(sighting.name)
+        if key:
+            by_key[key].append(sighting)
+    nodes: list[_Node] = []
+    for key in sorted(by_key):
+        if len(key) > 1:
+            nodes.append(_Node(key, by_key[key]))
+            continue
+        groups: list[_Node] = []
+        for sighting in by_key[key]:
+            single = _Node(key, [sighting])
+            home = next((g for g in groups if _context_matches(g, single)), None)
+            if home:
+                home.sightings.append(sighting)
+            else:
+                groups.append(single)
+        nodes.extend(groups)
+    return nodes
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _display_name(sightings: list[Sighting]) -> str:
+    """The fullest plain name, the most frequent among equally full ones."""
+    counts = Counter(plain_name(s.name) for s in sightings)
+    return min(counts, key=lambda n: (-len(n.split()), -counts[n], n))
+
+
+def resolve(sightings: Iterable[Sighting]) -> Resolution:
+    """Group sightings into people; doubtful pairs become candidates instead of merges."""
+    nodes = _nodes(sightings)
+    union = _UnionFind(len(nodes))
+    doubts: list[tuple[int, int, float, str]] = []
+
+    by_token: dict[str, set[int]] = defaultdict(set)
+    by_region: dict[str, set[int]] = defaultdict(set)
+    for i, node in enumerate(nodes):
+        for token in node.key:
+            by_token[token].add(i)
+        for region in node.regions:
+            by_region[region].add(i)
+
+    for i in sorted(range(len(nodes)), key=lambda n: (-len(nodes[n].key), n)):  # longer partials first
+        short = nodes[i]
+        words = [t for t in short.key if len(t) > 1]
+        pool = set.intersection(*(by_token[t] for t in words)) if words else set(range(len(nodes)))
+        fuller = sorted(j for j in pool if is_partial_of(short.key, nodes[j].key))
+        in_context = [j for j in fuller if _context_matches(short, nodes[j])]
+        if len({union.find(j) for j in in_context}) == 1:
+            union.union(i, in_context[0])
+            continue
+        for j in fuller:
+            if j in in_context:
+                doubts.append((i, j, 0.7, "partial name fits several people in the same region or organization"))
+            else:
+                doubts.append((i, j, 0.5, "partial name, no shared region or organization"))
+
+    for i, a in enumerate(nodes):
+        neighbours = set().union(*(by_token[t] for t in a.key), *(by_region[r] for r in a.regions))
+        for j in sorted(n for n in neighbours if n > i):
+            b = nodes[j]
+            if a.key == b.key:
+                doubts.append((i, j, 0.6, "same one-word name in another region or organization"))
+            elif len(a.key) == len(b.key):
+                ratio = fuzz.ratio(" ".join(a.key), " ".join(b.key))
+                if ratio >= SPELLING_THRESHOLD:
+                    doubts.append((i, j, round(ratio / 100, 2), "spelling variant of the name"))
+
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(nodes)):
+        clusters[union.find(i)].append(i)
+    people: list[Person] = []
+    person_of: dict[int, str] = {}
+    taken: set[str] = set()
+    for root in sorted(clusters):
+        members = [s for i in clusters[root] for s in nodes[i].sightings]
+        name = _display_name(members)
+        person_id = fact_id("person", name.casefold())
+        if person_id in taken:  # a one-word name shared by different people
+            person_id = fact_id("person", name.casefold(), min(s.official_id for s in members))
+        taken.add(person_id)
+        people.append(Person(person_id, name, sorted(members, key=lambda s: (s.date or "", s.official_id))))
+        for i in clusters[root]:
+            person_of[i] = person_id
+
+    best: dict[tuple[str, str], Candidate] = {}
+    for i, j, score, reason in doubts:
+        a, b = sorted((person_of[i], person_of[j]))
+        if a != b and ((a, b) not in best or best[(a, b)].score < score):
+            best[(a, b)] = Candidate(a, b, score, reason)
+    return Resolution(people, [best[pair] for pair in sorted(best)])
+
+
+def _sightings(db: sqlite_utils.Database) -> list[Sighting]:
+    rows = db.execute(
+        """SELECT o.id, o.name, o.article_id, o.position, o.organization, o.region_code,
+                  COALESCE((SELECT MIN(date) FROM event_dates e WHERE e.article_id = o.article_id), a.published)
+           FROM officials o JOIN articles a ON a.id = o.article_id"""
+    ).fetchall()
+    return [Sighting(*row) for row in rows]
+
+
+def resolve_database(db: sqlite_utils.Database) -> Resolution:
+    """Recompute people, their aliases and merge candidates from all officials rows, in one transaction."""
+    resolution = resolve(_sightings(db))
+    people_rows = []
+    for person in resolution.people:
+        latest = person.latest()
+        dates = [s.date for s in person.sightings if s.date]
+        people_rows.append({
+            "id": person.id, "name": person.name, "position": latest.position,
+            "organization": latest.organization, "region_code": latest.region_code,
+            "first_seen": min(dates) if dates else None, "last_seen": max(dates) if dates else None,
+            "article_count": len({s.article_id for s in person.sightings}),
+        })
+    aliases = [
+        {"id": fact_id(p.id, "alias", alias), "person_id": p.id, "alias": alias, "name_key": " ".join(name_key(alias)),
+         "officials_count": sum(1 for s in p.sightings if s.name == alias)}
+        for p in resolution.people for alias in p.aliases
+    ]
+    candidates = [
+        {"id": fact_id(c.person_id, "candidate", c.other_person_id), "person_id": c.person_id,
+         "other_person_id": c.other_person_id, "score": c.score, "reason": c.reason}
+        for c in resolution.candidates
+    ]
+    with db.conn:
+        db.execute("DELETE FROM person_candidates")
+        db.execute("DELETE FROM person_aliases")
+        db["people"].upsert_all(people_rows, pk="id")
+        db.conn.executemany("UPDATE officials SET person_id = ? WHERE id = ? AND person_id IS NOT ?",
+                            [(p.id, s.official_id, p.id) for p in resolution.people for s in p.sightings])
+        db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM officials WHERE person_id IS NOT NULL)")
+        db["person_aliases"].insert_all(aliases, pk="id")
+        db["person_candidates"].insert_all(candidates, pk="id")
+    return resolution

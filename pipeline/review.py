@@ -1,0 +1,253 @@
+"""The review UI: a Datasette plugin where annotators correct the extractor, article by article.
+
+`/-/review` is the queue (least reviewed, most uncertain first); `/-/review/<article id>` shows the
+text with every fact highlighted by type and lets a logged-in annotator accept, reject or edit a
+fact, or select text to add a missing one.  Judgements go through pipeline/judgements.py, so the
+human layer has one writer.  Logging in is datasette-auth-passwords' `/-/login`; accounts are
+made with `warta user add` and live in a JSON file beside the database, never in the database
+that anonymous researchers can read.  Anyone may read; only an actor may post.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import sqlite_utils
+from datasette import hookimpl
+from datasette.utils.asgi import Forbidden, NotFound, Response
+from jinja2 import FileSystemLoader
+from markupsafe import Markup, escape
+
+from .judgements import FACT_FIELDS, HUMAN_ID_PREFIX, JudgementError, judge, value_columns
+
+PERMISSION = "warta-review"
+ASSETS = resources.files("pipeline") / "datasette" / "review"
+STATIC = {"review.js": "application/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
+LABELS = {"officials": "official", "worker_counts": "worker count", "budgets": "budget",
+          "percentages": "percentage", "article_programs": "program", "article_regions": "region",
+          "event_dates": "event date", "mentions": "mention"}
+
+
+# --- accounts -------------------------------------------------------------------------------------
+
+def accounts_path(db_path: Path | str) -> Path:
+    """Where the annotators of a knowledge base keep their password hashes: beside the database."""
+    db_path = Path(db_path)
+    return db_path.with_name(f"{db_path.stem}.accounts.json")
+
+
+def add_account(path: Path, username: str, password: str) -> None:
+    """Create or reset an annotator's password (PBKDF2 hash from datasette-auth-passwords)."""
+    from datasette_auth_passwords.utils import hash_password
+
+    accounts = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    accounts[username] = hash_password(password)
+    path.write_text(json.dumps(accounts, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+
+
+def auth_plugin_config(path: Path) -> dict[str, Any]:
+    """The datasette-auth-passwords config for these accounts, to merge into Datasette's metadata."""
+    accounts = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {f"{user}_password_hash": digest for user, digest in sorted(accounts.items())}
+
+
+# --- Datasette hooks ------------------------------------------------------------------------------
+
+@hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    """Make the review templates findable: a plugin module (not package) gets no templates dir."""
+    env.loader.loaders.insert(0, FileSystemLoader(str(ASSETS / "templates")))
+
+
+@hookimpl
+def permission_allowed(actor: dict[str, Any] | None, action: str) -> bool | None:
+    if action == PERMISSION:
+        return bool(actor and actor.get("id"))
+    return None
+
+
+@hookimpl
+def menu_links(datasette: Any, actor: dict[str, Any] | None) -> list[dict[str, str]]:
+    return [{"href": datasette.urls.path("/-/review"), "label": "Review articles"}]
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [
+        (r"^/-/review$", queue_page),
+        (r"^/-/review/static/(?P<name>[a-z.]+)$", static_file),
+        (r"^/-/review/(?P<article_id>[^/]+)$", article_page),
+    ]
+
+
+async def _database(datasette: Any) -> Any:
+    """The first attached database that holds the human layer."""
+    for database in datasette.databases.values():
+        if "judgements" in await database.table_names():
+            return database
+    raise NotFound("no database with a judgements table: build one with `warta run`")
+
+
+async def _can_review(datasette: Any, request: Any) -> bool:
+    return bool(await datasette.permission_allowed(request.actor, PERMISSION, default=False))
+
+
+async def static_file(request: Any) -> Response:
+    name = request.url_vars["name"]
+    if name not in STATIC:
+        raise NotFound(name)
+    return Response((ASSETS / "static" / name).read_text(encoding="utf-8"), content_type=STATIC[name],
+                    headers={"cache-control": "no-cache"})
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    cursor = conn.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+async def queue_page(request: Any, datasette: Any) -> Response:
+    database = await _database(datasette)
+    rows = await database.execute_fn(lambda conn: _rows(conn, "SELECT * FROM review_queue"))
+    return Response.html(await datasette.render_template(
+        "warta_review_queue.html",
+        {"rows": rows, "database": database.name, "can_review": await _can_review(datasette, request),
+         "article_url": lambda article_id: datasette.urls.path(f"/-/review/{quote(article_id, safe='')}")},
+        request=request))
+
+
+# --- the article page -----------------------------------------------------------------------------
+
+@dataclass
+class Fact:
+    """A fact as the page shows it: current (machine or human) or overridden by a judgement."""
+
+    table: str
+    id: str
+    start: int
+    end: int
+    text: str
+    values: dict[str, Any]
+    origin: str
+    review: str
+    annotator: str | None = None
+    active: bool = True
+    key: str = field(default="")
+
+
+def _facts(conn: sqlite3.Connection, article_id: str) -> list[Fact]:
+    facts: list[Fact] = []
+    for table in FACT_FIELDS:
+        columns = value_columns(table) + (["program"] if table == "article_programs" else [])
+        for row in _rows(conn, f"SELECT * FROM [{table}_current] WHERE article_id = ? ORDER BY start", [article_id]):
+            facts.append(Fact(table, row["id"], row["start"], row["end"], row["text"],
+                              {c: row[c] for c in columns}, row["origin"], row["review"], row["annotator"]))
+        overridden = _rows(conn, f"""
+            SELECT m.*, (SELECT j.action FROM judgements_in_force j WHERE j.fact_table = ? AND j.article_id = m.article_id
+                         AND j.start < m.[end] AND m.start < j.[end] AND j.action != 'accept'
+                         ORDER BY j.action = 'reject', j.changed_at DESC LIMIT 1) AS judged
+            FROM [{table}] m WHERE m.article_id = ?
+              AND m.id NOT IN (SELECT id FROM [{table}_current] WHERE article_id = ?) ORDER BY m.start""",
+                           [table, article_id, article_id])
+        for row in overridden:
+            values = {c: row.get(c) for c in columns}
+            facts.append(Fact(table, row["id"], row["start"], row["end"], row["text"], values, "machine",
+                              "rejected" if row["judged"] == "reject" else "replaced", active=False))
+    facts.sort(key=lambda f: (f.start, f.end, f.table))
+    for index, fact in enumerate(facts):
+        fact.key = f"f{index}"
+    return facts
+
+
+def highlight(text: str, facts: list[Fact]) -> Markup:
+    """The text with each fact's span wrapped by type; nested spans split into segments.
+
+    Every character of the text is emitted exactly once, so the browser's selection offsets are
+    offsets into the article text.
+    """
+    bounds = sorted({0, len(text), *(f.start for f in facts), *(f.end for f in facts)})
+    parts = []
+    for a, b in zip(bounds, bounds[1:]):
+        covering = sorted((f for f in facts if f.start <= a and b <= f.end), key=lambda f: (not f.active, f.end - f.start))
+        chunk = escape(text[a:b])
+        if not covering:
+            parts.append(chunk)
+            continue
+        top = covering[0]
+        classes = f"hl t-{top.table}" + ("" if top.active else " off")
+        keys = " ".join(f.key for f in covering)
+        parts.append(Markup(f'<span class="{classes}" data-facts="{keys}">{chunk}</span>'))
+    return Markup("").join(parts)
+
+
+async def article_page(request: Any, datasette: Any) -> Response:
+    database = await _database(datasette)
+    article_id = request.url_vars["article_id"]
+    error = None
+    if request.method == "POST":
+        if not await _can_review(datasette, request):
+            raise Forbidden("log in as an annotator to change judgements")
+        form = await request.post_vars()
+        try:
+            await database.execute_write_fn(lambda conn: _judge_from_form(conn, article_id, form,
+                                                                          request.actor["id"]), block=True)
+        except JudgementError as problem:
+            error = str(problem)
+        else:
+            focus = form.get("focus") or ""
+            return Response.redirect(datasette.urls.path(f"/-/review/{quote(article_id, safe='')}")
+                                     + (f"?focus={quote(focus)}" if focus else ""))
+    return await _render_article(request, datasette, database, article_id, error)
+
+
+def _judge_from_form(conn: sqlite3.Connection, article_id: str, form: Any, annotator: str) -> int:
+    table = form.get("fact_table") or ""
+    values = {key[2:]: value for key, value in form.items() if key.startswith("v_")}
+    try:
+        start = int(form["start"]) if form.get("start") else None
+        end = int(form["end"]) if form.get("end") else None
+    except ValueError as error:
+        raise JudgementError("start and end must be character offsets") from error
+    db = sqlite_utils.Database(conn)
+    return judge(db, article_id=article_id, fact_table=table, action=form.get("action") or "",
+                 annotator=annotator, fact_id=form.get("fact_id") or None, start=start, end=end,
+                 values=values, note=form.get("note") or None)
+
+
+async def _render_article(request: Any, datasette: Any, database: Any, article_id: str, error: str | None) -> Response:
+    def load(conn: sqlite3.Connection) -> dict[str, Any]:
+        article = _rows(conn, "SELECT a.*, o.name AS outlet FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id "
+                              "WHERE a.id = ?", [article_id])
+        if not article:
+            raise NotFound(f"no article {article_id}")
+        return {
+            "article": article[0],
+            "facts": _facts(conn, article_id),
+            "judgements": _rows(conn, "SELECT * FROM judgements WHERE article_id = ? ORDER BY changed_at DESC, id DESC",
+                                [article_id]),
+            "next_id": next((r["article_id"] for r in _rows(conn, "SELECT article_id FROM review_queue")
+                             if r["article_id"] != article_id), None),
+            "regions": [r["name"] for r in _rows(conn, "SELECT name FROM regions ORDER BY name")],
+            "region_names": {r["code"]: r["name"] for r in _rows(
+                conn, "SELECT code, name FROM regions WHERE code IN (SELECT region_code FROM article_regions_current "
+                      "WHERE article_id = ? UNION SELECT region_code FROM officials_current WHERE article_id = ?)",
+                [article_id, article_id])},
+        }
+
+    data = await database.execute_fn(load)
+    context = {
+        **data, "error": error, "fields": FACT_FIELDS, "labels": LABELS, "database": database.name,
+        "can_review": await _can_review(datasette, request), "human_prefix": HUMAN_ID_PREFIX,
+        "text_html": highlight(data["article"]["text"], data["facts"]), "focus": request.args.get("focus"),
+        "next_url": datasette.urls.path(f"/-/review/{quote(data['next_id'], safe='')}") if data["next_id"] else None,
+        "static": lambda name: datasette.urls.path(f"/-/review/static/{name}"),
+    }
+    return Response.html(await datasette.render_template("warta_review_article.html", context, request=request),
+                         status=400 if error else 200)

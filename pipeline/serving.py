@@ -1,0 +1,110 @@
+"""Serving: the knowledge base in Datasette, self-explaining, with the common questions one click away.
+
+The Datasette configuration lives as data in pipeline/datasette/: metadata.yml (descriptions of
+every table, view and column, facets, labels), queries.yml (canned queries), views.sql (the
+researchers' views) and plugins/ (links from view and query cells back to rows).
+`build_metadata()` returns a plain dict so other stages (the review plugin) can add to it.
+Installed Datasette plugins (cluster map, vega charts, search-all, review) load from their entry
+points as usual.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+import yaml
+
+from .storage import connect
+
+SETTINGS = {"sql_time_limit_ms": 5000, "facet_time_limit_ms": 500, "default_page_size": 50}
+
+
+def datasette_dir() -> Path:
+    """pipeline/datasette as a directory on disk (Datasette wants paths, not resources)."""
+    return Path(str(resources.files("pipeline").joinpath("datasette")))
+
+
+def _read(name: str) -> str:
+    return resources.files("pipeline").joinpath("datasette", name).read_text(encoding="utf-8")
+
+
+def view_statements() -> list[tuple[str, str]]:
+    """(view name, CREATE VIEW statement) from views.sql, in file order."""
+    statements, buffer = [], ""
+    for line in _read("views.sql").splitlines(keepends=True):
+        if not buffer and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            name = re.match(r"\s*CREATE VIEW (\w+)", buffer, re.IGNORECASE)
+            if not name:
+                raise ValueError(f"views.sql holds a statement that is not a CREATE VIEW: {buffer[:60]!r}")
+            statements.append((name.group(1), buffer.strip()))
+            buffer = ""
+    return statements
+
+
+def install_views(db: sqlite_utils.Database) -> None:
+    """(Re)create the researchers' views, so an existing base gets the current definitions."""
+    statements = view_statements()
+    with db.conn:
+        for name, _ in reversed(statements):
+            db.execute(f"DROP VIEW IF EXISTS [{name}]")
+        for _, sql in statements:
+            db.execute(sql)
+
+
+def build_metadata(database: str = "extracted") -> dict[str, Any]:
+    """Datasette 0.65 metadata for a knowledge base served under the name `database`."""
+    site = yaml.safe_load(_read("metadata.yml"))
+    queries = yaml.safe_load(_read("queries.yml"))
+    tables = site.pop("tables")
+    site.pop("anchors", None)
+    for key in ("description_html", "source_url"):
+        if key in site:
+            site[key] = site[key].replace("{database}", database)
+    for table in tables.values():
+        if "description_html" in table:
+            table["description_html"] = table["description_html"].replace("{database}", database)
+    site["databases"] = {database: {"tables": tables, "queries": queries}}
+    return site
+
+
+def database_name(db_path: Path | str) -> str:
+    """The name Datasette serves a file under: its stem."""
+    return Path(db_path).stem
+
+
+def prepare(db_path: Path | str) -> None:
+    """Migrate the base and refresh its views before serving."""
+    db = connect(db_path)
+    try:
+        install_views(db)
+    finally:
+        db.close()
+
+
+def make_datasette(db_path: Path | str, metadata: dict[str, Any] | None = None):  # -> Datasette
+    """A Datasette instance over the base, configured from pipeline/datasette/."""
+    from datasette.app import Datasette
+
+    prepare(db_path)
+    return Datasette(
+        files=[str(db_path)],
+        metadata=metadata if metadata is not None else build_metadata(database_name(db_path)),
+        plugins_dir=str(datasette_dir() / "plugins"),
+        settings=SETTINGS,
+    )
+
+
+def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Run Datasette over the base until interrupted."""
+    import uvicorn
+
+    datasette = make_datasette(db_path)
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on")

@@ -1,0 +1,71 @@
+"""Event dates from weekday forms, with the year inferred as ANNOTATION.md says."""
+
+from datetime import date
+
+from pipeline.nlp import analyse
+from pipeline.rules.dates import find_event_date, infer_date
+
+TODAY = date(2026, 1, 15)
+
+
+def event(text: str, published: str | None = None) -> str | None:
+    found = find_event_date(analyse(text, published, None), today=TODAY)
+    return found.date if found else None
+
+
+def test_weekday_with_full_slash_date():
+    assert event("Acara digelar di Palu, Rabu (9/3/2022).") == "2022-03-09"
+
+
+def test_year_comes_from_publication_date():
+    assert event("Kegiatan berlangsung Jumat (14/3).", "2025-03-15") == "2025-03-14"
+
+
+def test_day_after_publication_falls_in_the_year_before():
+    assert event("Acara berlangsung Sabtu (28/12).", "2025-01-03") == "2024-12-28"
+
+
+def test_without_publication_the_weekday_decides_the_year():
+    assert event("Penyerahan kartu dilakukan Kamis (26/11).") == "2020-11-26"
+
+
+def test_day_month_without_weekday_or_publication_is_unknown():
+    assert event("Laporan (26/11) itu dibahas.") is None
+
+
+def test_weekday_range_takes_the_first_day():
+    assert event("Penyerahan berlangsung Senin-Selasa (3-4/2/2025).") == "2025-02-03"
+
+
+def test_weekday_with_written_month_and_year():
+    assert event("Pertemuan di gedung DPRD, Kamis, 6 Februari 2025, berjalan lancar.") == "2025-02-06"
+
+
+def test_written_date_without_year_uses_publication():
+    assert event("Penyerahan dilakukan Jumat 7 Maret lalu.", "2025-03-10") == "2025-03-07"
+
+
+def test_byline_with_clock_time_is_not_the_event():
+    assert event("Rabu, 5 Maret 2025 | 14:10 WIB\nBerita tanpa tanggal acara.") is None
+
+
+def test_bare_written_date():
+    assert event("Penandatanganan berlangsung 12 Januari 2026 di Jakarta.") == "2026-01-12"
+
+
+def test_bare_weekday_in_dateline_needs_publication():
+    assert event("Kepala cabang di Ambon, Selasa, mengatakan hal itu.", "2025-12-04") == "2025-12-02"
+    assert event("Kepala cabang di Ambon, Selasa, mengatakan hal itu.") is None
+
+
+def test_bracketed_form_wins_over_a_byline_date():
+    text = "Senin, 10 Maret 2025\nBupati membuka acara, Sabtu (8/3/2025)."
+    assert event(text) == "2025-03-08"
+
+
+def test_no_date_at_all():
+    assert event("Pekerja rentan perlu dilindungi.") is None
+
+
+def test_invalid_day_is_ignored():
+    assert infer_date(31, 2, 2024, None, None, TODAY) is None

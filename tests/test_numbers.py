@@ -1,0 +1,91 @@
+"""The Indonesian number reader shared by every quantity rule."""
+
+import pytest
+
+from pipeline.numbers import find_numbers, parse_number, parse_numeral, parse_words
+
+
+def test_dot_groups_thousands():
+    assert parse_number("45.120") == 45120
+
+
+def test_comma_is_decimal_before_a_scale_word():
+    assert parse_number("2,7 juta") == 2_700_000
+
+
+def test_ribu_multiplies_by_thousand():
+    assert parse_number("75 ribu") == 75_000
+
+
+def test_rupiah_with_miliar():
+    assert parse_number("Rp3,25 miliar") == 3_250_000_000
+
+
+def test_rupiah_with_dot_groups_and_space():
+    assert parse_number("Rp 2.750.000") == 2_750_000
+
+
+def test_triliun():
+    assert parse_number("4,5 triliun") == 4_500_000_000_000
+
+
+def test_milyar_spelling_reads_like_miliar():
+    assert parse_number("Rp 7 milyar") == 7_000_000_000
+
+
+def test_dot_before_one_digit_is_decimal_with_scale():
+    assert parse_number("3.5 juta") == 3_500_000
+
+
+def test_comma_before_three_digits_without_scale_groups_thousands():
+    assert parse_numeral("48,210") == 48210
+
+
+def test_comma_before_three_digits_with_scale_is_decimal():
+    assert parse_number("Rp245,375 juta") == 245_375_000
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("sembilan", 9), ("dua puluh", 20), ("seratus", 100), ("sebelas", 11), ("seribu", 1000),
+     ("tujuh belas", 17), ("tiga ratus empat puluh", 340), ("dua puluh lima ribu", 25_000),
+     ("satu juta", 1_000_000), ("seribu dua ratus", 1200)],
+)
+def test_spelled_numbers(words, value):
+    assert parse_words(words) == value
+
+
+def test_dangling_puluh_is_not_a_number():
+    assert parse_words("puluh") is None
+
+
+def test_money_keeps_rp_in_its_span():
+    (number,) = find_numbers("Dana sebesar Rp12,5 miliar disiapkan.")
+    assert (number.text, number.currency, number.value) == ("Rp12,5 miliar", True, 12_500_000_000)
+
+
+def test_rupiah_suffix_marks_money():
+    (number,) = find_numbers("Iurannya 36.800 rupiah setiap bulan.")
+    assert number.currency and number.value == 36800
+
+
+def test_trailing_comma_dash_is_left_out_of_money():
+    (number,) = find_numbers("Rp.412.500,- diserahkan kemarin")
+    assert number.text == "Rp.412.500"
+
+
+def test_slash_dates_are_not_numbers():
+    assert find_numbers("Rabu (14/9/2022) di aula") == []
+
+
+def test_clock_times_are_not_numbers():
+    assert find_numbers("dimulai pukul 09.30 WITA") == []
+
+
+def test_digit_ranges_are_not_numbers():
+    assert find_numbers("berusia 18-60 tahun") == []
+
+
+def test_bare_year_is_year_like():
+    (number,) = find_numbers("pada 2024 lalu")
+    assert number.is_year_like

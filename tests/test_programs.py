@@ -1,0 +1,73 @@
+"""National programs by alias and regional schemes by name."""
+
+from pipeline.nlp import analyse
+from pipeline.rules.programs import find_programs
+
+
+def names(text: str) -> list[str]:
+    return [p.name for p in find_programs(analyse(text, None, None))]
+
+
+def test_acronyms_map_to_canonical_names():
+    assert names("Peserta mendapat JKK dan JKm sejak bulan lalu.") == ["Jaminan Kecelakaan Kerja", "Jaminan Kematian"]
+
+
+def test_full_name_in_lowercase_counts():
+    assert names("Mereka terlindungi jaminan hari tua.") == ["Jaminan Hari Tua"]
+
+
+def test_full_name_with_acronym_is_one_program():
+    assert names("Manfaat Jaminan Kehilangan Pekerjaan (JKP) cair.") == ["Jaminan Kehilangan Pekerjaan"]
+
+
+def test_lowercase_acronym_is_not_a_program():
+    assert names("Kami menjual jkk bekas.") == []
+
+
+def test_jp_counts_only_inside_a_list_of_program_acronyms():
+    assert "Jaminan Pensiun" in names("Manfaat yang dibayar meliputi JHT, JKM, JP dan beasiswa.")
+    assert names("Ia datang bersama JP, kawannya.") == []
+
+
+def test_movement_long_name_is_gn_lingkaran():
+    assert names("Bank itu mendukung Gerakan Nasional Peduli Perlindungan Pekerja Rentan.") == ["GN Lingkaran"]
+
+
+def test_paritrana_alone_is_the_award():
+    assert names("Kabupaten itu meraih penghargaan Paritrana tingkat provinsi.") == ["Paritrana Award"]
+
+
+def test_capitalised_scheme_after_program_is_kept_as_written():
+    assert names("Pemkab meluncurkan program inovatif Sayang Nelayan tahun ini.") == ["Sayang Nelayan"]
+
+
+def test_uppercase_scheme_name_after_lewat_program():
+    assert names("Pemprov melindungi petani lewat program TANGGUH.") == ["TANGGUH"]
+
+
+def test_bracketed_acronym_names_a_generic_program():
+    assert names("Sosialisasi Program Jaminan Sosial Ketenagakerjaan (SEJATI) digelar.") == ["SEJATI"]
+
+
+def test_quoted_scheme_takes_its_short_name():
+    assert names("Ia memperkenalkan program “Bersama Lindungi Pekerja Desa” (Balinda) kepada warga.") == ["Balinda"]
+
+
+def test_gerakan_keeps_its_cue_word():
+    assert names("Bupati menggerakkan Gerakan Guru Peduli Nelayan di sekolah.") == ["Gerakan Guru Peduli Nelayan"]
+
+
+def test_generic_program_description_is_not_a_scheme():
+    assert names("Program Perlindungan Pekerja Rentan Tahun 2024 diluncurkan.") == []
+
+
+def test_assistance_mechanism_acronym_is_not_a_scheme():
+    assert names("Mereka masuk Program Bantuan Iuran (PBI) daerah.") == []
+
+
+def test_presidential_instruction_is_not_a_program():
+    assert names("Hal itu sesuai Inpres Nomor 2 Tahun 2021 tentang optimalisasi.") == []
+
+
+def test_shouting_caption_label_is_not_a_cue():
+    assert names("PROGRAM UNGGULAN: Bupati menyerahkan kartu peserta.") == []

@@ -1,0 +1,134 @@
+"""Worker counts, budgets and percentages on hand-written Indonesian sentences."""
+
+import pytest
+
+from pipeline.nlp import analyse
+from pipeline.rules.quantities import find_budgets, find_percentages, find_worker_counts
+
+
+def counts(text: str) -> dict[int, str]:
+    return {c.value: c.status for c in find_worker_counts(analyse(text, None, None))}
+
+
+def budgets(text: str) -> dict[int, str]:
+    return {b.amount_idr: b.kind for b in find_budgets(analyse(text, None, None))}
+
+
+def percentages(text: str) -> dict[float, str]:
+    return {p.value: p.subject for p in find_percentages(analyse(text, None, None))}
+
+
+def test_registered_workers_are_protected():
+    assert counts("Sebanyak 18.450 pekerja rentan di Kabupaten Sambas telah terdaftar.") == {18450: "protected"}
+
+
+def test_belum_terdaftar_is_unprotected_not_protected():
+    assert counts("Masih ada 9.300 nelayan yang belum terdaftar sebagai peserta.") == {9300: "unprotected"}
+
+
+def test_target_cue_marks_target():
+    assert counts("Tahun depan ditargetkan 40 ribu pekerja informal ikut program.") == {40000: "target"}
+
+
+def test_share_base_after_dari_is_total():
+    assert counts("Dari sekitar 210 ribu tenaga kerja, baru sebagian yang terlindungi.") == {210000: "total"}
+
+
+def test_kurang_dari_is_a_hedge_not_a_share_base():
+    assert counts("Tidak kurang dari 180 peserta pelatihan mengikuti acara itu.") == {180: "participant"}
+
+
+def test_benefit_recipients_are_beneficiaries():
+    assert counts("Santunan telah dibayarkan kepada 640 penerima manfaat.") == {640: "beneficiary"}
+
+
+def test_enumeration_items_share_the_status_of_their_head():
+    text = "Jumlah angkatan kerja 88.000 orang, terdiri dari 50.100 pekerja formal, 30.900 pekerja informal dan 7.000 pekerja lepas."
+    assert counts(text) == {88000: "total", 50100: "total", 30900: "total", 7000: "total"}
+
+
+def test_classifier_orang_with_group_after_it():
+    (count,) = find_worker_counts(analyse("Bantuan iuran diberikan untuk 8 ribu orang petani kopi.", None, None))
+    assert (count.value, count.group) == (8000, "petani kopi")
+
+
+def test_group_is_lowercased_and_stops_before_clause():
+    (count,) = find_worker_counts(analyse("Ada 2.150 Pekerja Rentan yang sudah dilindungi.", None, None))
+    assert count.group == "pekerja rentan"
+
+
+def test_bare_number_after_people_noun_counts():
+    assert counts("Jumlah pekerja terlindungi mencapai 14.775, naik dari tahun lalu.") == {14775: "protected"}
+
+
+def test_spelled_count_is_read():
+    assert counts("Sebanyak tiga ribu buruh tani sudah terdaftar.") == {3000: "protected"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sebanyak 120 perusahaan sudah mendaftarkan karyawannya.",
+     "Program ini menjangkau 14 desa di 3 kecamatan.",
+     "Santunan diberikan kepada 3 orang ahli waris.",
+     "Pada 2025 lalu kepesertaan meningkat.",
+     "Anggaran Rp 900 juta disiapkan untuk pekerja.",
+     "Sesuai Peraturan Daerah Nomor 120 Tahun 2022 tentang pekerja."],
+)
+def test_companies_places_heirs_years_money_and_law_numbers_are_not_counts(text):
+    assert counts(text) == {}
+
+
+def test_same_value_twice_keeps_the_cued_mention():
+    text = "Ada 56.000 pekerja di kota ini. Dari 56.000 pekerja itu, separuh sudah terlindungi."
+    assert counts(text) == {56000: "total"}
+
+
+def test_apbd_allocation_is_a_budget_with_source():
+    (budget,) = find_budgets(analyse("Pemkot mengalokasikan APBD sebesar Rp 2,4 miliar untuk program ini.", None, None))
+    assert (budget.amount_idr, budget.kind, budget.source, budget.text) == (2_400_000_000, "budget", "APBD", "Rp 2,4 miliar")
+
+
+def test_monthly_fee_is_a_contribution_even_next_to_anggaran():
+    assert budgets("Anggaran itu membayar iuran Rp16.800 per bulan tiap peserta.") == {16800: "contribution"}
+
+
+def test_death_benefit_is_a_benefit():
+    assert budgets("Ahli waris menerima santunan kematian sebesar Rp42 juta.") == {42_000_000: "benefit"}
+
+
+def test_zakat_collection_is_other():
+    assert budgets("Penghimpunan zakat tahun ini ditaksir Rp 1,2 miliar.") == {1_200_000_000: "other"}
+
+
+def test_number_without_rupiah_is_not_a_budget():
+    assert budgets("Sebanyak 1,2 juta pekerja menjadi peserta.") == {}
+
+
+def test_registered_share_is_coverage():
+    assert percentages("Baru 41,5 persen pekerja di kabupaten itu yang terdaftar.") == {41.5: "coverage"}
+
+
+def test_informal_share_is_informal_coverage():
+    assert percentages("Kepesertaan sektor informal baru mencapai 9 persen.") == {9.0: "informal_coverage"}
+
+
+def test_bukan_penerima_upah_is_informal_not_formal():
+    assert percentages("Cakupan pekerja bukan penerima upah sebesar 12%.") == {12.0: "informal_coverage"}
+
+
+def test_active_members_share_is_active():
+    assert percentages("Dari jumlah itu 88 persen berstatus aktif.") == {88.0: "active"}
+
+
+def test_health_insurance_share_is_other():
+    assert percentages("Cakupan jaminan kesehatan sudah 97 persen.") == {97.0: "other"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Pertumbuhan ekonomi daerah mencapai 5,2 persen.",
+     "Inflasi bulan lalu tercatat 2,8 persen.",
+     "Pasangan itu meraih 54 persen suara."],
+)
+def test_growth_inflation_and_votes_are_not_kept(text):
+    assert percentages(text) == {}
