@@ -171,6 +171,8 @@ def ingest_paths(paths: list[Path], db_path: Path, hosts: set[str] | None = None
     """Load, extract and store every document under the paths; returns a summary."""
     from .extraction import Extractor
     from .loading import load_path
+    from .people import resolve_database
+    from .serving import install_views
     from .storage import Store
 
     started = time.perf_counter()
@@ -188,6 +190,8 @@ def ingest_paths(paths: list[Path], db_path: Path, hosts: set[str] | None = None
                     continue
                 status = store.save(item)
                 outcome[status] = outcome.get(status, 0) + 1
+        resolve_database(store.db)
+        install_views(store.db)
         counts = store.counts()
     return {"outcome": outcome, "skipped": skipped, "counts": counts, "seconds": time.perf_counter() - started}
 
@@ -416,6 +420,19 @@ def export_gold_command(db_path: Path, output_path: str) -> None:
             count += 1
     db.close()
     log.info("exported %d reviewed articles", count)
+
+
+@cli.command()
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="The knowledge base to serve (build it with `warta run`).")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 for all.")
+def serve(db_path: Path, port: int, host: str) -> None:
+    """Browse the knowledge base in Datasette: described tables, search, canned queries, map and charts."""
+    from .serving import serve as serve_datasette
+
+    click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl+C stops)")
+    serve_datasette(db_path, host=host, port=port)
 
 
 def main() -> None:

@@ -175,6 +175,7 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable across a killed process, much faster
     db.execute("PRAGMA busy_timeout = 30000")
     migrate(db)
     return db

@@ -1,8 +1,9 @@
-"""Datasette plugin: in views and queries, id columns link to the row they name.
+"""Datasette plugin: id cells link to the row they name, labelled by its name or text.
 
-Base tables get these links from their foreign keys; views and canned queries have no foreign
-keys, so without this a researcher would see bare ids instead of a way back to the article, the
-person or the fact with its provenance.
+Datasette 0.65 labels foreign keys on table pages only: a fact's row page would show a bare
+article id and sentence id, and views and canned queries (which have no foreign keys) bare ids
+everywhere.  Provenance is the point of the base, so every fact must lead back to its article and
+show its sentence: this plugin links those cells, with the article title or sentence text as label.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
+# Columns of views and queries that hold ids, and the table they are ids of.
 ID_COLUMNS = {"article_id": "articles", "person_id": "people", "other_person_id": "people",
-              "region_code": "regions", "budget_id": "budgets"}
+              "region_code": "regions", "budget_id": "budgets", "sentence_id": "sentences"}
 FACT_TABLES = {"worker_count": "worker_counts", "budget": "budgets", "percentage": "percentages",
                "official": "officials", "program": "article_programs", "region": "article_regions",
                "event_date": "event_dates"}
 VIEW_FACTS = {"budget_facts": "budgets", "official_positions": "officials", "program_places": "article_programs"}
+FOREIGN_KEY_COLUMNS = {*ID_COLUMNS, "program_id", "outlet_id", "parent_code"}
 
 
-def _target(row: Any, column: str, table: str | None) -> str | None:
-    """The table a cell's value is the id of; a fact_id's table comes from the row's kind."""
+def _view_target(row: Any, column: str, table: str | None) -> str | None:
+    """The table a view or query cell's value is the id of; a fact_id's table comes from the row's kind."""
     if column in ID_COLUMNS:
         return ID_COLUMNS[column]
     if column == "fact_id":
@@ -33,16 +36,37 @@ def _target(row: Any, column: str, table: str | None) -> str | None:
     return None
 
 
+def _link(datasette: Any, database: str, table: str, value: Any, label: Any) -> Markup:
+    url = datasette.urls.row(database, table, tilde_encode(str(value)))
+    return Markup(f'<a href="{escape(url)}">{escape(label)}</a>')
+
+
+async def _label(db: Any, table: str, column: str, value: Any) -> Any:
+    """The label column's value of the row `column = value` in `table`, else the value itself."""
+    label_column = await db.label_column_for_table(table)
+    if label_column:
+        row = (await db.execute(f"SELECT [{label_column}] FROM [{table}] WHERE [{column}] = ?", [value])).first()
+        if row and row[0]:
+            return row[0]
+    return value
+
+
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
-    target = _target(row, column, table)
-    if target is None or value is None or value == "":
+    if value in (None, "") or isinstance(value, dict):  # a dict is a foreign key Datasette already labelled
+        return None
+    if column not in FOREIGN_KEY_COLUMNS and column != "fact_id":
         return None
 
     async def link() -> Markup | None:
-        if table is not None and await datasette.get_database(database).table_exists(table):
-            return None  # a real table: Datasette renders its foreign keys itself
-        url = datasette.urls.row(database, target, tilde_encode(str(value)))
-        return Markup(f'<a href="{escape(url)}">{escape(value)}</a>')
+        db = datasette.get_database(database)
+        if table is not None and await db.table_exists(table):
+            keys = {fk["column"]: fk for fk in await db.foreign_keys_for_table(table)}
+            if column not in keys:
+                return None
+            other, other_column = keys[column]["other_table"], keys[column]["other_column"]
+            return _link(datasette, database, other, value, await _label(db, other, other_column, value))
+        target = _view_target(row, column, table)
+        return _link(datasette, database, target, value, value) if target else None
 
     return link
