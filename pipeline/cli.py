@@ -236,7 +236,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, hosts: tuple[str, ...]) -> No
     _print_summary(summary, db_path)
 
 
-def _run_crawl(sources: list, db_path: Path, kind: str, **options: Any) -> tuple[int, str]:
+def _run_crawl(sources: list[Any], db_path: Path, kind: str, **options: Any) -> tuple[int, str]:
     """Crawl under the database lock with a progress bar (or log lines); print the summary."""
     from .crawling import Crawler, LockHeld, RunLock
     from .nightly import summary_lines, verdict
@@ -314,10 +314,16 @@ def nightly(config_path: Path | None) -> None:
         sources = config.outlets()
     except (ValueError, OSError) as error:
         raise click.ClickException(str(error)) from error
-    if config.log_file:
-        attach_log_file(config.log_file)
-    _finish(*_run_crawl(sources, config.db, "nightly", max_pages=config.max_pages,
-                        warc_dir=config.warc_dir, contact=config.contact))
+    handler = attach_log_file(config.log_file) if config.log_file else None
+    try:
+        outcome = _run_crawl(sources, config.db, "nightly", max_pages=config.max_pages,
+                             warc_dir=config.warc_dir, contact=config.contact)
+        log.info("%s", outcome[1])
+    finally:
+        if handler:
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+    _finish(*outcome)
 
 
 @cli.group()
@@ -433,6 +439,66 @@ def serve(db_path: Path, port: int, host: str) -> None:
 
     click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl+C stops)")
     serve_datasette(db_path, host=host, port=port)
+
+
+@cli.command("export-training")
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True)
+@click.option("--output", "output_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("reviewed.spacy"),
+              show_default=True, help="spaCy DocBin of the human-reviewed articles.")
+def export_training_command(db_path: Path, output_path: Path) -> None:
+    """Write reviewed articles as spaCy training data (rejected entities as incorrect_spans)."""
+    from .exchange import export_training
+    from .storage import connect
+
+    db = connect(db_path)
+    stats = export_training(db, output_path)
+    db.close()
+    click.echo(f"{output_path}: {json.dumps(stats)}")
+
+
+_EXCHANGE_FORMAT = click.option("--format", "fmt", required=True, type=click.Choice(["labelstudio", "doccano", "prodigy"]),
+                                help="labelstudio: JSON tasks; doccano, prodigy: JSONL.")
+
+
+@cli.command("export")
+@_EXCHANGE_FORMAT
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True)
+@click.option("--output", "output_path", default="-", show_default=True, help="File to write; - for stdout.")
+@click.option("--reviewed-only", is_flag=True, help="Only articles an annotator has judged.")
+def export_command(fmt: str, db_path: Path, output_path: str, reviewed_only: bool) -> None:
+    """Export articles as tasks for Label Studio, doccano or Prodigy (machine output as predictions)."""
+    from .exchange import export_tasks
+    from .storage import connect
+
+    db = connect(db_path)
+    tasks = list(export_tasks(db, fmt, reviewed_only))
+    db.close()
+    with _open(output_path, "w") as out:
+        if fmt == "labelstudio":
+            out.write(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+        else:
+            out.writelines(json.dumps(task, ensure_ascii=False) + "\n" for task in tasks)
+
+
+@cli.command("import")
+@_EXCHANGE_FORMAT
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--annotator", required=True, help="Whose judgements these are (recorded in the audit trail).")
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True)
+def import_command(fmt: str, path: Path, annotator: str, db_path: Path) -> None:
+    """Import annotations from Label Studio, doccano or Prodigy as judgements of the knowledge base."""
+    from .exchange import import_annotations, read_file, read_tasks
+    from .storage import connect
+
+    db = connect(db_path)
+    outcome = import_annotations(db, read_tasks(fmt, read_file(path, fmt)), annotator)
+    db.close()
+    for problem in outcome.pop("skipped"):
+        log.warning("skipped %s", problem)
+    click.echo(json.dumps(outcome))
 
 
 def main() -> None:

@@ -9,8 +9,8 @@ tells articles from listings.  Politeness is not optional: robots.txt is obeyed 
 redirect hop, Crawl-delay and a per-host minimum delay are honoured, 429/5xx are retried with
 backoff and Retry-After, and timeouts, page size and redirects are bounded.
 
-What was seen is remembered in the knowledge base (tables frontier and fetch_log, migration 2 of
-storage.py): an article fetched once is not fetched again unless its sitemap lastmod moves, and then
+What was seen is remembered in the knowledge base (tables frontier, fetch_log, runs and
+near_duplicates: storage._migration_crawl): an article fetched once is not fetched again unless its sitemap lastmod moves, and then
 with a conditional GET.  URLs are keyed by canonical form, so tracking parameters and AMP or ?page=
 views of a story are one article.  A frontier URL is marked done only after its article is stored,
 so a run killed at any moment loses nothing: the next run fetches what was left.
@@ -138,6 +138,8 @@ def site_source(url: str, **overrides: Any) -> Source:
     """A source for a bare `--site` URL: its own host (and www. twin) is the allowed domain."""
     if "://" not in url:
         url = f"https://{url}"
+    if not urlsplit(url).path:
+        url += "/"
     host = urlsplit(url).hostname or ""
     domains = [host]
     if re.search(r"[a-z]", host) and "." in host:  # example.id and www.example.id are one site
@@ -609,22 +611,30 @@ class Frontier:
             return dict(zip([c[0] for c in cursor.description], found)) if found else None
 
     def add(self, url: str, source: str, kind: str, found_on: str | None, entry: Entry | None = None) -> bool:
-        """Remember a URL; a done article comes back to pending when its lastmod moves. True if new."""
-        lastmod = entry.lastmod if entry else None
-        known = self.row(url)
-        if known is None:
-            self._write(
-                "INSERT OR IGNORE INTO frontier (url, source, kind, state, found_on, discovered_at, lastmod, "
-                "published, title, attempts) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, 0)",
-                [url, source, kind, found_on, now_iso(), lastmod, entry.published if entry else None,
-                 entry.title if entry else None])
-            return True
-        if lastmod and known["lastmod"] and lastmod > known["lastmod"] and known["state"] == "done":
-            self._write("UPDATE frontier SET state = 'pending', lastmod = ?, attempts = 0 WHERE url = ?",
-                        [lastmod, url])
-        elif lastmod and not known["lastmod"]:
-            self._write("UPDATE frontier SET lastmod = ? WHERE url = ?", [lastmod, url])
-        return False
+        """Remember one URL; True if it is new."""
+        return self.add_many([(url, entry)], source, kind, found_on) == 1
+
+    def add_many(self, items: list[tuple[str, Entry | None]], source: str, kind: str, found_on: str | None) -> int:
+        """Remember URLs in one transaction (a sitemap lists thousands); a done article comes back
+        to pending when its lastmod moves.  Returns how many were new."""
+        new = 0
+        with self.lock, self.conn:
+            for url, entry in items:
+                lastmod = entry.lastmod if entry else None
+                known = self.conn.execute("SELECT lastmod, state FROM frontier WHERE url = ?", [url]).fetchone()
+                if known is None:
+                    self.conn.execute(
+                        "INSERT INTO frontier (url, source, kind, state, found_on, discovered_at, lastmod, "
+                        "published, title, attempts) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, 0)",
+                        [url, source, kind, found_on, now_iso(), lastmod, entry.published if entry else None,
+                         entry.title if entry else None])
+                    new += 1
+                elif lastmod and known[0] and lastmod > known[0] and known[1] == "done":
+                    self.conn.execute("UPDATE frontier SET state = 'pending', lastmod = ?, attempts = 0 "
+                                      "WHERE url = ?", [lastmod, url])
+                elif lastmod and not known[0]:
+                    self.conn.execute("UPDATE frontier SET lastmod = ? WHERE url = ?", [lastmod, url])
+        return new
 
     def pending(self, source: str, limit: int, tried: set[str]) -> list[dict[str, Any]]:
         """Articles still to fetch for a source, newest first, skipping URLs that keep failing and
@@ -669,6 +679,7 @@ class NearDuplicates:
     NUM_PERM = 128
     THRESHOLD = 0.6
     SHINGLE = 3
+    SCHEME = "affine32"  # stored signatures are only comparable under the scheme that made them
 
     def __init__(self, db: Any) -> None:
         from datasketch import MinHashLSH
@@ -684,7 +695,8 @@ class NearDuplicates:
         import numpy
         from datasketch import MinHash
 
-        return MinHash(num_perm=self.NUM_PERM, hashvalues=numpy.frombuffer(blob, dtype=numpy.uint64))
+        return MinHash(num_perm=self.NUM_PERM, hashvalues=numpy.frombuffer(blob, dtype=numpy.uint32),
+                       scheme=self.SCHEME)
 
     def _remember(self, article_id: str, group_id: str, signature: Any) -> None:
         if article_id in self.signatures:
@@ -698,7 +710,7 @@ class NearDuplicates:
 
         words = re.findall(r"\w+", text.casefold())
         shingles = {" ".join(words[i:i + self.SHINGLE]) for i in range(max(1, len(words) - self.SHINGLE + 1))}
-        signature = MinHash(num_perm=self.NUM_PERM)
+        signature = MinHash(num_perm=self.NUM_PERM, scheme=self.SCHEME)
         signature.update_batch([s.encode("utf-8") for s in shingles])
         return signature
 
@@ -712,7 +724,7 @@ class NearDuplicates:
         with self.db.conn:
             self.db["near_duplicates"].upsert(
                 {"article_id": article_id, "group_id": group_id, "similarity": round(similarity, 3),
-                 "minhash": signature.hashvalues.astype("uint64").tobytes()}, pk="article_id")
+                 "minhash": signature.hashvalues.astype("uint32").tobytes()}, pk="article_id")
         self._remember(article_id, group_id, signature)
         return group_id if match else None
 
@@ -967,8 +979,7 @@ class Crawler:
         for feed in dict.fromkeys(feeds):
             result = self._fetch_listing(feed, "feed", source, fetcher, frontier, report)
             if result is not None:
-                for entry in parse_feed(result.body):
-                    self._add_article(entry.url, source, frontier, report, feed, entry)
+                self._add_articles(parse_feed(result.body), source, frontier, report, feed)
 
     def _fetch_listing(self, url: str, kind: str, source: Source, fetcher: Fetcher, frontier: Frontier,
                        report: SourceReport) -> Fetched | None:
@@ -990,8 +1001,11 @@ class Crawler:
             frontier.mark(key, "done")
             return None
         if not result.ok:
-            if kind != "sitemap" or url in source.sitemaps:
-                report.error(f"{kind} {url}: {result.error or f'HTTP {result.status}'}")
+            problem = f"{kind} {url}: {result.error or f'HTTP {result.status}'}"
+            if kind == "feed" or url in source.sitemaps or url == source.home:
+                report.error(problem)  # what the registry names or the site advertises must work
+            else:
+                log.info("%s: %s", source.name, problem)
             frontier.mark(key, "error")
             return None
         frontier.mark(key, "done", content_sha256=hashlib.sha256(result.body).hexdigest())
@@ -1006,8 +1020,7 @@ class Crawler:
         if result is None:
             return
         children, entries = parse_sitemap(result.body)
-        for entry in entries:
-            self._add_article(entry.url, source, frontier, report, url, entry)
+        self._add_articles(entries, source, frontier, report, url)
         for child in sorted(children, key=lambda c: c.lastmod or "", reverse=True):
             self._read_sitemap(child.url, depth + 1, seen, source, fetcher, frontier, report)
 
@@ -1026,20 +1039,21 @@ class Crawler:
                 continue
             page = parse_links(decode_page(result), result.final_url)
             feeds.extend(f for f in page.feeds if in_domains(f, source.domains))
+            articles = [Entry(link) for link in page.links if classify_url(link) == "article"]
+            self._add_articles(articles, source, frontier, report, url)
             for link in page.links:
                 if not in_domains(link, source.domains):
                     continue
-                kind = classify_url(link)
-                if kind == "article":
-                    self._add_article(link, source, frontier, report, url)
-                elif kind == "listing" and depth < source.link_depth and listing_key(link) not in seen:
+                if classify_url(link) == "listing" and depth < source.link_depth and listing_key(link) not in seen:
                     seen.add(listing_key(link))
                     todo.append((link, depth + 1))
 
-    def _add_article(self, url: str, source: Source, frontier: Frontier, report: SourceReport,
-                     found_on: str | None, entry: Entry | None = None) -> None:
-        if in_domains(url, source.domains) and frontier.add(article_key(url), source.name, "article", found_on, entry):
-            report.discovered += 1
+    def _add_articles(self, entries: list[Entry], source: Source, frontier: Frontier, report: SourceReport,
+                      found_on: str | None) -> None:
+        """Queue article URLs (sitemaps and feeds are trusted, bar URLs that are plainly not news)."""
+        items = {article_key(e.url): e for e in entries
+                 if in_domains(e.url, source.domains) and classify_url(e.url) != "ignore"}
+        report.discovered += frontier.add_many(list(items.items()), source.name, "article", found_on)
 
     def _fetch_article(self, row: dict[str, Any], source: Source, fetcher: Fetcher, frontier: Frontier,
                        report: SourceReport) -> None:
@@ -1081,14 +1095,18 @@ class Crawler:
             frontier.mark(url, "skipped", content_sha256=sha, last_error=str(error))
             return
         links = parse_links(page, result.final_url)
-        for link in links.links:
-            if classify_url(link) == "article":
-                self._add_article(link, source, frontier, report, url)
+        self._add_articles([Entry(link) for link in links.links if classify_url(link) == "article"],
+                           source, frontier, report, url)
         declared = links.canonical if links.canonical and in_domains(links.canonical, source.domains) else None
         self._waiting[url] = (url, sha)
         self._put(Document(
             id=stable_id(url), source=url, url=article_key(declared) if declared else url, outlet=source.name,
-            title=row["title"], published=row["published"], fetched_at=now_iso(), html=page))
+            title=row["title"], published=_iso_date(row["published"]), fetched_at=now_iso(), html=page))
+
+
+def _iso_date(value: str | None) -> str | None:
+    """The calendar date of a sitemap or feed timestamp (the article's date, as records.py wants it)."""
+    return value[:10] if value and re.match(r"\d{4}-\d{2}-\d{2}", value) else None
 
 
 def _stored_id(store: Any, extraction: Extraction, status: str) -> str | None:

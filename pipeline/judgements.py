@@ -378,8 +378,8 @@ def locate(text: str, quote: str, prefix: str, suffix: str, near: int) -> tuple[
     """Where a quote now stands in a changed text, or None when it cannot be told.
 
     Exact occurrences first, then occurrences with the white space reflowed.  Several candidates
-    are told apart by how much of the remembered context surrounds them; a tie with no context
-    at all is ambiguous, and ambiguity is not guessed.
+    are told apart by how much of the remembered context surrounds them; when the best two are
+    surrounded equally well the place is ambiguous, and ambiguity is not guessed.
     """
     candidates = [(m.start(), m.end()) for m in re.finditer(re.escape(quote), text)]
     if not candidates:
@@ -392,7 +392,7 @@ def locate(text: str, quote: str, prefix: str, suffix: str, near: int) -> tuple[
         return _common_suffix(text[:span[0]], prefix) + _common_prefix(text[span[1]:], suffix)
 
     scored = sorted(candidates, key=lambda s: (-context(s), abs(s[0] - near)))
-    if context(scored[0]) == 0:
+    if context(scored[0]) == context(scored[1]):
         return None
     return scored[0]
 

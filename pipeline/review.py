@@ -149,8 +149,9 @@ def _facts(conn: sqlite3.Connection, article_id: str) -> list[Fact]:
         for row in _rows(conn, f"SELECT * FROM [{table}_current] WHERE article_id = ? ORDER BY start", [article_id]):
             facts.append(Fact(table, row["id"], row["start"], row["end"], row["text"],
                               {c: row[c] for c in columns}, row["origin"], row["review"], row["annotator"]))
+        program = ", (SELECT p.name FROM programs p WHERE p.id = m.program_id) AS program" if columns[-1] == "program" else ""
         overridden = _rows(conn, f"""
-            SELECT m.*, (SELECT j.action FROM judgements_in_force j WHERE j.fact_table = ? AND j.article_id = m.article_id
+            SELECT m.*{program}, (SELECT j.action FROM judgements_in_force j WHERE j.fact_table = ? AND j.article_id = m.article_id
                          AND j.start < m.[end] AND m.start < j.[end] AND j.action != 'accept'
                          ORDER BY j.action = 'reject', j.changed_at DESC LIMIT 1) AS judged
             FROM [{table}] m WHERE m.article_id = ?
@@ -167,7 +168,7 @@ def _facts(conn: sqlite3.Connection, article_id: str) -> list[Fact]:
 
 
 def highlight(text: str, facts: list[Fact]) -> Markup:
-    """The text with each fact's span wrapped by type; nested spans split into segments.
+    """The text with each fact's span wrapped by type (facts over mentions); nested spans split into segments.
 
     Every character of the text is emitted exactly once, so the browser's selection offsets are
     offsets into the article text.
@@ -175,7 +176,7 @@ def highlight(text: str, facts: list[Fact]) -> Markup:
     bounds = sorted({0, len(text), *(f.start for f in facts), *(f.end for f in facts)})
     parts = []
     for a, b in zip(bounds, bounds[1:]):
-        covering = sorted((f for f in facts if f.start <= a and b <= f.end), key=lambda f: (not f.active, f.end - f.start))
+        covering = sorted((f for f in facts if f.start <= a and b <= f.end), key=lambda f: (not f.active, f.table == "mentions", f.end - f.start))
         chunk = escape(text[a:b])
         if not covering:
             parts.append(chunk)

@@ -210,12 +210,21 @@ def train_ner(
         started = time.perf_counter()
         spacy_train(config_path, work / "out", use_gpu=-1, overrides=settings)
         elapsed = time.perf_counter() - started
-        if output_dir.exists():
-            shutil.rmtree(output_dir)
-        shutil.copytree(work / "out" / "model-best", output_dir)
+        _replace_model(work / "out" / "model-best", output_dir)
     record = {"data": data.stats, "overrides": overrides or {}, "train_seconds": round(elapsed, 1)}
     (output_dir / "training.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return output_dir
+
+
+def _replace_model(source: Path, output_dir: Path) -> None:
+    """Swap the model files at output_dir for source's, keeping the hand-written MODEL.md."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for child in output_dir.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child)
+        elif child.name != "MODEL.md":
+            child.unlink()
+    shutil.copytree(source, output_dir, dirs_exist_ok=True)
 
 
 @dataclass

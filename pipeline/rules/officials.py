@@ -1,9 +1,468 @@
-"""Officials: people named together with an office they hold."""
+"""Officials: people named together with an office they hold.
+
+An office phrase is a title from `resources/positions.csv` ("Kepala", "Wabup", "Asisten II Bidang
+…"), optionally prefixed by Plt/Pj, followed by what the office belongs to, in any order: a body
+("BPJS Ketenagakerjaan", "Dinas Tenaga Kerja dan Transmigrasi", "DPRD", "Pemprov"), a unit of
+the body ("Cabang", "Kanwil"), regions (already found by the regions rule) or a town, and short
+parentheticals ("(Disnakertrans)").  The person is the capitalized run after it ("Bupati Paser
+Fahmi Fadli", "Kepala X, Nama") or before it ("Nama, Kepala X", "Nama selaku …"); NER PER spans
+refine the run when a model is present.  Honorifics and degrees are dropped.  Later mentions by a
+part of the name are the same person.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .. import normalization as norm
+from ..gazetteer import Region, region_by_code
 from ..records import Analysis, Official, RegionMention
+from . import regions as region_rules
+
+TOKEN = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]")
+PREFIXES = {"plt": "Plt", "pj": "Pj", "pjs": "Pjs", "plh": "Plh", "penjabat": "Pj"}
+ROMAN = re.compile(r"^(?:[IVX]{1,4}|[A-E]|\d{1,2})$")
+UNIT_WORDS = {"komisi", "pansus", "fraksi", "panja", "badan", "bidang", "seksi"}
+MAX_TITLE = 4
+MAX_NAME = 6
+APPOSITION = {"selaku", "sebagai"}
+
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Phrase:
+    """An office phrase being read: title, body, unit, regions and the span it covers."""
+
+    start: int  # token index of the first word (prefix included)
+    end: int  # token index after the last word
+    position: str
+    kind: str
+    level: str
+    organization: str | None = None
+    org_kind: str | None = None
+    unit: str | None = None
+    regions: list[Region] = field(default_factory=list)
+    town: bool = False  # named after a place that is not a region (Sampit, Kalimantan)
+
+
+def _tokens(text: str) -> list[Tok]:
+    return [Tok(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _longest(tokens: list[Tok], i: int, table: dict, limit: int = MAX_TITLE) -> tuple[int, object] | None:
+    """Longest run of capitalized words at i whose key is in the table."""
+    for n in range(min(limit, len(tokens) - i), 0, -1):
+        words = [t.text for t in tokens[i:i + n]]
+        if not all(w[:1].isalpha() for w in words) or not _cap(words[0]):
+            continue
+        value = table.get(norm.phrase_key(words))
+        if value is not None:
+            return n, value
+    return None
+
+
+def _is_word(tok: Tok) -> bool:
+    return tok.text[:1].isalnum()
+
+
+class _Reader:
+    """Reads office phrases and names over the tokens of one article."""
+
+    def __init__(self, analysis: Analysis, mentions: list[RegionMention]) -> None:
+        self.text = analysis.text
+        self.tokens = _tokens(analysis.text)
+        self.region_at: dict[int, list[RegionMention]] = {}
+        for mention in mentions:
+            self.region_at.setdefault(mention.start, []).append(mention)
+        self.token_at = {t.start: k for k, t in enumerate(self.tokens)}
+        self.people = [e for e in analysis.entities if e.label == "PER"]
+        self.not_regions = region_rules.not_region_keys()
+        self.type_words = region_rules.type_words()
+
+    def gap(self, k: int) -> str:
+        """Text between token k-1 and token k."""
+        return self.text[self.tokens[k - 1].end:self.tokens[k].start] if k > 0 else ""
+
+    # --- office phrase -------------------------------------------------------------------
+    def phrase_at(self, i: int) -> Phrase | None:
+        toks = self.tokens
+        start, prefix = i, ""
+        if norm.phrase_key(toks[i].text) in PREFIXES and i + 1 < len(toks):
+            prefix = PREFIXES[norm.phrase_key(toks[i].text)]
+            i += 2 if toks[i + 1].text == "." else 1
+        found = _longest(toks, i, norm.positions())
+        if not found:
+            return None
+        n, pos = found
+        phrase = Phrase(start, i + n, pos.position, pos.organization, pos.level)
+        words: list[str] = []
+        k = i + n
+        if pos.takes == "descriptor":
+            k, words = self._descriptor(k)
+        elif pos.takes == "unit" and k + 1 < len(toks) and toks[k].text.lower() in UNIT_WORDS \
+                and ROMAN.match(toks[k + 1].text):
+            words, k = [toks[k].text, toks[k + 1].text], k + 2
+        elif pos.takes == "unit" and k < len(toks) and ROMAN.match(toks[k].text) and toks[k].text.isupper():
+            words, k = [toks[k].text], k + 1
+        if words:
+            phrase.position = f"{pos.position} {' '.join(words)}"
+            if pos.organization == "agency" and pos.position in ("Kepala Dinas", "Kepala Badan"):
+                phrase.organization, phrase.org_kind = f"{pos.position.split()[1]} {' '.join(words)}", "agency"
+        elif pos.organization == "agency" and pos.position.startswith("Kepala ") and pos.takes == "":
+            phrase.organization, phrase.org_kind = pos.position.removeprefix("Kepala "), "agency"
+        phrase.end = self._body(phrase, k)
+        if pos.takes in ("body", "unit") and not (phrase.organization or phrase.unit or words):
+            return None
+        if pos.takes == "descriptor" and not words and not phrase.organization and pos.organization != "regional":
+            return None
+        if prefix:
+            phrase.position = f"{prefix} {phrase.position}"
+        return phrase
+
+    def _descriptor(self, k: int) -> tuple[int, list[str]]:
+        """Portfolio words after a title: "II Bidang Ekonomi dan Pembangunan", "Kepesertaan"."""
+        toks, words = self.tokens, []
+        if k < len(toks) and toks[k].text in {"I", "II", "III", "IV", "V"}:
+            words.append(toks[k].text)
+            k += 1
+        office = norm.office_words()
+        while k < len(toks) and self.gap(k) in (" ", ""):
+            word = toks[k].text
+            if word in office or (word in ("dan", "&") and k + 1 < len(toks) and toks[k + 1].text in office):
+                words.append(word)
+                k += 1
+            elif word == "," and k + 1 < len(toks) and toks[k + 1].text in office and self._continues_list(k + 1):
+                words[-1] += ","
+                k += 1
+            else:
+                break
+        while words and words[-1] in ("dan", "&"):
+            words.pop()
+            k -= 1
+        return k, words
+
+    def _continues_list(self, k: int) -> bool:
+        """A comma inside a portfolio is followed, before any name, by "dan" and another office word."""
+        office = norm.office_words()
+        while k < len(self.tokens) and (self.tokens[k].text in office or self.tokens[k].text == ","):
+            k += 1
+        return k < len(self.tokens) and self.tokens[k].text == "dan"
+
+    def _body(self, phrase: Phrase, k: int) -> int:
+        """Read what the office belongs to; returns the token index after the phrase."""
+        toks = self.tokens
+        while k < len(toks):
+            tok = toks[k]
+            if tok.text == "(":
+                close = next((j for j in range(k + 1, min(k + 8, len(toks))) if toks[j].text == ")"), None)
+                if close is None:
+                    break
+                inner = _longest(toks, k + 1, norm.organizations())
+                if inner and not phrase.organization and inner[1].kind == "agency":
+                    phrase.organization, phrase.org_kind = inner[1].name, "agency"
+                k = close + 1
+                continue
+            if tok.text == "," and k + 1 < len(toks) and toks[k + 1].start in self.region_at:
+                k += 1
+                continue
+            if tok.start in self.region_at:
+                mentions = self.region_at[tok.start]
+                phrase.regions.extend(r for m in mentions if (r := region_by_code(m.code)))
+                k = self.token_at.get(mentions[0].end, self._index_after(mentions[0].end))
+                continue
+            if not _cap(tok.text) or not _is_word(tok):
+                break
+            if norm.phrase_key(tok.text) in self.type_words and k + 1 < len(toks) and toks[k + 1].start in self.region_at:
+                k += 1
+                continue
+            org = _longest(toks, k, norm.organizations())
+            if org:
+                n, organization = org
+                k = self._organization(phrase, organization, k, n)
+                continue
+            unit = _longest(toks, k, norm.office_units(), 2)
+            if unit and phrase.org_kind in ("bpjs", None) and phrase.kind == "office":
+                phrase.unit = phrase.unit or unit[1]
+                k += unit[0]
+                continue
+            macro = _longest(toks, k, {key: key for key in self.not_regions}, 4)
+            if macro:
+                phrase.town = True
+                k += macro[0]
+                continue
+            if phrase.org_kind == "bpjs" and self._place_before_name(k):
+                phrase.town = True
+                k += 1
+                continue
+            break
+        return k
+
+    def _organization(self, phrase: Phrase, organization: norm.Organization, k: int, n: int) -> int:
+        toks = self.tokens
+        if phrase.organization and phrase.org_kind != "regional":
+            if organization.kind == "regional":
+                return k + n
+            return k  # a second body starts another phrase
+        if organization.kind == "council":
+            end = k + n
+            while end < len(toks) and self.gap(end) == " " and _cap(toks[end].text) and _is_word(toks[end]) \
+                    and (norm.phrase_key(toks[end].text) in self.type_words or toks[end].start in self.region_at
+                         or any(m.start < toks[end].start < m.end for ms in self.region_at.values() for m in ms)):
+                if toks[end].start in self.region_at:
+                    mention = self.region_at[toks[end].start][0]
+                    phrase.regions.extend(r for m in self.region_at[toks[end].start] if (r := region_by_code(m.code)))
+                    end = self._index_after(mention.end)
+                else:
+                    end += 1
+            phrase.organization = self.text[toks[k].start:toks[end - 1].end] if organization.name == "DPRD" \
+                else organization.name
+            phrase.org_kind = "council"
+            return end
+        phrase.organization, phrase.org_kind = organization.name, organization.kind
+        return k + n
+
+    def _index_after(self, offset: int) -> int:
+        return next((j for j, t in enumerate(self.tokens) if t.start >= offset), len(self.tokens))
+
+    def _place_before_name(self, k: int) -> bool:
+        """After a body, a capitalized word is the office's town when a name still follows it:
+        "Kepala BPJAMSOSTEK Sampit Yunan Shahada", "Cabang Meulaboh, Fachri Idris"."""
+        toks = self.tokens
+        if k + 1 >= len(toks):
+            return False
+        if toks[k + 1].text == "," and k + 2 < len(toks) and _cap(toks[k + 2].text):
+            return True
+        run = 1
+        while k + run < len(toks) and self.gap(k + run) == " " and self._name_word(toks[k + run].text):
+            run += 1
+        return run >= 3 or self._person_start(k + 1)
+
+    def _person_start(self, k: int) -> bool:
+        return k < len(self.tokens) and any(p.start == self.tokens[k].start for p in self.people)
+
+    def appositive_at(self, i: int) -> tuple[Phrase, tuple[int, int]] | None:
+        """"Nama selaku <office> <body>" with an office the lexicon lacks:
+        "Rina selaku Account Representative BPJS Ketenagakerjaan Batulicin"."""
+        toks = self.tokens
+        if toks[i].text not in APPOSITION:
+            return None
+        k = i + 1
+        while k < len(toks) and k - i <= MAX_TITLE and self._name_word(toks[k].text) and self.gap(k) == " " \
+                and not _longest(toks, k, norm.organizations()):
+            k += 1
+        if k == i + 1 or k >= len(toks) or not _longest(toks, k, norm.organizations()):
+            return None
+        span = self.name_before(i + 1, i + 1)
+        if not span:
+            return None
+        position = " ".join(t.text for t in toks[i + 1:k])
+        phrase = Phrase(i + 1, k, position, "office", "")
+        phrase.end = self._body(phrase, k)
+        return phrase, span
+
+    def names_document(self, i: int) -> bool:
+        """The title belongs to a document's name: "Peraturan Bupati …", "SK Wali Kota …"."""
+        return i > 0 and self.tokens[i - 1].text in _document_words()
+
+    def in_headline(self, offset: int) -> bool:
+        """The line is a title-case headline ("Bupati Siap Bantu Pekerja Informal"), not a sentence."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = self.text.find("\n", offset)
+        line = self.text[start:end if end >= 0 else len(self.text)].strip()
+        words = re.findall(r"[^\W\d_]+", line)
+        if len(words) < 5 or len(line) > 160 or re.search(r"[,;:]|\.$", line):
+            return False
+        return sum(_cap(w) for w in words) / len(words) >= 0.75
+
+    def inherit_body(self, phrase: Phrase) -> None:
+        """An office title without a body takes the body named earlier in its sentence:
+        "pihak BPJS Ketenagakerjaan Cabang Sulbar yang diwakili oleh Kabid Kepesertaan, Nama"."""
+        sentence_start = self.text.rfind("\n", 0, self.tokens[phrase.start].start)
+        for k in range(phrase.start - 1, -1, -1):
+            if self.tokens[k].start <= sentence_start or self.tokens[k].text == ".":
+                return
+            org = _longest(self.tokens, k, norm.organizations())
+            if org and org[1].kind == "bpjs":
+                body = Phrase(k, k, "", "office", "")
+                self._body(body, k)
+                phrase.organization, phrase.org_kind = body.organization, body.org_kind
+                phrase.regions, phrase.town = body.regions, body.town
+                return
+
+    # --- names ---------------------------------------------------------------------------
+    def name_after(self, k: int) -> tuple[int, int] | None:
+        """Character span of the name starting at token k (after an optional comma)."""
+        toks = self.tokens
+        if k < len(toks) and toks[k].text in (",", ":"):
+            k += 1
+        return self._name_run(k)
+
+    def _name_run(self, k: int) -> tuple[int, int] | None:
+        toks = self.tokens
+        while k < len(toks) and norm.is_honorific(toks[k].text):
+            k += 2 if k + 1 < len(toks) and toks[k + 1].text == "." else 1
+        if k >= len(toks) or not self._name_word(toks[k].text) or toks[k].text in norm.name_stopwords():
+            return None
+        first = k
+        words = 0
+        while k < len(toks) and words < MAX_NAME:
+            word = toks[k].text
+            if k > first and self.gap(k) not in (" ", ""):
+                break
+            if norm.is_degree(word) or not self._name_word(word) or word in norm.name_stopwords():
+                break
+            if _longest(toks, k, norm.positions()) or _longest(toks, k, norm.organizations()):
+                break
+            words += 1
+            k += 1
+            if len(word) == 1 and k < len(toks) and toks[k].text == ".":
+                k += 1
+        if not any(len(t.text) > 2 for t in toks[first:k]):
+            return None
+        start, end = toks[first].start, toks[k - 1].end
+        for person in self.people:
+            if person.start == start and person.end < end:
+                end = person.end
+        return start, end
+
+    @staticmethod
+    def _name_word(word: str) -> bool:
+        """Names are capitalized, not written in capitals ("RT", "RI" are not name words)."""
+        return word[:1].isupper() and word[:1].isalpha() and not (word.isupper() and len(word) > 1)
+
+    def name_before(self, i: int, after: int) -> tuple[int, int] | None:
+        """The name just before an office phrase (tokens i..after): "Nama selaku …", or an apposition
+        closed by punctuation, "Nama, Kepala …, mengatakan"."""
+        toks = self.tokens
+        k = i - 1
+        if k >= 0 and toks[k].text.lower() in APPOSITION:
+            k -= 1
+        elif k >= 0 and toks[k].text == "," and (after >= len(toks) or toks[after].text in (",", ".", ")")):
+            k -= 1
+        else:
+            return None
+        end = k
+        while k >= 0 and toks[k].text != "," and (self._name_word(toks[k].text) or norm.is_degree(toks[k].text)
+                                                   or toks[k].text == ".") and end - k < MAX_NAME + 2:
+            k -= 1
+        k += 1
+        if k > 0 and _cap(toks[k - 1].text) and _is_word(toks[k - 1]):
+            return None  # the run goes on into capitals that are not a name ("RI", a title)
+        while k <= end and (norm.is_honorific(toks[k].text) or toks[k].text == "."
+                            or toks[k].text in norm.name_stopwords()):
+            k += 1
+        if k > end:
+            return None
+        span = self._name_run(k)
+        if not span or span[1] > toks[end].end:
+            return None
+        if any(_longest(toks, j, norm.positions()) or toks[j].start in self.region_at
+               for j in range(k, end + 1)):
+            return None
+        return span
+
+
+@lru_cache(maxsize=1)
+def _document_words() -> frozenset[str]:
+    return frozenset(norm.resource_lines("document_words.txt"))
+
+
+def _dominant(mentions: list[RegionMention], level: str) -> Region | None:
+    """The region an article is mostly about, of the given type when one is given."""
+    counts = Counter(m.code for m in mentions)
+    ranked = []
+    for position, mention in enumerate(mentions):
+        region = region_by_code(mention.code)
+        if region and (not level or region.type == level):
+            ranked.append((-counts[mention.code], region.type == "provinsi", position, region))
+    return min(ranked, key=lambda r: r[:3])[3] if ranked else None
+
+
+def _office_region(phrase: Phrase, mentions: list[RegionMention]) -> Region | None:
+    """The region of the office: the most specific one it names, none for a multi-province or
+    macro-area office, the article's main region for a regional government that names none."""
+    named = list({r.code: r for r in phrase.regions}.values())
+    if phrase.level:
+        named = [r for r in named if r.type == phrase.level] or named
+    if named:
+        provinces = {r.parent_code or r.code for r in named}
+        if len(provinces) > 1:
+            return None
+        specific = [r for r in named if r.type != "provinsi"]
+        return specific[0] if len(specific) == 1 else (named[0] if len(named) == 1 else None)
+    if phrase.town or phrase.org_kind == "bpjs" or phrase.kind == "office":
+        return None
+    return _dominant(mentions, phrase.level)
+
+
+def _organization(phrase: Phrase, region: Region | None) -> str | None:
+    if phrase.kind == "regional" or phrase.org_kind == "regional":
+        return norm.government_of(region) if region else None
+    return phrase.organization
+
+
+def _final_position(phrase: Phrase) -> str:
+    """The office as ANNOTATION.md words it: a head of an agency carries the agency's name
+    ("Kepala Disnakertrans" -> "Kepala Dinas Tenaga Kerja dan Transmigrasi"); a bare head of a
+    BPJS office carries the unit ("Kepala BPJS Ketenagakerjaan Cabang X" -> "Kepala Cabang")."""
+    if phrase.position.split()[-1] == "Kepala" and phrase.org_kind == "agency" and phrase.organization:
+        return f"{phrase.position} {phrase.organization}"
+    if phrase.unit and phrase.position.split()[-1] in ("Kepala", "Direktur") and phrase.kind == "office":
+        return f"{phrase.position} {phrase.unit.removeprefix('Kantor ') if phrase.unit != 'Kantor Wilayah' else phrase.unit}"
+    return phrase.position
 
 
 def find_officials(analysis: Analysis, regions: list[RegionMention]) -> list[Official]:
-    return []
+    """People named with an office, one entry per person, in order of first mention."""
+    reader = _Reader(analysis, regions)
+    found: list[Official] = []
+    i = 0
+    while i < len(reader.tokens):
+        phrase = reader.phrase_at(i) if _cap(reader.tokens[i].text) else None
+        span = None
+        if phrase is None:
+            appositive = reader.appositive_at(i)
+            if appositive is None:
+                i += 1
+                continue
+            phrase, span = appositive
+        elif not reader.names_document(phrase.start):
+            span = reader.name_after(phrase.end) or reader.name_before(phrase.start, phrase.end)
+        if span and not reader.in_headline(span[0]):
+            if phrase.kind == "office" and not phrase.organization:
+                reader.inherit_body(phrase)
+            region = _office_region(phrase, regions)
+            name = norm.clean_name(analysis.text[span[0]:span[1]])
+            if name:
+                found.append(Official(name, _final_position(phrase), _organization(phrase, region),
+                                      region.name if region else None, span[0], span[1],
+                                      analysis.text[span[0]:span[1]]))
+        i = max(phrase.end, i + 1)
+    return _one_per_person(found)
+
+
+def _one_per_person(officials: list[Official]) -> list[Official]:
+    """Merge mentions of one person: a later "Tito" or "Tito Hartono" joins "Tito Hartono"."""
+    kept: list[Official] = []
+    for official in officials:
+        words = set(official.name.casefold().split())
+        same = next((k for k in kept if words <= set(k.name.casefold().split())
+                     or set(k.name.casefold().split()) <= words), None)
+        if same is None:
+            kept.append(official)
+        elif len(official.name) > len(same.name):
+            same.name = official.name
+    return kept

@@ -69,8 +69,6 @@ def name_index() -> dict[str, list[Entry]]:
     for region in all_regions():
         short = region.short_name
         variants = {short, short.replace("Kep. ", "Kepulauan ")}
-        if region.type == "provinsi" and short.startswith("Kepulauan "):
-            variants.add(short.removeprefix("Kepulauan "))
         for variant in variants:
             index.setdefault(key_of(variant), []).append(Entry((region.code,), "", False))
     for row in _alias_rows():
@@ -84,7 +82,8 @@ def name_index() -> dict[str, list[Entry]]:
 
 
 @lru_cache(maxsize=1)
-def _not_region_keys() -> set[str]:
+def not_region_keys() -> set[str]:
+    """Keys of islands, macro-areas and towns that are not regions."""
     return {key_of(line) for line in _lines("not_regions.txt")}
 
 
@@ -109,8 +108,11 @@ def _capitalized(word: str) -> bool:
 
 
 def _joined(text: str, tokens: list[Token], i: int, n: int) -> bool:
-    """Tokens i..i+n-1 form one phrase: only single spaces (or nothing) between them."""
-    return all(text[tokens[k].end:tokens[k + 1].start] in (" ", "") for k in range(i, i + n - 1))
+    """Tokens i..i+n-1 form one phrase: single spaces (or nothing) between them, or the dot of a
+    short abbreviation ("Kep. Riau")."""
+    return all(text[tokens[k].end:tokens[k + 1].start] in (" ", "")
+               or (text[tokens[k].end:tokens[k + 1].start] == ". " and len(tokens[k].text) <= 3)
+               for k in range(i, i + n - 1))
 
 
 def _written_like(entry: Entry, words: list[str], alias: str | None) -> bool:
@@ -178,7 +180,7 @@ def _raw_matches(analysis: Analysis) -> list[_Match]:
     text = analysis.text
     tokens = tokens_of(text)
     blocked = [(e.start, e.end) for e in analysis.entities if e.label == "PER"]
-    index, spelling, not_regions = name_index(), _alias_spelling(), _not_region_keys()
+    index, spelling, not_regions = name_index(), _alias_spelling(), not_region_keys()
     matches: list[_Match] = []
     i = 0
     while i < len(tokens):

@@ -4,7 +4,7 @@
   var root = document.querySelector(".review");
   if (!root) { return; }
   var canReview = root.dataset.canReview === "yes";
-  var facts = Array.prototype.slice.call(document.querySelectorAll("li.fact"));
+  var facts = Array.prototype.slice.call(document.querySelectorAll("li.fact:not(.mention)"));
   var text = document.getElementById("article-text");
   var current = -1;
 

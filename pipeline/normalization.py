@@ -1,0 +1,120 @@
+"""Normalization of people, offices and bodies to the forms of ANNOTATION.md.
+
+Everything language-specific is data under `resources/`: honorifics and degrees around names,
+the lexicon of positions (with abbreviations such as Sekda or Kadisnakertrans), the canonical
+names of organizations (BPJAMSOSTEK -> BPJS Ketenagakerjaan), the units of an office's name and
+the words that make up a portfolio ("Tenaga Kerja dan Transmigrasi").
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .gazetteer import Region
+
+
+def _text(name: str) -> str:
+    return resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
+
+
+def resource_lines(name: str) -> list[str]:
+    """Non-comment lines of a resource list."""
+    return _lines(name)
+
+
+def _lines(name: str) -> list[str]:
+    return [line.strip() for line in _text(name).splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(line for line in _text(name).splitlines() if not line.startswith("#")))
+
+
+def phrase_key(words: list[str] | str) -> str:
+    """Key for comparing written phrases: case, spaces, dots and hyphens do not matter."""
+    text = words if isinstance(words, str) else "".join(words)
+    return re.sub(r"[\s.\-]", "", text).casefold()
+
+
+@dataclass(frozen=True)
+class Position:
+    position: str  # canonical office, without organization or place
+    organization: str  # regional | agency | office | council
+    level: str  # region type the office implies, or ""
+    takes: str  # descriptor | unit | body | ""
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str  # canonical name ("BPJS Ketenagakerjaan", "Pemerintah Provinsi")
+    kind: str  # bpjs | agency | council | regional
+
+
+@lru_cache(maxsize=1)
+def positions() -> dict[str, Position]:
+    """Position lexicon by phrase key ("wakilbupati", "wabup", "kadisnakertrans")."""
+    return {phrase_key(r["alias"]): Position(r["position"], r["organization"], r["level"], r["takes"])
+            for r in _rows("positions.csv")}
+
+
+@lru_cache(maxsize=1)
+def organizations() -> dict[str, Organization]:
+    """Organization aliases by phrase key."""
+    return {phrase_key(r["alias"]): Organization(r["organization"], r["kind"]) for r in _rows("organizations.csv")}
+
+
+@lru_cache(maxsize=1)
+def office_units() -> dict[str, str]:
+    """Units of an office's name after its body ("Cabang", "Kanwil" -> "Kantor Wilayah")."""
+    return {phrase_key(r["alias"]): r["unit"] for r in _rows("office_units.csv")}
+
+
+@lru_cache(maxsize=1)
+def office_words() -> frozenset[str]:
+    return frozenset(_lines("office_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def honorifics() -> frozenset[str]:
+    return frozenset(_lines("honorifics.txt"))
+
+
+@lru_cache(maxsize=1)
+def degrees() -> frozenset[str]:
+    return frozenset(phrase_key(d) for d in _lines("degrees.txt"))
+
+
+@lru_cache(maxsize=1)
+def name_stopwords() -> frozenset[str]:
+    return frozenset(_lines("name_stopwords.txt"))
+
+
+def is_honorific(word: str) -> bool:
+    return word.rstrip(".") in honorifics()
+
+
+def is_degree(word: str) -> bool:
+    """An academic degree ("SH", "S.Sos", "M.Si"); a capitalized name word never is one."""
+    stripped = word.strip(".,")
+    return phrase_key(stripped) in degrees() and not (stripped.istitle() and len(stripped) > 3)
+
+
+def clean_name(raw: str) -> str:
+    """A personal name as ANNOTATION.md wants it: honorifics and degrees dropped, casing kept,
+    initials without dots ("Dr. H. Anwar Hafid, M.Si" -> "Anwar Hafid"; "Otto P. Wanggai" -> "Otto P Wanggai")."""
+    words = [w for w in re.split(r"[\s,]+", raw.strip()) if w]
+    while words and is_honorific(words[0]):
+        words.pop(0)
+    while len(words) > 1 and is_degree(words[-1]):
+        words.pop()
+    name = " ".join(w.rstrip(".") if len(w.rstrip(".")) == 1 else w for w in words)
+    return re.sub(r"\s+", " ", name).strip(" .,")
+
+
+def government_of(region: Region) -> str:
+    """The regional government of a region: "Pemerintah Kabupaten Paser"."""
+    return f"Pemerintah {region.name}"

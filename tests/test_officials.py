@@ -1,0 +1,177 @@
+"""The officials rule on hand-written sentences: office phrases, names, bodies and their regions."""
+
+from pathlib import Path
+
+from pipeline.records import Analysis, Span
+from pipeline.rules.officials import find_officials
+from pipeline.rules.regions import find_regions
+
+FIXTURE = Path(__file__).parent / "fixtures" / "officials" / "tanah_bumbu_santunan.txt"
+
+
+def officials_in(text, entities=()):
+    analysis = Analysis(text, [(0, len(text))], list(entities))
+    return [(o.name, o.position, o.organization, o.region)
+            for o in find_officials(analysis, find_regions(analysis))]
+
+
+def test_title_region_name_gives_a_regent():
+    assert officials_in("Bupati Paser Fahmi Fadli membuka acara.") == [
+        ("Fahmi Fadli", "Bupati", "Pemerintah Kabupaten Paser", "Kabupaten Paser")]
+
+
+def test_title_comma_name_is_read():
+    assert officials_in("Hadir Wali Kota Pontianak, Edi Susanto, di lokasi.") == [
+        ("Edi Susanto", "Wali Kota", "Pemerintah Kota Pontianak", "Kota Pontianak")]
+
+
+def test_name_comma_title_apposition_is_read():
+    assert officials_in("Rina Marlina, Kepala Kantor Cabang BPJS TK Palangka Raya, mengatakan hal itu.") == [
+        ("Rina Marlina", "Kepala Kantor Cabang", "BPJS Ketenagakerjaan", "Kota Palangka Raya")]
+
+
+def test_name_selaku_title_is_read():
+    assert officials_in("Rahmat Hidayat selaku Koordinator Lapangan BPJAMSOSTEK Tanbu menyerahkan kartu.") == [
+        ("Rahmat Hidayat", "Koordinator Lapangan", "BPJS Ketenagakerjaan", "Kabupaten Tanah Bumbu")]
+
+
+def test_honorifics_and_degrees_are_dropped():
+    assert officials_in("Bupati Tanah Laut Dr. H. Sukamta, SE, MM, hadir.")[0][0] == "Sukamta"
+
+
+def test_wabup_expands_to_wakil_bupati():
+    assert officials_in("Wabup Kotim Irawati membuka rapat.")[0][1] == "Wakil Bupati"
+
+
+def test_sekda_with_plt_prefix_keeps_the_prefix():
+    assert officials_in("Plt. Sekda HSS Muhammad Noor membuka acara.")[0][:2] == (
+        "Muhammad Noor", "Plt Sekretaris Daerah")
+
+
+def test_kadisnakertrans_expands_position_and_agency():
+    assert officials_in("Kadisnakertrans Kalsel Irfan Hakim hadir.") == [
+        ("Irfan Hakim", "Kepala Dinas Tenaga Kerja dan Transmigrasi", "Dinas Tenaga Kerja dan Transmigrasi",
+         "Provinsi Kalimantan Selatan")]
+
+
+def test_agency_abbreviation_after_kepala_gives_the_agency_position():
+    assert officials_in("Kepala Disnakertrans Kalteng Budi Raharjo hadir.")[0][1] == (
+        "Kepala Dinas Tenaga Kerja dan Transmigrasi")
+
+
+def test_parenthetical_abbreviation_is_skipped():
+    text = "Kepala Dinas Tenaga Kerja dan Transmigrasi (Disnakertrans) Kabupaten Kotabaru Yusuf Efendi hadir."
+    assert officials_in(text) == [("Yusuf Efendi", "Kepala Dinas Tenaga Kerja dan Transmigrasi",
+                                   "Dinas Tenaga Kerja dan Transmigrasi", "Kabupaten Kotabaru")]
+
+
+def test_bpjs_variants_become_bpjs_ketenagakerjaan():
+    text = "Kepala BPJamsostek Cabang Banjarmasin Tono Sugiarto hadir."
+    assert officials_in(text)[0][2] == "BPJS Ketenagakerjaan"
+
+
+def test_kepala_with_a_branch_becomes_kepala_cabang():
+    assert officials_in("Kepala BPJS Ketenagakerjaan Cabang Banjarmasin, Tono Sugiarto, hadir.")[0][1] == (
+        "Kepala Cabang")
+
+
+def test_branch_named_after_a_town_has_no_region():
+    assert officials_in("Kepala BPJAMSOSTEK Sampit Yusran Halim memberi sambutan.") == [
+        ("Yusran Halim", "Kepala", "BPJS Ketenagakerjaan", None)]
+
+
+def test_macro_area_office_has_no_region():
+    assert officials_in("Deputi Direktur Wilayah BPJAMSOSTEK Kalimantan Agus Salim hadir.") == [
+        ("Agus Salim", "Deputi Direktur Wilayah", "BPJS Ketenagakerjaan", None)]
+
+
+def test_bare_deputi_direktur_takes_the_wilayah_unit():
+    assert officials_in("Deputi Direktur BPJS Wilayah Kalimantan Agus Salim hadir.")[0][1] == (
+        "Deputi Direktur Wilayah")
+
+
+def test_multi_province_office_has_no_region():
+    text = "Kepala Kanwil BPJS Ketenagakerjaan Sumbar Riau Kepri, Eko Prasetyo, hadir."
+    assert officials_in(text) == [("Eko Prasetyo", "Kepala Kantor Wilayah", "BPJS Ketenagakerjaan", None)]
+
+
+def test_pemprov_body_gives_the_provincial_government():
+    text = "Asisten II Bidang Ekonomi dan Pembangunan Pemprov Kalsel, Syahrul Anwar, hadir."
+    assert officials_in(text) == [("Syahrul Anwar", "Asisten II Bidang Ekonomi dan Pembangunan",
+                                   "Pemerintah Provinsi Kalimantan Selatan", "Provinsi Kalimantan Selatan")]
+
+
+def test_council_keeps_its_name_as_written():
+    text = "Ketua Komisi IV DPRD Provinsi Jambi, Rudi Hartono, hadir."
+    assert officials_in(text) == [("Rudi Hartono", "Ketua Komisi IV", "DPRD Provinsi Jambi", "Provinsi Jambi")]
+
+
+def test_regional_title_without_region_takes_the_articles_region():
+    text = "Pemkab Tapin menggelar rapat. Bupati Ahmad Fauzan membukanya. Warga Tapin hadir."
+    assert officials_in(text) == [("Ahmad Fauzan", "Bupati", "Pemerintah Kabupaten Tapin", "Kabupaten Tapin")]
+
+
+def test_later_first_name_mention_is_the_same_person():
+    text = "Bupati Paser Fahmi Fadli hadir. Kemudian Bupati Fahmi menyerahkan kartu."
+    assert [o[0] for o in officials_in(text)] == ["Fahmi Fadli"]
+
+
+def test_person_without_an_office_is_not_an_official():
+    assert officials_in("Budi Santoso, warga Banjarmasin, menerima santunan.") == []
+
+
+def test_byline_is_not_an_official():
+    assert officials_in("Pekerja terlindungi.\nReporter: Siti Rahmah\nEditor: Andi Saputra") == []
+
+
+def test_title_in_a_document_name_is_not_a_person():
+    assert officials_in("Hal itu diatur Peraturan Bupati Tapin Tahun 2024.") == []
+
+
+def test_title_case_headline_gives_no_official():
+    assert officials_in("Bupati Siap Bantu Pekerja Informal Jadi Peserta\nIsi berita.") == []
+
+
+def test_capitals_after_a_title_are_not_a_name():
+    assert officials_in("Ketua RT setempat ikut hadir.") == []
+
+
+def test_title_without_name_after_a_clause_word_gives_nothing():
+    assert officials_in("Lanjut Mengala, Gubernur Sulut telah melakukan rapat.") == []
+
+
+def test_office_title_without_body_inherits_the_body_of_its_sentence():
+    text = "Santunan diserahkan pihak BPJAMSOSTEK Cabang Sulbar yang diwakili Kabid Kepesertaan, Insan Putra."
+    assert officials_in(text) == [("Insan Putra", "Kepala Bidang Kepesertaan", "BPJS Ketenagakerjaan",
+                                   "Provinsi Sulawesi Barat")]
+
+
+def test_ner_person_span_ends_the_name():
+    text = "Bupati Tapin Arifin Arpan Tanjung Harapan hadir."
+    person = Span("PER", 13, 25, "Arifin Arpan", source="ner")
+    assert officials_in(text, [person])[0][0] == "Arifin Arpan"
+
+
+def test_officials_carry_the_name_offsets():
+    text = "Bupati Paser Fahmi Fadli hadir."
+    analysis = Analysis(text, [(0, len(text))], [])
+    official = find_officials(analysis, find_regions(analysis))[0]
+    assert (official.start, official.end, official.text) == (13, 24, "Fahmi Fadli")
+
+
+def test_fixture_article_gives_its_four_officials():
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert officials_in(text) == [
+        ("Andi Rudi Latif", "Bupati", "Pemerintah Kabupaten Tanah Bumbu", "Kabupaten Tanah Bumbu"),
+        ("Dewi Anggraini", "Kepala Kantor Cabang", "BPJS Ketenagakerjaan", None),
+        ("Hermansyah", "Kepala Dinas Tenaga Kerja dan Transmigrasi", "Dinas Tenaga Kerja dan Transmigrasi",
+         "Provinsi Kalimantan Selatan"),
+        ("Agus Salim", "Deputi Direktur Wilayah", "BPJS Ketenagakerjaan", None),
+    ]
+
+
+def test_fixture_article_regions_skip_towns_and_venues():
+    text = FIXTURE.read_text(encoding="utf-8")
+    analysis = Analysis(text, [(0, len(text))], [])
+    assert sorted({m.name for m in find_regions(analysis)}) == [
+        "Kabupaten Tanah Bumbu", "Provinsi Kalimantan Selatan"]
