@@ -100,7 +100,7 @@ def is_honorific(word: str) -> bool:
 def is_degree(word: str) -> bool:
     """An academic degree ("SH", "S.Sos", "M.Si"); a capitalized name word never is one."""
     stripped = word.strip(".,")
-    return phrase_key(stripped) in degrees() and not (stripped.istitle() and len(stripped) > 3)
+    return phrase_key(stripped) in degrees() and not ("." not in stripped and stripped.istitle() and len(stripped) > 3)
 
 
 def clean_name(raw: str) -> str:
