@@ -424,6 +424,8 @@ class Fetcher:
 
     def __init__(self, contact: str = DEFAULT_CONTACT, warc: "WarcSink | None" = None) -> None:
         self.client = httpx.Client(follow_redirects=False, headers={"User-Agent": user_agent(contact)})
+        # fetch_log holds every request; httpx's own line per request would drown a nightly log
+        logging.getLogger("httpx").setLevel(logging.WARNING)
         self.warc = warc
         self._guard = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}

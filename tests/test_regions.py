@@ -141,3 +141,7 @@ def test_mentions_carry_their_offsets():
     text = "Warga HSS mendaftar."
     mention = find_regions(Analysis(text, [(0, len(text))], []))[0]
     assert (mention.start, mention.end, mention.text, mention.code) == (6, 9, "HSS", "6306")
+
+
+def test_school_named_after_a_city_is_not_the_city():
+    assert regions_in("Ia lulus dari SMA Negeri 4 Yogyakarta tahun lalu.") == []

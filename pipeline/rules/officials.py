@@ -322,7 +322,8 @@ class _Reader:
             word = toks[k].text
             if k > first and self.gap(k) not in (" ", ""):
                 break
-            if norm.is_degree(word) or not self._name_word(word) or word in norm.name_stopwords():
+            if norm.is_degree(word) or not self._name_word(word) or word in norm.name_stopwords() \
+                    or region_rules.key_of(word) in region_rules.venue_words():
                 break
             if _longest(toks, k, norm.positions()) or _longest(toks, k, norm.organizations()):
                 break

@@ -88,7 +88,8 @@ def not_region_keys() -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _venue_words() -> set[str]:
+def venue_words() -> set[str]:
+    """Keys of words that open a venue's or a company's name (Hotel, Bank, PT)."""
     return {key_of(line) for line in _lines("venue_words.txt")}
 
 
@@ -139,9 +140,10 @@ def _type_hint(text: str, tokens: list[Token], i: int) -> str | None:
 def _in_venue(text: str, tokens: list[Token], i: int) -> bool:
     """Token i continues a capitalized run that starts with a venue word ("Hotel Ibis Pontianak")."""
     j = i - 1
-    while j >= 0 and i - j <= 4 and _joined(text, tokens, j, 2) and _capitalized(tokens[j].text):
-        if key_of(tokens[j].text) in _venue_words() or (j > 0 and key_of([tokens[j - 1].text, tokens[j].text])
-                                                         in _venue_words()):
+    while j >= 0 and i - j <= 5 and _joined(text, tokens, j, 2) and (_capitalized(tokens[j].text)
+                                                                      or tokens[j].text.isdigit()):
+        if key_of(tokens[j].text) in venue_words() or (j > 0 and key_of([tokens[j - 1].text, tokens[j].text])
+                                                         in venue_words()):
             return True
         j -= 1
     return False

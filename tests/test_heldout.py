@@ -1,0 +1,24 @@
+"""The held-out set (tests/fixtures/heldout) runs through extraction and evaluation end to end.
+
+Quality on it is measured, not asserted: the figures live in tests/fixtures/heldout/README.md.
+"""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.evaluation import FACT_TYPES
+
+HELDOUT = Path(__file__).resolve().parent / "fixtures" / "heldout" / "articles.jsonl"
+
+
+def test_evaluate_scores_every_heldout_article():
+    ids = [json.loads(line)["id"] for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(HELDOUT), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["articles"] == len(ids) == len(set(ids))
+    assert report["missing_predictions"] == []
+    assert set(report["per_type"]) == set(FACT_TYPES)
