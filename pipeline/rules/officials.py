@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import normalization as norm
-from ..gazetteer import Region, region_by_code
+from ..gazetteer import Region, all_regions, region_by_code
 from ..records import Analysis, Official, RegionMention
 from . import regions as region_rules
 
@@ -26,6 +26,8 @@ TOKEN = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]")
 PREFIXES = {"plt": "Plt", "pj": "Pj", "pjs": "Pjs", "plh": "Plh", "penjabat": "Pj"}
 ROMAN = re.compile(r"^(?:[IVX]{1,4}|[A-E]|\d{1,2})$")
 UNIT_WORDS = {"komisi", "pansus", "fraksi", "panja", "badan", "bidang", "seksi"}
+OFFICE_KINDS = ("office", "bpjs")
+BPJS = "BPJS Ketenagakerjaan"
 MAX_TITLE = 4
 MAX_NAME = 6
 APPOSITION = {"selaku", "sebagai"}
@@ -102,7 +104,11 @@ class _Reader:
         start, prefix = i, ""
         if norm.phrase_key(toks[i].text) in PREFIXES and i + 1 < len(toks):
             prefix = PREFIXES[norm.phrase_key(toks[i].text)]
-            i += 2 if toks[i + 1].text == "." else 1
+            i += 1
+            if toks[i].text == ".":
+                i += 1
+            elif toks[i].text == "(" and i + 2 < len(toks) and toks[i + 2].text == ")":
+                i += 3  # "Penjabat (Pj) Bupati"
         found = _longest(toks, i, norm.positions())
         if not found:
             return None
@@ -175,12 +181,14 @@ class _Reader:
                     phrase.organization, phrase.org_kind = inner[1].name, "agency"
                 k = close + 1
                 continue
-            if tok.text == "," and k + 1 < len(toks) and toks[k + 1].start in self.region_at:
+            if tok.text in (",", "dan", "&") and k + 1 < len(toks) and toks[k + 1].start in self.region_at:
                 k += 1
                 continue
             if tok.start in self.region_at:
                 mentions = self.region_at[tok.start]
-                phrase.regions.extend(r for m in mentions if (r := region_by_code(m.code)))
+                bare = k == 0 or norm.phrase_key(toks[k - 1].text) not in self.type_words
+                phrase.regions.extend(_branch_city(r, m.text) if phrase.org_kind == "bpjs" and bare else r
+                                      for m in mentions if (r := region_by_code(m.code)))
                 k = self.token_at.get(mentions[0].end, self._index_after(mentions[0].end))
                 continue
             if not _cap(tok.text) or not _is_word(tok):
@@ -194,7 +202,7 @@ class _Reader:
                 k = self._organization(phrase, organization, k, n)
                 continue
             unit = _longest(toks, k, norm.office_units(), 2)
-            if unit and phrase.org_kind in ("bpjs", None) and phrase.kind == "office":
+            if unit and phrase.org_kind in ("bpjs", None) and phrase.kind in OFFICE_KINDS:
                 phrase.unit = phrase.unit or unit[1]
                 k += unit[0]
                 continue
@@ -272,6 +280,13 @@ class _Reader:
         phrase = Phrase(i + 1, k, position, "office", "")
         phrase.end = self._body(phrase, k)
         return phrase, span
+
+    def mentions_bpjs(self) -> bool:
+        """The article names BPJS Ketenagakerjaan somewhere, under any of its names."""
+        organizations = norm.organizations()
+        return any(organizations.get(norm.phrase_key(t.text), None) == norm.Organization(BPJS, "bpjs")
+                   or _longest(self.tokens, k, organizations) == (2, norm.Organization(BPJS, "bpjs"))
+                   for k, t in enumerate(self.tokens) if t.text[:2].upper() in ("BP", "JA"))
 
     def names_document(self, i: int) -> bool:
         """The title belongs to a document's name: "Peraturan Bupati …", "SK Wali Kota …"."""
@@ -376,6 +391,17 @@ class _Reader:
         return span
 
 
+def _branch_city(region: Region, written: str) -> Region:
+    """A BPJS branch named with a bare name shared by a regency and a city sits in the city
+    ("Kantor Cabang BPJS Ketenagakerjaan Kupang" is in Kota Kupang, whatever Pemkab Kupang does)."""
+    if region.type != "kabupaten":
+        return region
+    key = region_rules.key_of(written)
+    city = next((r for r in all_regions() if r.type == "kota" and r.parent_code == region.parent_code
+                 and region_rules.key_of(r.short_name) == key), None)
+    return city or region
+
+
 @lru_cache(maxsize=1)
 def _document_words() -> frozenset[str]:
     return frozenset(norm.resource_lines("document_words.txt"))
@@ -404,7 +430,7 @@ def _office_region(phrase: Phrase, mentions: list[RegionMention]) -> Region | No
             return None
         specific = [r for r in named if r.type != "provinsi"]
         return specific[0] if len(specific) == 1 else (named[0] if len(named) == 1 else None)
-    if phrase.town or phrase.org_kind == "bpjs" or phrase.kind == "office":
+    if phrase.town or phrase.org_kind == "bpjs" or phrase.kind in OFFICE_KINDS:
         return None
     return _dominant(mentions, phrase.level)
 
@@ -421,7 +447,7 @@ def _final_position(phrase: Phrase) -> str:
     BPJS office carries the unit ("Kepala BPJS Ketenagakerjaan Cabang X" -> "Kepala Cabang")."""
     if phrase.position.split()[-1] == "Kepala" and phrase.org_kind == "agency" and phrase.organization:
         return f"{phrase.position} {phrase.organization}"
-    if phrase.unit and phrase.position.split()[-1] in ("Kepala", "Direktur") and phrase.kind == "office":
+    if phrase.unit and phrase.position.split()[-1] in ("Kepala", "Direktur") and phrase.kind in OFFICE_KINDS:
         return f"{phrase.position} {phrase.unit.removeprefix('Kantor ') if phrase.unit != 'Kantor Wilayah' else phrase.unit}"
     return phrase.position
 
@@ -443,8 +469,10 @@ def find_officials(analysis: Analysis, regions: list[RegionMention]) -> list[Off
         elif not reader.names_document(phrase.start):
             span = reader.name_after(phrase.end) or reader.name_before(phrase.start, phrase.end)
         if span and not reader.in_headline(span[0]):
-            if phrase.kind == "office" and not phrase.organization:
+            if phrase.kind in OFFICE_KINDS and not phrase.organization:
                 reader.inherit_body(phrase)
+            if phrase.kind == "bpjs" and not phrase.organization and reader.mentions_bpjs():
+                phrase.organization, phrase.org_kind = BPJS, "bpjs"
             region = _office_region(phrase, regions)
             name = norm.clean_name(analysis.text[span[0]:span[1]])
             if name:

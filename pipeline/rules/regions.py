@@ -281,6 +281,14 @@ def _covered_by_macro_office(text: str, chain: list[_Match]) -> bool:
     return bool(OFFICE_BEFORE.search(before)) and "\n" not in before[-40:]
 
 
+def _typed_like_its_list(chain: list[_Match], match: _Match, settled: set[str]) -> list[Region]:
+    """A bare name listed among settled regions of one type takes that type:
+    "Sulsel, Sultra, Gorontalo dan Maluku" lists provinces."""
+    types = {r.type for m in chain if m is not match for r in m.candidates if r.code in settled}
+    fitting = [r for r in match.candidates if r.type in types]
+    return fitting if len(types) == 1 and len(fitting) == 1 else []
+
+
 def _listed_with(chain: list[_Match], match: _Match, settled: set[str]) -> list[Region]:
     """A name that needs context, listed among settled regions of one province, is that province's."""
     neighbours = {c for m in chain if m is not match for r in m.candidates if (c := r.code) in settled}
@@ -306,7 +314,10 @@ def find_regions(analysis: Analysis) -> list[RegionMention]:
     provinces = {region_by_code(code).parent_code or code for code in settled}
     mentions: list[RegionMention] = []
     for match in matches:
-        resolved = _resolve(match, settled, provinces)
+        listed = len(chain_of[id(match)]) > 1 and not match.hint and not match.needs and \
+            len({r.code for r in match.candidates}) > 1
+        resolved = _typed_like_its_list(chain_of[id(match)], match, settled) if listed else []
+        resolved = resolved or _resolve(match, settled, provinces)
         if not resolved and match.needs and not match.hint:
             resolved = _listed_with(chain_of[id(match)], match, settled)
         for region in resolved:
