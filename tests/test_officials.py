@@ -175,3 +175,22 @@ def test_fixture_article_regions_skip_towns_and_venues():
     analysis = Analysis(text, [(0, len(text))], [])
     assert sorted({m.name for m in find_regions(analysis)}) == [
         "Kabupaten Tanah Bumbu", "Provinsi Kalimantan Selatan"]
+
+
+def test_penjabat_with_parenthetical_abbreviation_keeps_the_pj_prefix():
+    assert officials_in("Penjabat (Pj) Bupati Tapin, Rudi Hartono, hadir.")[0][1] == "Pj Bupati"
+
+
+def test_office_named_after_two_provinces_joined_by_dan_has_no_region():
+    text = "Deputi Direktur Wilayah BPJS Ketenagakerjaan Jateng dan DIY, Sri Wahyuni, hadir."
+    assert officials_in(text) == [("Sri Wahyuni", "Deputi Direktur Wilayah", "BPJS Ketenagakerjaan", None)]
+
+
+def test_bpjs_branch_named_with_a_bare_shared_name_sits_in_the_city():
+    text = "Pemkab Kupang menganggarkan iuran. Kepala Kantor Cabang BPJS Ketenagakerjaan Kupang, Yosef Lado, hadir."
+    assert officials_in(text)[0][3] == "Kota Kupang"
+
+
+def test_bpjs_title_without_a_body_takes_bpjs_when_the_article_names_it():
+    text = "BPJS Ketenagakerjaan menggelar rapat.\nAsisten Deputi Bidang Kepesertaan, Lina Marlina, hadir."
+    assert officials_in(text) == [("Lina Marlina", "Asisten Deputi Bidang Kepesertaan", "BPJS Ketenagakerjaan", None)]

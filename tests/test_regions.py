@@ -145,3 +145,7 @@ def test_mentions_carry_their_offsets():
 
 def test_school_named_after_a_city_is_not_the_city():
     assert regions_in("Ia lulus dari SMA Negeri 4 Yogyakarta tahun lalu.") == []
+
+
+def test_bare_name_listed_among_provinces_is_the_province():
+    assert "Provinsi Gorontalo" in regions_in("Capaian tertinggi di Sulsel, disusul Sultra, Gorontalo dan Maluku.")

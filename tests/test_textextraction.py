@@ -51,3 +51,14 @@ def test_english_text_is_refused_as_not_indonesian():
 def test_a_page_without_article_text_is_refused():
     with pytest.raises(SkipDocument):
         to_article(Document(id="nav", source="fixture", html="<html><body><nav>Beranda</nav></body></html>"))
+
+
+def test_headlines_listed_under_pos_terkait_are_dropped():
+    text = ("Isi berita tentang pekerja rentan di desa itu.\nPos terkait\n"
+            "Pemkot Salurkan Santunan Rp 2 Miliar\nBupati Lantik 40 Pejabat Baru")
+    assert strip_boilerplate(text) == "Isi berita tentang pekerja rentan di desa itu."
+
+
+def test_a_story_paragraph_after_a_headline_block_is_kept():
+    text = "Berita terkait:\nJudul Berita Lain\nParagraf cerita berlanjut di sini dengan kalimat lengkap."
+    assert strip_boilerplate(text) == "Paragraf cerita berlanjut di sini dengan kalimat lengkap."

@@ -284,9 +284,11 @@ class _Reader:
     def mentions_bpjs(self) -> bool:
         """The article names BPJS Ketenagakerjaan somewhere, under any of its names."""
         organizations = norm.organizations()
-        return any(organizations.get(norm.phrase_key(t.text), None) == norm.Organization(BPJS, "bpjs")
-                   or _longest(self.tokens, k, organizations) == (2, norm.Organization(BPJS, "bpjs"))
-                   for k, t in enumerate(self.tokens) if t.text[:2].upper() in ("BP", "JA"))
+        for k in range(len(self.tokens)):
+            found = _longest(self.tokens, k, organizations)
+            if found and found[1].name == BPJS:
+                return True
+        return False
 
     def names_document(self, i: int) -> bool:
         """The title belongs to a document's name: "Peraturan Bupati …", "SK Wali Kota …"."""
