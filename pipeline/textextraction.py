@@ -56,7 +56,7 @@ def strip_boilerplate(text: str) -> str:
         if _matches(line, "boilerplate_blocks.txt"):
             in_headline_block = True
             continue
-        if in_headline_block and _looks_like_headline(line):
+        if in_headline_block and (not line or _looks_like_headline(line)):
             continue
         in_headline_block = False
         if not _matches(line, "boilerplate.txt"):
