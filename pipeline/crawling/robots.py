@@ -41,8 +41,7 @@ def _crawl_delay(text: str) -> float | None:
         in_rules = True
         if key == "crawl-delay":
             try:
-                for agent in agents:
-                    delays[agent] = float(value)
+                delays.update(dict.fromkeys(agents, float(value)))
             except ValueError:
                 continue
     own = [d for agent, d in delays.items() if agent != "*" and agent in ROBOTS_AGENT]

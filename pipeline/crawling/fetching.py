@@ -1,0 +1,219 @@
+"""Politeness: the only way warta touches the network.
+
+robots.txt is obeyed for every URL and redirect hop, Crawl-delay and a per-host minimum delay are
+honoured, 429/5xx are retried with backoff and Retry-After, and timeouts, page size and redirects
+are bounded.  One host never sees two requests at once, whatever the number of threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from .. import __version__
+from ..loading import decode
+from .registry import Politeness
+from .robots import Robots
+from .urls import in_domains
+
+if TYPE_CHECKING:
+    from .warc import WarcSink
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONTACT = "https://github.com/warta-id/warta"
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+REDIRECTS = (301, 302, 303, 307, 308)
+META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+
+
+def user_agent(contact: str = DEFAULT_CONTACT) -> str:
+    """An identifying User-Agent: who crawls and where to complain."""
+    return f"warta/{__version__} (+{contact}; research crawler of Indonesian regional news)"
+
+
+@dataclass
+class Fetched:
+    """The outcome of one polite GET (after redirects and retries)."""
+
+    url: str
+    final_url: str
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    charset: str | None = None
+    body: bytes = b""
+    error: str | None = None
+    disallowed: bool = False
+    conditional: bool = False
+    seconds: float = 0.0
+    http_version: str = "HTTP/1.1"
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and self.error is None
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").lower()
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type.startswith(HTML_TYPES)
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def decode_page(result: Fetched) -> str:
+    """HTML text from bytes: the HTTP charset, else the page's <meta charset>, else detection."""
+    declared = result.charset
+    if not declared:
+        match = META_CHARSET.search(result.body[:4096])
+        declared = match.group(1).decode("ascii") if match else None
+    return decode(result.body, declared)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class Fetcher:
+    """GETs under the rules above; shared by all fetch threads, so its per-host state is locked."""
+
+    def __init__(self, contact: str = DEFAULT_CONTACT, warc: WarcSink | None = None) -> None:
+        self.client = httpx.Client(follow_redirects=False, headers={"User-Agent": user_agent(contact)})
+        # fetch_log holds every request; httpx's own line per request would drown a nightly log
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        self.warc = warc
+        self._guard = threading.Lock()
+        self._host_locks: dict[str, threading.Lock] = {}
+        self._next_request: dict[str, float] = {}
+        self._robots: dict[str, Robots] = {}
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _host_lock(self, host: str) -> threading.Lock:
+        with self._guard:
+            return self._host_locks.setdefault(host, threading.Lock())
+
+    def robots(self, url: str, politeness: Politeness) -> Robots:
+        """The robots.txt of the URL's host, fetched once per run; unreachable means disallow all."""
+        origin = _origin(url)
+        with self._host_lock(origin + "#robots"):
+            if origin not in self._robots:
+                result = self._get(origin + "/robots.txt", {}, politeness)
+                if result.status == 200:
+                    robots = Robots(decode(result.body, result.charset))
+                elif result.status is not None and 400 <= result.status < 500:
+                    robots = Robots(None)  # no robots.txt: everything is allowed
+                else:
+                    log.warning("robots.txt of %s unreachable (%s): nothing fetched there this run",
+                                origin, result.error or result.status)
+                    robots = Robots(None, unreachable=True)
+                self._robots[origin] = robots
+            return self._robots[origin]
+
+    def _delay(self, url: str, politeness: Politeness) -> float:
+        robots = self._robots.get(_origin(url))
+        delay = robots.crawl_delay if robots and robots.crawl_delay else 0.0
+        return max(politeness.min_delay, delay)
+
+    def fetch(self, url: str, politeness: Politeness, domains: tuple[str, ...],
+              etag: str | None = None, last_modified: str | None = None) -> Fetched:
+        """GET a URL obeying robots.txt at every redirect hop and staying inside the domains."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current, hops = url, 0
+        while True:
+            if not self.robots(current, politeness).allows(current):
+                return Fetched(url, current, error="disallowed by robots.txt", disallowed=True)
+            result = self._get(current, headers, politeness)
+            result.url, result.conditional = url, bool(headers)
+            location = result.headers.get("location")
+            if result.status not in REDIRECTS or not location:
+                return result
+            hops += 1
+            target = urljoin(current, location)
+            if hops > politeness.max_redirects:
+                return replace(result, error=f"more than {politeness.max_redirects} redirects")
+            if not in_domains(target, domains):
+                return replace(result, error=f"redirect leaves the allowed domains: {target}")
+            current = target
+
+    def _get(self, url: str, headers: dict[str, str], politeness: Politeness) -> Fetched:
+        """One URL, no redirects: paced per host, retried on 429/5xx, bounded in time and size."""
+        host = urlsplit(url).netloc
+        with self._host_lock(host):
+            attempt = 0
+            while True:
+                wait = self._next_request.get(host, 0.0) - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                result = self._request(url, headers, politeness)
+                self._next_request[host] = time.monotonic() + self._delay(url, politeness)
+                retryable = result.status == 429 or (result.status or 0) >= 500
+                if not retryable or attempt >= politeness.retries:
+                    return result
+                pause = retry_after_seconds(result.headers.get("retry-after"))
+                pause = politeness.backoff * 2 ** attempt if pause is None else pause
+                if pause > politeness.max_retry_wait:
+                    return replace(result, error=f"HTTP {result.status}, Retry-After {pause:.0f}s too long")
+                log.info("HTTP %s from %s: retrying in %.1fs", result.status, url, pause)
+                self._next_request[host] = max(self._next_request[host], time.monotonic() + pause)
+                attempt += 1
+
+    def _request(self, url: str, headers: dict[str, str], politeness: Politeness) -> Fetched:
+        """The bare request, streamed so an oversized or trickling response is cut off early."""
+        started = time.monotonic()
+        deadline = started + politeness.timeout
+        result = Fetched(url, url)
+        try:
+            with self.client.stream("GET", url, headers=headers, timeout=politeness.timeout) as response:
+                result.status = response.status_code
+                result.http_version = response.http_version
+                result.headers = {k.lower(): v for k, v in response.headers.items()}
+                result.charset = response.charset_encoding
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > politeness.max_bytes:
+                        result.error = f"larger than {politeness.max_bytes} bytes"
+                        break
+                    if time.monotonic() > deadline:
+                        result.error = f"slower than {politeness.timeout}s"
+                        break
+                    chunks.append(chunk)
+                result.body = b"".join(chunks)
+        except httpx.TimeoutException:
+            result.error = f"timeout after {politeness.timeout}s"
+        except httpx.HTTPError as error:
+            result.error = f"{type(error).__name__}: {error}"
+        result.seconds = time.monotonic() - started
+        if self.warc and result.status is not None and result.error is None:
+            self.warc.write(result)
+        return result

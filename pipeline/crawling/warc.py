@@ -1,0 +1,40 @@
+"""Raw responses kept as a gzipped WARC file, so a crawl can be re-processed with `warta ingest`."""
+
+from __future__ import annotations
+
+import threading
+from io import BytesIO
+from pathlib import Path
+
+import httpx
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from .fetching import Fetched
+
+# httpx has already decoded and de-chunked the body, so these headers would misdescribe it
+DROPPED_HEADERS = ("content-encoding", "transfer-encoding", "content-length")
+
+
+class WarcSink:
+    """One WARC file per run, written to by every fetch thread."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._stream = path.open("ab")
+        self._writer = WARCWriter(self._stream, gzip=True)
+        self._lock = threading.Lock()
+
+    def write(self, result: Fetched) -> None:
+        headers = [(k, v) for k, v in result.headers.items() if k not in DROPPED_HEADERS]
+        http = StatusAndHeaders(f"{result.status} {httpx.codes.get_reason_phrase(result.status or 0)}",
+                                headers, protocol=result.http_version)
+        record = self._writer.create_warc_record(result.final_url, "response", payload=BytesIO(result.body),
+                                                 http_headers=http)
+        with self._lock:
+            self._writer.write_record(record)
+            self._stream.flush()
+
+    def close(self) -> None:
+        self._stream.close()
