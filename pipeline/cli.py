@@ -239,7 +239,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, hosts: tuple[str, ...]) -> No
 def _run_crawl(sources: list[Any], db_path: Path, kind: str, **options: Any) -> tuple[int, str]:
     """Crawl under the database lock with a progress bar (or log lines); print the summary."""
     from .crawling import Crawler, LockHeld, RunLock
-    from .nightly import summary_lines, verdict
+    from .nightly import summary_lines, summary_log, verdict
     from .storage import Store
 
     if not sources:
@@ -257,7 +257,7 @@ def _run_crawl(sources: list[Any], db_path: Path, kind: str, **options: Any) -> 
 
         return EXIT_LOCKED, str(error)
     for line in summary_lines(summary):
-        log.info("%s", line)
+        summary_log.info("%s", line)
         click.echo(line)
     return verdict(summary, integrity_ok)
 
@@ -307,22 +307,17 @@ def nightly(config_path: Path | None) -> None:
 
     A second run while one is busy exits at once (code 75).  A killed run is resumed by the next.
     """
-    from .nightly import attach_log_file, load_config
+    from .nightly import load_config, log_file, summary_log
 
     try:
         config = load_config(config_path)
         sources = config.outlets()
     except (ValueError, OSError) as error:
         raise click.ClickException(str(error)) from error
-    handler = attach_log_file(config.log_file) if config.log_file else None
-    try:
+    with log_file(config.log_file):
         outcome = _run_crawl(sources, config.db, "nightly", max_pages=config.max_pages,
                              warc_dir=config.warc_dir, contact=config.contact)
-        log.info("%s", outcome[1])
-    finally:
-        if handler:
-            logging.getLogger().removeHandler(handler)
-            handler.close()
+        summary_log.info("%s", outcome[1])
     _finish(*outcome)
 
 

@@ -66,6 +66,11 @@ FACT_FIELDS: dict[str, tuple[Field, ...]] = {
 }
 # Columns a view derives from the corrected values rather than taking from the annotator.
 _DERIVED = {"officials": ("person_id",)}
+# How a human row's derived column is read: the person that people resolution found for the row
+# (person_sightings), until resolution has run the person of the name as written.
+_DERIVED_SQL = {("officials", "person_id"): (
+    "COALESCE((SELECT ps.person_id FROM person_sightings ps WHERE ps.official_id = '{prefix}' || j.id), "
+    "json_extract(j.after, '$.person_id'))")}
 
 
 class JudgementError(ValueError):
@@ -167,7 +172,9 @@ def _current_view_sql(table: str) -> str:
     """Machine rows nobody overrode, plus the latest human edit/add of each anchor."""
     values = value_columns(table)
     machine_cols = ", ".join(f"m.[{c}]" for c in (*_PROVENANCE, *values))
-    human_vals = ", ".join(f"json_extract(j.after, '$.{c}') AS [{c}]" for c in values)
+    human_vals = ", ".join(
+        _DERIVED_SQL.get((table, c), f"json_extract(j.after, '$.{c}')").format(prefix=HUMAN_ID_PREFIX) + f" AS [{c}]"
+        for c in values)
     overlap_jm = _overlaps("j", "m").format(table=table)
     overlap_kj = _overlaps("k", "j").format(table=table)
     machine_program = human_program = ""
@@ -227,6 +234,12 @@ def create_schema(db: sqlite_utils.Database) -> None:
     script = "\n".join([_SCHEMA, *(_current_view_sql(t) for t in FACT_FIELDS), _queue_view_sql()])
     for statement in _statements(script):
         db.execute(statement)
+
+
+def recreate_current_view(db: sqlite_utils.Database, table: str) -> None:
+    """Replace `<table>_current` with the definition of this code (a migration that changes it)."""
+    db.execute(f"DROP VIEW IF EXISTS [{table}_current]")
+    db.execute(_current_view_sql(table))
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -1,10 +1,10 @@
 """The unattended nightly job: crawl every source, store, and leave a record a person can check.
 
 `warta nightly [--config FILE]` runs under cron or a systemd timer.  It takes the database lock
-(a second run exits at once), crawls with pipeline.crawling, writes a summary to stdout and to the
-log file, and returns an exit code with a one-line reason, so a failure mails its owner.  The run
-itself is recorded in the runs table by the crawler; a killed run is marked 'interrupted' by the
-next one, which resumes from the frontier.
+(a second run exits at once), crawls with pipeline.crawling, prints a summary on stdout (and
+appends it to the log file), and returns an exit code with a one-line reason, so a failure mails
+its owner.  The run itself is recorded in the runs table by the crawler; a killed run is marked
+'interrupted' by the next one, which resumes from the frontier.
 
 The config file is TOML; every key is optional and relative paths are relative to the file:
 
@@ -23,13 +23,17 @@ from __future__ import annotations
 
 import logging
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .crawling import DEFAULT_CONTACT, POLITENESS_KEYS, CrawlSummary, Source, SourceReport, load_sources
 
-log = logging.getLogger(__name__)
+# The CLI prints the summary on stdout; as log lines it goes to log files only, not again to the terminal.
+summary_log = logging.getLogger("warta.summary")
+summary_log.propagate = False
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -111,12 +115,23 @@ def verdict(summary: CrawlSummary, integrity_ok: bool) -> tuple[int, str]:
     return EXIT_OK, f"ok: {len(summary.sources)} sources crawled (run {summary.run_id})"
 
 
-def attach_log_file(path: Path) -> logging.Handler:
-    """Also append the run's log lines to a file (the cron job's durable record)."""
+@contextmanager
+def log_file(path: Path | None) -> Iterator[None]:
+    """Also append the run's log lines and summary to a file (the cron job's durable record)."""
+    if path is None:
+        yield
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-    if logging.getLogger().level > logging.INFO:
-        logging.getLogger().setLevel(logging.INFO)
-    return handler
+    root = logging.getLogger()
+    root.addHandler(handler)
+    summary_log.addHandler(handler)
+    if root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        summary_log.removeHandler(handler)
+        handler.close()

@@ -13,8 +13,11 @@ spelling variants.  This stage groups those rows:
   spelling variant, a one-word name in another region) is *not* merged but recorded in
   `person_candidates`, so a reviewer decides and nothing is merged silently.
 
-Resolution is recomputed from all officials rows after every ingest, deterministically, so
-re-runs give the same people and ids.
+Resolution reads officials_current, the officials after reviewers' corrections: an official a
+reviewer added or renamed is resolved like any other, and one they rejected makes no person.  It is
+recomputed after every ingest and before serving, deterministically, so re-runs give the same people
+and ids.  The person of every current row is recorded in person_sightings (reviewers' rows live in
+no table); machine officials rows also carry it in person_id, and lose it when a reviewer overrode them.
 """
 
 from __future__ import annotations
@@ -253,16 +256,19 @@ def resolve(sightings: Iterable[Sighting]) -> Resolution:
 
 
 def _sightings(db: sqlite_utils.Database) -> list[Sighting]:
+    """Every current officials row with a name, dated by the article's (corrected) event date."""
     rows = db.execute(
         """SELECT o.id, o.name, o.article_id, o.position, o.organization, o.region_code,
-                  COALESCE((SELECT MIN(date) FROM event_dates e WHERE e.article_id = o.article_id), a.published)
-           FROM officials o JOIN articles a ON a.id = o.article_id"""
+                  COALESCE((SELECT e.date FROM event_dates_current e WHERE e.article_id = o.article_id
+                            ORDER BY e.origin = 'machine', e.start LIMIT 1), a.published)
+           FROM officials_current o JOIN articles a ON a.id = o.article_id
+           WHERE o.name IS NOT NULL AND trim(o.name) != ''"""
     ).fetchall()
     return [Sighting(*row) for row in rows]
 
 
 def resolve_database(db: sqlite_utils.Database) -> Resolution:
-    """Recompute people, their aliases and merge candidates from all officials rows, in one transaction."""
+    """Recompute people, their aliases and merge candidates from the current officials, in one transaction."""
     resolution = resolve(_sightings(db))
     people_rows = []
     for person in resolution.people:
@@ -284,13 +290,19 @@ def resolve_database(db: sqlite_utils.Database) -> Resolution:
          "other_person_id": c.other_person_id, "score": c.score, "reason": c.reason}
         for c in resolution.candidates
     ]
+    person_of = {s.official_id: p.id for p in resolution.people for s in p.sightings}
     with db.conn:
         db.execute("DELETE FROM person_candidates")
         db.execute("DELETE FROM person_aliases")
+        db.execute("DELETE FROM person_sightings")
         db["people"].upsert_all(people_rows, pk="id")
         db.conn.executemany("UPDATE officials SET person_id = ? WHERE id = ? AND person_id IS NOT ?",
-                            [(p.id, s.official_id, p.id) for p in resolution.people for s in p.sightings])
-        db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM officials WHERE person_id IS NOT NULL)")
+                            [(person_of.get(official_id), official_id, person_of.get(official_id))
+                             for (official_id,) in db.execute("SELECT id FROM officials").fetchall()])
+        db["person_sightings"].insert_all(
+            [{"official_id": official_id, "person_id": person_id} for official_id, person_id in sorted(person_of.items())],
+            pk="official_id")
+        db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM person_sightings)")
         db["person_aliases"].insert_all(aliases, pk="id")
         db["person_candidates"].insert_all(candidates, pk="id")
     return resolution

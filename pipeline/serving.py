@@ -2,7 +2,9 @@
 
 The Datasette configuration lives as data in pipeline/datasette/: metadata.yml (descriptions of
 every table, view and column, facets, labels), queries.yml (canned queries), views.sql (the
-researchers' views) and plugins/ (links from view and query cells back to rows).
+researchers' views) and plugins/ (links from view and query cells back to rows).  Researchers see
+the facts as reviewers corrected them: the views and queries read the `*_current` views of
+pipeline/judgements.py, and the raw machine tables are hidden.
 `build_metadata()` returns a plain dict so other stages (the review plugin) can add to it.
 Installed Datasette plugins (cluster map, vega charts, search-all, review) load from their entry
 points as usual.
@@ -64,14 +66,15 @@ def build_metadata(database: str = "extracted") -> dict[str, Any]:
     site = yaml.safe_load(_read("metadata.yml"))
     queries = yaml.safe_load(_read("queries.yml"))
     tables = site.pop("tables")
+    page = site.pop("database", {})
     site.pop("anchors", None)
     for key in ("description_html", "source_url"):
         if key in site:
             site[key] = site[key].replace("{database}", database)
-    for table in tables.values():
+    for table in [page, *tables.values()]:
         if "description_html" in table:
             table["description_html"] = table["description_html"].replace("{database}", database)
-    site["databases"] = {database: {"tables": tables, "queries": queries}}
+    site["databases"] = {database: {**page, "tables": tables, "queries": queries}}
     return site
 
 
@@ -81,9 +84,13 @@ def database_name(db_path: Path | str) -> str:
 
 
 def prepare(db_path: Path | str) -> None:
-    """Migrate the base and refresh its views before serving."""
+    """Migrate the base, resolve people and refresh its views before serving: officials reviewers
+    added or renamed since the last ingest then have their person too."""
+    from .people import resolve_database
+
     db = connect(db_path)
     try:
+        resolve_database(db)
         install_views(db)
     finally:
         db.close()

@@ -166,8 +166,20 @@ def _migration_crawl(db: sqlite_utils.Database) -> None:
     db["near_duplicates"].create_index(["group_id"])
 
 
+def _migration_people_current(db: sqlite_utils.Database) -> None:
+    """The person of every current officials row, reviewers' added and edited ones included: they
+    live in no table, so people resolution (pipeline/people.py) records them here."""
+    db["person_sightings"].create(
+        {"official_id": str, "person_id": str}, pk="official_id", foreign_keys=[("person_id", "people", "id")],
+    )
+    db["person_sightings"].create_index(["person_id"])
+    from .judgements import recreate_current_view
+
+    recreate_current_view(db, "officials")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3,
-                                                            _migration_crawl]
+                                                            _migration_crawl, _migration_people_current]
 
 
 def connect(path: Path | str) -> sqlite_utils.Database:

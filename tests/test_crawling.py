@@ -8,23 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.crawling import (
-    Crawler,
-    Entry,
-    Fetcher,
-    Frontier,
-    Politeness,
-    Robots,
-    article_key,
-    classify_url,
-    listing_key,
-    load_sources,
-    parse_feed,
-    parse_links,
-    parse_sitemap,
-    retry_after_seconds,
-    site_source,
-)
+from pipeline.crawling import Crawler, Politeness, load_sources, site_source
+from pipeline.crawling.discovery import Entry, parse_feed, parse_links, parse_sitemap
+from pipeline.crawling.fetching import Fetcher, retry_after_seconds
+from pipeline.crawling.frontier import Frontier
+from pipeline.crawling.robots import Robots
+from pipeline.crawling.urls import article_key, classify_url, in_domains, listing_key
 from pipeline.loading import documents_from_warc
 from pipeline.records import Document
 from tests import newssite_server as site_module
@@ -157,8 +146,6 @@ def test_retry_after_accepts_seconds_and_http_dates():
 
 
 def test_every_shipped_outlet_home_lies_in_its_domains():
-    from pipeline.crawling import in_domains
-
     outlets = load_sources()
     assert len(outlets) >= 20
     assert all(in_domains(o.home, o.domains) for o in outlets)

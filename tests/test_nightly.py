@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from logging.handlers import BufferingHandler
 from pathlib import Path
 
 import pytest
@@ -65,6 +67,18 @@ def test_unreachable_source_exits_non_zero_with_a_one_line_reason(tmp_path):
     result = CliRunner().invoke(cli, ["nightly", "--config", str(write_config(tmp_path, "http://127.0.0.1:9/", "Mati"))])
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == "1 of 1 sources unreachable: Mati"
+
+
+def test_summary_is_printed_once_and_not_repeated_as_terminal_log_lines(tmp_path):
+    terminal = BufferingHandler(capacity=10_000)  # stands for the stderr handler `warta` installs on the root
+    logging.getLogger().addHandler(terminal)
+    try:
+        result = CliRunner().invoke(cli, ["nightly", "--config", str(write_config(tmp_path, "http://127.0.0.1:9/", "Mati"))])
+    finally:
+        logging.getLogger().removeHandler(terminal)
+    assert result.output.count("Mati: discovered=") == 1
+    assert not [r for r in terminal.buffer if "discovered=" in r.getMessage()]
+    assert "Mati: discovered=" in (tmp_path / "log" / "nightly.log").read_text(encoding="utf-8")
 
 
 def _stored_articles(db: Path) -> int:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..numbers import NumberMatch, find_numbers
+from ..numbers import NumberMatch, find_numbers, number_words
 from ..records import Analysis, Budget, Percentage, WorkerCount
 
 CLAUSE_BREAK = re.compile(r",(?!-)|[;:()\"“”]|\s(?:dan|serta|atau|sedangkan|namun|tetapi)\s|\s[-–—]\s", re.IGNORECASE)
@@ -31,7 +31,15 @@ MONEY_BEFORE = re.compile(r"\b(?:santunan(?:\s+\w+)?|dana|anggaran|iuran|biaya|n
 BARE_FOLLOWERS = re.compile(r"^\s*(?:$|[.,;:)\]\"”’]|(?:yang|lagi|atau|dan|hingga|sampai|serta)\b)", re.IGNORECASE)
 VERB_LIKE = re.compile(r"(?:me|di|ter|ber)[a-z]{3,}$")
 LIST_BREAK = re.compile(r"\batau\b|%|\bpersen\b", re.IGNORECASE)
-MIN_COUNT, MIN_BARE_COUNT = 2, 100
+PURPOSE_VERB = re.compile(r"\s+(?:[a-z]+\s+)?me[a-z]{3,}\b", re.IGNORECASE)
+REALISED = re.compile(r"\b(?:telah|sudah|berhasil|sehingga|kini)\b", re.IGNORECASE)
+RECIPIENT_BEFORE = re.compile(r"\bkepada\s*$", re.IGNORECASE)
+CONTRAST = re.compile(r"\b(?:sedangkan|sementara|namun|tetapi|padahal|adapun|meski|meskipun)\b", re.IGNORECASE)
+MIN_COUNT, MIN_BARE_COUNT, MIN_SPELLED_UNFAMILIAR = 2, 100, 20
+HEAD_WORDS = 3
+SECTOR_SUBJECTS = frozenset({"informal_coverage", "formal_coverage"})
+UNFAMILIAR_HEAD = re.compile(r"[a-z][a-z-]{2,}\b")
+ABSTRACT_NOUN = re.compile(r"(?<!w|y|m)an$")
 
 
 @dataclass(frozen=True)
@@ -110,62 +118,111 @@ def _strip_approximators(left: str) -> str:
         left = left[: match.start()]
 
 
+def _cue_hits(cue: Cue, left: str, right: str, group: str, before: bool, sentence_left: str
+              ) -> list[tuple[str, re.Match[str]]]:
+    """Where a cue stands in the contexts its side allows (`where`, match)."""
+    hits: list[tuple[str, re.Match[str]]] = []
+    if cue.side in ("both", "left"):
+        hits += [("left", m) for m in cue.pattern.finditer(left)]
+    if cue.side in ("both", "right"):
+        hits += [("right", m) for m in cue.pattern.finditer(right)]
+    if cue.side == "group" and group:
+        hits += [("group", m) for m in cue.pattern.finditer(group)]
+    if cue.side == "before" and before:
+        immediate = _strip_approximators(left)
+        hits += [("before", m) for m in cue.pattern.finditer(immediate) if not immediate[m.end():].strip()]
+    if cue.side == "sentence":
+        hits += [("sentence", m) for m in cue.pattern.finditer(sentence_left)]
+    if cue.side == "purpose":
+        hits += [("left", m) for m in cue.pattern.finditer(left)
+                 if PURPOSE_VERB.match(left, m.end()) and not REALISED.search(left, m.end())]
+    if cue.side == "recipient" and RECIPIENT_BEFORE.search(_strip_approximators(left)):
+        hits += [("left", m) for m in cue.pattern.finditer(left)]
+    return hits
+
+
 def _best_cue(cues: tuple[Cue, ...], left: str, right: str, group: str = "", before: bool = True,
-              exclude_sides: frozenset[str] = frozenset()) -> Cue | None:
-    """The strongest cue that applies on its side of the number (None when no cue applies)."""
-    best: Cue | None = None
-    immediate = _strip_approximators(left)
-    taken: list[tuple[str, int, int]] = []
+              exclude_sides: frozenset[str] = frozenset(), sentence_left: str = "") -> Cue | None:
+    """The strongest cue that governs the number (None when no cue applies).
+
+    A longer cue hides the shorter ones inside it (`belum terdaftar` vs `terdaftar`) and a `none`
+    cue only hides (`jika dibandingkan` is no condition).  A `total` cue on the left (`jumlah`,
+    `total pekerja`) names the head noun, so a nearer verb cue between it and the number governs
+    instead: `total pekerja yang telah dilindungi 12.400 orang` is protected.
+    """
+    taken: list[tuple[str, int, int, Cue]] = []
     for cue in sorted(cues, key=lambda c: -len(c.pattern.pattern)):
         if cue.side in exclude_sides:
             continue
-        hits: list[tuple[str, re.Match[str]]] = []
-        if cue.side in ("both", "left"):
-            hits += [("left", m) for m in cue.pattern.finditer(left)]
-        if cue.side in ("both", "right"):
-            hits += [("right", m) for m in cue.pattern.finditer(right)]
-        if cue.side == "group" and group:
-            hits += [("group", m) for m in cue.pattern.finditer(group)]
-        if cue.side == "before" and before:
-            hits += [("before", m) for m in cue.pattern.finditer(immediate) if not immediate[m.end():].strip()]
-        for where, match in hits:
-            if any(w == where and s < match.end() and match.start() < e for w, s, e in taken):
-                continue  # a longer cue already covers this text (`belum terdaftar` vs `terdaftar`)
-            taken.append((where, match.start(), match.end()))
-            if best is None or cue.rank < best.rank:
-                best = cue
-    return best
+        for where, match in _cue_hits(cue, left, right, group, before, sentence_left):
+            if any(w == where and s < match.end() and match.start() < e for w, s, e, _ in taken):
+                continue
+            taken.append((where, match.start(), match.end(), cue))
+    live = [hit for hit in taken if hit[3].label != "none"]
+    nearer_left = [s for w, s, _, c in live if w == "left" and c.label != "total"]
+    live = [(w, s, e, c) for w, s, e, c in live
+            if not (w == "left" and c.label == "total" and any(n >= e for n in nearer_left))]
+    return min((c for _, _, _, c in live), key=lambda c: c.rank, default=None)
 
 
 # ---------------------------------------------------------------- worker counts
 
 
-def _group_phrase(text: str, offset: int) -> tuple[str, int] | None:
+def _group_phrase(text: str, offset: int, head: re.Pattern[str] | None = None) -> tuple[str, int] | None:
     """The people noun phrase starting at `offset` (`pekerja rentan`), lowercased, and its end."""
-    noun = _word_list("person_nouns.txt").match(text, re.compile(r"\s*").match(text, offset).end())
+    head = head or _word_list("person_nouns.txt")
+    noun = head.match(text, re.compile(r"\s*").match(text, offset).end())
     if not noun:
         return None
     words, end = [noun.group(0)], noun.end()
     stop = _word_set("group_stopwords.txt")
     while match := re.compile(r"[ \t]+([A-Za-z][\w/]*)").match(text, end):
         lowered = match.group(1).casefold()
-        if lowered in stop or VERB_LIKE.match(lowered) or len(words) >= 4:
+        if lowered in stop or VERB_LIKE.match(lowered) or lowered in number_words() or len(words) >= 4:
             break
         words.append(match.group(1))
         end = match.end()
     return " ".join(" ".join(words).split()).casefold(), end
 
 
-def _count_noun(text: str, number: NumberMatch) -> tuple[str, int] | None:
+def _unfamiliar_group(analysis: Analysis, number: NumberMatch, offset: int) -> tuple[str, int] | None:
+    """A people noun phrase not in the lexicon (`96 pecalang`, `120 ketua RT`) in a membership sentence.
+
+    Local names for village staff and community roles are too many to list, so a lowercase noun
+    after a number counts when the sentence is about registration or protection, unless it names
+    things rather than people (resources/non_person_nouns.txt: companies, villages, time,
+    measures, documents) or is an abstract `-an` derivation (`perusahan`, `pelatihan`); person
+    nouns in -wan/-yan/-man (`relawan`, `nelayan`) stay.
+    """
+    text = analysis.text
+    if number.is_year_like or (number.spelled and number.value < MIN_SPELLED_UNFAMILIAR):
+        return None
+    start = re.compile(r"[ \t]*").match(text, offset).end()
+    word = UNFAMILIAR_HEAD.match(text, start)
+    if not word:
+        return None
+    lowered = word.group(0).casefold()
+    if (lowered in _word_set("group_stopwords.txt") or ABSTRACT_NOUN.search(lowered) or lowered in number_words() or VERB_LIKE.match(lowered)
+            or _word_list("non_person_nouns.txt").match(text, start)
+            or _word_list("excluded_count_nouns.txt").match(text, start)):
+        return None
+    sent_start, sent_end = _sentence_span(analysis, number.start)
+    if not _word_list("membership_words.txt").search(text, sent_start, sent_end):
+        return None
+    return _group_phrase(text, start, UNFAMILIAR_HEAD)
+
+
+def _count_noun(analysis: Analysis, number: NumberMatch) -> tuple[str, int] | None:
     """`(group, end)` when a people noun follows the number: `62 ribu pekerja`, `1.000 orang`."""
+    text = analysis.text
     units = _word_list("count_units.txt")
     unit = units.match(text, re.compile(r"\s*").match(text, number.end).end())
     if unit:
-        after = _group_phrase(text, unit.end())
+        after = _group_phrase(text, unit.end()) or _unfamiliar_group(analysis, number, unit.end())
         if after and after[0] not in _word_set("count_units.txt"):
             return after
         return "", unit.end()
-    return _group_phrase(text, number.end)
+    return _group_phrase(text, number.end) or _unfamiliar_group(analysis, number, number.end)
 
 
 def _after_unit(text: str, offset: int) -> int:
@@ -201,7 +258,7 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
         return None
     if number.scaled and MONEY_BEFORE.search(left):
         return None
-    noun = _count_noun(text, number)
+    noun = _count_noun(analysis, number)
     if noun:
         if _word_list("excluded_count_nouns.txt").match(text, _after_unit(text, number.end)):
             return None
@@ -215,19 +272,65 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
     return "", number.end
 
 
-def _count_status(analysis: Analysis, number: NumberMatch, group: str, previous: str | None) -> tuple[str, bool]:
-    """Status of a count and whether a cue decided it (rather than the default)."""
+def _own_cue(analysis: Analysis, number: NumberMatch, group: str, floor: int) -> Cue | None:
+    """The cue governing a count inside its own clause.
+
+    The left context starts after the previous count of the clause (`floor`): in `dari 150 ribu
+    angkatan kerja baru 38 ribu pekerja yang terdaftar` the total cue belongs to the first number.
+    Conditions earlier in the sentence (`apabila ... terdaftar semua, ... 20 ribu orang`) count too.
+    """
     text = analysis.text
-    cues = _cues("worker_status_cues.csv", "status")
     clause_start, clause_end = _clause_span(analysis, number)
-    left, right = text[clause_start:number.start], text[number.end:clause_end]
-    cue = _best_cue(cues, left, right, group)
+    sent_start, _ = _sentence_span(analysis, number.start)
+    left_start = max(clause_start, floor)
+    return _best_cue(_cues("worker_status_cues.csv", "status"), text[left_start:number.start],
+                     text[number.end:clause_end], group, sentence_left=text[sent_start:number.start])
+
+
+def _following_cue(analysis: Analysis, number: NumberMatch, head_only: bool) -> Cue | None:
+    """A cue after the number's clause: the predicate of a subject set off by commas.
+
+    `Sisanya, 4.120 buruh, belum terlindungi`: with `head_only` the cue must open the next clause;
+    otherwise any cue up to the next number or a contrast (`sedangkan`, `namun`) governs.
+    """
+    text = analysis.text
+    _, clause_end = _clause_span(analysis, number)
+    _, sent_end = _sentence_span(analysis, number.start)
+    stop = sent_end
+    following = [n.start for n in find_numbers(text[clause_end:sent_end])]
+    if following:
+        stop = clause_end + following[0]
+    contrast = CONTRAST.search(text, clause_end, stop)
+    if contrast:
+        stop = contrast.start()
+    rest = text[clause_end:stop]
+    if head_only:
+        rest = " ".join(re.sub(r"^[\s,;:)\-–—]+", "", rest).split()[:HEAD_WORDS])
+    cues = _cues("worker_status_cues.csv", "status")
+    return _best_cue(cues, "", rest, before=False, exclude_sides=frozenset({"group", "sentence"}))
+
+
+def _count_status(analysis: Analysis, number: NumberMatch, group: str, previous: str | None,
+                  floor: int) -> tuple[str, bool]:
+    """Status of a count and whether a cue decided it (rather than the default).
+
+    Tried in order: a cue in its own clause, the status of the enumeration it continues, a
+    predicate opening the next clause, a cue earlier in the sentence, any cue later in it.
+    """
+    cue = _own_cue(analysis, number, group, floor)
     if cue:
         return cue.label, True
     if previous:
         return previous, True
+    cue = _following_cue(analysis, number, head_only=True)
+    if cue:
+        return cue.label, True
+    text = analysis.text
+    clause_start, _ = _clause_span(analysis, number)
     sent_start, _ = _sentence_span(analysis, number.start)
-    cue = _best_cue(cues, text[sent_start:clause_start], "", "", before=False, exclude_sides=frozenset({"group"}))
+    cue = _best_cue(_cues("worker_status_cues.csv", "status"), text[sent_start:clause_start], "", "",
+                    before=False, exclude_sides=frozenset({"group"}))
+    cue = cue or _following_cue(analysis, number, head_only=False)
     if cue:
         return cue.label, True
     return "protected", False
@@ -245,19 +348,13 @@ def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
         group = own_group or _nearest_group_before(analysis, number)
         sentence = analysis.sentence_of(number.start)
         listed = sentence == last_sentence and not LIST_BREAK.search(analysis.text, last_end, number.start)
-        inherited = last_status if listed and not _has_own_cue(analysis, number, own_group) else None
-        status, cued = _count_status(analysis, number, own_group, inherited)
+        floor = last_end if sentence == last_sentence else 0
+        inherited = last_status if listed and not _own_cue(analysis, number, own_group, floor) else None
+        status, cued = _count_status(analysis, number, own_group, inherited, floor)
         last_sentence, last_status, last_end = sentence, status, end
         count = WorkerCount(int(number.value), status, group, analysis.text[number.start:end], number.start, end)
         found.append((count, cued))
     return _best_of_each_value(found)
-
-
-def _has_own_cue(analysis: Analysis, number: NumberMatch, group: str) -> bool:
-    clause_start, clause_end = _clause_span(analysis, number)
-    text = analysis.text
-    return _best_cue(_cues("worker_status_cues.csv", "status"), text[clause_start:number.start],
-                     text[number.end:clause_end], group) is not None
 
 
 def _best_of_each_value(found: list[tuple[WorkerCount, bool]]) -> list[WorkerCount]:
@@ -301,6 +398,11 @@ def find_budgets(analysis: Analysis) -> list[Budget]:
 # ---------------------------------------------------------------- percentages
 
 
+def _about_membership(analysis: Analysis, offset: int) -> bool:
+    sent_start, sent_end = _sentence_span(analysis, offset)
+    return bool(_word_list("membership_words.txt").search(analysis.text, sent_start, sent_end))
+
+
 def find_percentages(analysis: Analysis) -> list[Percentage]:
     """Percentages about coverage or participation; growth, interest, votes and the like left out."""
     text = analysis.text
@@ -315,6 +417,8 @@ def find_percentages(analysis: Analysis) -> list[Percentage]:
         subject = cue.label if cue else "coverage"
         if subject == "exclude":
             continue
+        if subject in SECTOR_SUBJECTS and not _about_membership(analysis, number.start):
+            subject = "other"  # how the workforce splits into sectors, not how much of it is covered
         found.append(Percentage(round(number.value, 2), subject, text[number.start:suffix.end()],
                                 number.start, suffix.end()))
     return found

@@ -4,6 +4,8 @@ Datasette 0.65 labels foreign keys on table pages only: a fact's row page would 
 article id and sentence id, and views and canned queries (which have no foreign keys) bare ids
 everywhere.  Provenance is the point of the base, so every fact must lead back to its article and
 show its sentence: this plugin links those cells, with the article title or sentence text as label.
+Researchers read the `*_current` views, where a fact is a machine row (its id links to the row in
+the machine table) or a reviewer's (`judgement-N`, linking to judgement N, which quotes the span).
 """
 
 from __future__ import annotations
@@ -14,20 +16,26 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
+from pipeline.judgements import HUMAN_ID_PREFIX
+
 # Columns of views and queries that hold ids, and the table they are ids of.
 ID_COLUMNS = {"article_id": "articles", "person_id": "people", "other_person_id": "people",
-              "region_code": "regions", "budget_id": "budgets", "sentence_id": "sentences"}
+              "region_code": "regions", "budget_id": "budgets", "sentence_id": "sentences",
+              "judgement_id": "judgements"}
 FACT_TABLES = {"worker_count": "worker_counts", "budget": "budgets", "percentage": "percentages",
                "official": "officials", "program": "article_programs", "region": "article_regions",
                "event_date": "event_dates"}
 VIEW_FACTS = {"budget_facts": "budgets", "official_positions": "officials", "program_places": "article_programs"}
 FOREIGN_KEY_COLUMNS = {*ID_COLUMNS, "program_id", "outlet_id", "parent_code"}
+CURRENT_SUFFIX = "_current"
 
 
 def _view_target(row: Any, column: str, table: str | None) -> str | None:
     """The table a view or query cell's value is the id of; a fact_id's table comes from the row's kind."""
     if column in ID_COLUMNS:
         return ID_COLUMNS[column]
+    if column == "id" and table and table.endswith(CURRENT_SUFFIX):
+        return table.removesuffix(CURRENT_SUFFIX)
     if column == "fact_id":
         keys = row.keys() if hasattr(row, "keys") else []
         if "kind" in keys:
@@ -37,6 +45,9 @@ def _view_target(row: Any, column: str, table: str | None) -> str | None:
 
 
 def _link(datasette: Any, database: str, table: str, value: Any, label: Any) -> Markup:
+    """A link to the row; a reviewer's fact (`judgement-N`) is shown by the judgement that made it."""
+    if str(value).startswith(HUMAN_ID_PREFIX):
+        table, value = "judgements", str(value).removeprefix(HUMAN_ID_PREFIX)
     url = datasette.urls.row(database, table, tilde_encode(str(value)))
     return Markup(f'<a href="{escape(url)}">{escape(label)}</a>')
 
@@ -55,7 +66,8 @@ async def _label(db: Any, table: str, column: str, value: Any) -> Any:
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
     if value in (None, "") or isinstance(value, dict):  # a dict is a foreign key Datasette already labelled
         return None
-    if column not in FOREIGN_KEY_COLUMNS and column != "fact_id":
+    if column not in FOREIGN_KEY_COLUMNS and column != "fact_id" and not (
+            column == "id" and table and table.endswith(CURRENT_SUFFIX)):
         return None
 
     async def link() -> Markup | None:
