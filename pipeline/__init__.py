@@ -2,3 +2,10 @@
 
 __version__ = "0.1.0"
 EXTRACTOR_VERSION = f"warta-{__version__}"
+
+
+def now_iso() -> str:
+    """The current UTC time as an ISO string to the second: the one timestamp format of the base."""
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()

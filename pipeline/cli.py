@@ -18,7 +18,7 @@ from rich.table import Table
 
 from . import __version__
 from .evaluation import FACT_TYPES, evaluate as evaluate_facts
-from .records import Document, Extraction, Skipped
+from .records import Document, Skipped
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("extracted.db")

@@ -20,10 +20,12 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 import sqlite_utils
+
+from . import now_iso
 
 ACTIONS = ("accept", "reject", "edit", "add")
 CONTEXT_CHARS = 40
@@ -75,10 +77,6 @@ _DERIVED_SQL = {("officials", "person_id"): (
 
 class JudgementError(ValueError):
     """A judgement that cannot be recorded as asked (unknown fact, bad value, bad offsets)."""
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _hash_id(*parts: Any) -> str:
@@ -206,7 +204,7 @@ WHERE j.fact_table = '{table}' AND j.action IN ('edit', 'add')
 
 def _queue_view_sql() -> str:
     facts = " UNION ALL ".join(
-        f"SELECT article_id, review, origin, "
+        "SELECT article_id, review, origin, "
         + ("CASE WHEN " + " OR ".join(f"[{f.column}] IS NULL OR [{f.column}] = 'other'"
                                       for f in FACT_FIELDS[t] if f.kind in ("text", "region")) + " THEN 1 ELSE 0 END"
            if any(f.kind in ("text", "region") for f in FACT_FIELDS[t]) else "0")
@@ -352,7 +350,7 @@ def judge(db: sqlite_utils.Database, *, article_id: str, fact_table: str, action
     if start is None or end is None or not 0 <= start < end <= len(text):
         raise JudgementError(f"offsets {start}..{end} are not a span of the article's text")
     after = _clean(db, fact_table, values or {}, before or {}) if action in ("edit", "add") else None
-    now = _now()
+    now = now_iso()
     row = {
         "article_id": article_id, "fact_table": fact_table, "action": action, "fact_id": fact_id,
         "text_sha256": sha, "start": start, "end": end, "quote": text[start:end],
@@ -423,7 +421,7 @@ def reanchor_article(db: sqlite_utils.Database, article_id: str) -> dict[str, in
         "WHERE article_id = ? AND (text_sha256 != ? OR anchor_status = 'orphaned')", [article_id, sha]).fetchall()
     for jid, start, end, quote, prefix, suffix, status in rows:
         found = locate(text, quote, prefix, suffix, start)
-        change: dict[str, Any] = {"changed_by": REANCHOR_ACTOR, "changed_at": _now()}
+        change: dict[str, Any] = {"changed_by": REANCHOR_ACTOR, "changed_at": now_iso()}
         if found is None:
             if status == "orphaned":
                 continue

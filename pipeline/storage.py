@@ -12,13 +12,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from . import gazetteer
+from . import gazetteer, now_iso
 from .records import Extraction
 from .textextraction import text_sha256
 
@@ -31,10 +30,6 @@ FACT_TABLES = ["officials", "worker_counts", "budgets", "percentages", "article_
 def fact_id(*parts: Any) -> str:
     """A row id derived from what the row says, so re-runs reproduce it."""
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _provenance() -> dict[str, Any]:
@@ -137,7 +132,7 @@ def _migration_3(db: sqlite_utils.Database) -> None:
 
 
 def _migration_crawl(db: sqlite_utils.Database) -> None:
-    """The crawler's memory (pipeline/crawling.py): URL states, every fetch, unattended runs, and
+    """The crawler's memory (pipeline/crawling/): URL states, every fetch, unattended runs, and
     near-duplicate groups of syndicated copies."""
     db["frontier"].create(
         {"url": str, "source": str, "kind": str, "state": str, "found_on": str, "discovered_at": str,
@@ -271,7 +266,7 @@ class Store:
         with self.db.conn:
             self.db["article_aliases"].upsert(
                 {"url": url, "article_id": article_id, "reason": f"same {reason}",
-                 "source": extraction.article.source, "seen_at": _now()},
+                 "source": extraction.article.source, "seen_at": now_iso()},
                 pk="url",
             )
 
@@ -288,7 +283,7 @@ class Store:
             {"id": a.id, "url": a.url, "canonical_url": a.canonical_url, "outlet_id": outlet_id,
              "title": a.title, "published": a.published, "fetched_at": a.fetched_at, "source": a.source,
              "text": a.text, "text_sha256": sha, "language": a.language, "extractor_version": version,
-             "stored_at": _now()},
+             "stored_at": now_iso()},
             pk="id",
         )
         sentence_ids = [fact_id(a.id, "sentence", i) for i in range(len(extraction.sentences))]

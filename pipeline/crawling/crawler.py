@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import Document, Extraction, Skipped
 from .fetching import DEFAULT_CONTACT, Fetcher
-from .frontier import Frontier, now_iso
+from .. import now_iso
+from .frontier import Frontier
 from .registry import Source
 from .source_crawl import SourceCrawl, SourceReport, Stopped
 from .warc import WarcSink

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .. import now_iso
 from .discovery import Entry
 from .fetching import Fetched
 
 MAX_ATTEMPTS = 3  # a URL failing this many runs in a row is left alone
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 class Frontier:

@@ -20,7 +20,8 @@ from ..loading import stable_id
 from ..records import Document
 from .discovery import Entry, parse_feed, parse_links, parse_sitemap
 from .fetching import Fetched, Fetcher, decode_page
-from .frontier import Frontier, now_iso
+from .. import now_iso
+from .frontier import Frontier
 from .registry import Source
 from .robots import Robots
 from .urls import article_key, classify_url, in_domains, listing_key

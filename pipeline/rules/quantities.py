@@ -398,9 +398,20 @@ def find_budgets(analysis: Analysis) -> list[Budget]:
 # ---------------------------------------------------------------- percentages
 
 
-def _about_membership(analysis: Analysis, offset: int) -> bool:
-    sent_start, sent_end = _sentence_span(analysis, offset)
-    return bool(_word_list("membership_words.txt").search(analysis.text, sent_start, sent_end))
+def _describes_composition(analysis: Analysis, start: int, end: int) -> bool:
+    """`72 persen (…) merupakan pekerja sektor formal`: how a whole splits into sectors, not coverage.
+
+    A sector word after the share (up to a contrast such as `sedangkan`, or the sentence end) and
+    a composition verb (resources/composition_words.txt) in the sentence make the share `other`,
+    unless membership words follow it (`100 persen kepesertaan pekerja penerima upah`).
+    """
+    sent_start, sent_end = _sentence_span(analysis, start)
+    contrast = CONTRAST.search(analysis.text, end, sent_end)
+    rest = analysis.text[end:contrast.start() if contrast else sent_end]
+    sectors = [c for c in _cues("percentage_cues.csv", "subject") if c.label in SECTOR_SUBJECTS]
+    verb = _word_list("composition_words.txt")
+    return (any(c.pattern.search(rest) for c in sectors) and not _word_list("membership_words.txt").search(rest)
+            and bool(verb.search(rest) or verb.search(analysis.text, sent_start, start)))
 
 
 def find_percentages(analysis: Analysis) -> list[Percentage]:
@@ -417,8 +428,8 @@ def find_percentages(analysis: Analysis) -> list[Percentage]:
         subject = cue.label if cue else "coverage"
         if subject == "exclude":
             continue
-        if subject in SECTOR_SUBJECTS and not _about_membership(analysis, number.start):
-            subject = "other"  # how the workforce splits into sectors, not how much of it is covered
+        if _describes_composition(analysis, number.start, suffix.end()):
+            subject = "other"
         found.append(Percentage(round(number.value, 2), subject, text[number.start:suffix.end()],
                                 number.start, suffix.end()))
     return found
