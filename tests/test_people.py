@@ -4,6 +4,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from pipeline.judgements import judge
 from pipeline.people import Sighting, is_partial_of, name_key, plain_name, resolve, resolve_database
 from pipeline.records import Article, Extraction, Facts, Official
 from pipeline.storage import Store
@@ -106,6 +107,10 @@ def _extraction(article_id: str, published: str, text: str, name: str, position:
                       facts=Facts(officials=[official]), extractor_version="test")
 
 
+def _official_id(db: sqlite_utils.Database, article_id: str) -> str:
+    return db.execute("SELECT id FROM officials WHERE article_id = ?", [article_id]).fetchone()[0]
+
+
 def _base(tmp_path: Path) -> sqlite_utils.Database:
     store = Store(tmp_path / "kb.db")
     store.save(_extraction("uji-1", "2021-03-02", "Wakil Bupati Paser H. Bambang Sutejo membuka pelatihan kerja.",
@@ -144,3 +149,54 @@ def test_resolving_twice_gives_the_same_rows(tmp_path):
     first = [db.execute(f"SELECT * FROM [{t}] ORDER BY 1").fetchall() for t in ("people", "person_aliases", "officials")]
     resolve_database(db)
     assert [db.execute(f"SELECT * FROM [{t}] ORDER BY 1").fetchall() for t in ("people", "person_aliases", "officials")] == first
+
+
+# --- reviewers' officials ----------------------------------------------------------------------
+
+def _save(tmp_path: Path, extraction: Extraction) -> None:
+    """Store one more article in the base _base made."""
+    with Store(tmp_path / "kb.db") as store:
+        store.save(extraction)
+
+
+def test_an_official_added_by_a_reviewer_counts_for_the_person(tmp_path):
+    db = _base(tmp_path)
+    text = "Bupati Bambang Sutejo meresmikan posko pengaduan pekerja di Tanah Grogot."
+    article = Article(id="uji-4", source="test:uji-4", text=text, published="2024-10-01", outlet="Warta Uji",
+                      title="Berita uji-4")
+    _save(tmp_path, Extraction(article=article, sentences=[(0, len(text))], mentions=[], facts=Facts(),
+                               extractor_version="test"))
+    start = text.index("Bambang Sutejo")
+    judge(db, article_id="uji-4", fact_table="officials", action="add", annotator="rina", start=start,
+          end=start + len("Bambang Sutejo"),
+          values={"name": "Bambang Sutejo", "position": "Bupati", "region_code": "Kabupaten Paser"})
+    resolve_database(db)
+    assert db.execute("SELECT name, article_count, last_seen FROM people").fetchall() == [
+        ("Bambang Sutejo", 4, "2024-10-01")]
+
+
+def test_an_official_edited_by_a_reviewer_points_at_the_resolved_person(tmp_path):
+    db = _base(tmp_path)
+    judge(db, article_id="uji-3", fact_table="officials", action="edit", annotator="rina",
+          fact_id=_official_id(db, "uji-3"), values={"position": "Bupati Paser"})
+    resolve_database(db)
+    person = db.execute("SELECT person_id FROM officials_current WHERE origin = 'human'").fetchone()[0]
+    assert person == db.execute("SELECT id FROM people").fetchone()[0]
+
+
+def test_a_rejected_official_makes_no_person(tmp_path):
+    db = _base(tmp_path)
+    _save(tmp_path, _extraction("uji-5", "2024-09-10", "Ketua Panitia Gerak Jalan Santoso Wibowo melepas peserta.",
+                                "Santoso Wibowo", "Ketua Panitia", "Kabupaten Paser"))
+    judge(db, article_id="uji-5", fact_table="officials", action="reject", annotator="rina",
+          fact_id=_official_id(db, "uji-5"))
+    resolve_database(db)
+    assert [r[0] for r in db.execute("SELECT name FROM people")] == ["Bambang Sutejo"]
+
+
+def test_a_rejected_official_loses_its_person(tmp_path):
+    db = _base(tmp_path)
+    judge(db, article_id="uji-3", fact_table="officials", action="reject", annotator="rina",
+          fact_id=_official_id(db, "uji-3"))
+    resolve_database(db)
+    assert db.execute("SELECT person_id FROM officials WHERE article_id = 'uji-3'").fetchone() == (None,)

@@ -71,3 +71,19 @@ def test_presidential_instruction_is_not_a_program():
 
 def test_shouting_caption_label_is_not_a_cue():
     assert names("PROGRAM UNGGULAN: Bupati menyerahkan kartu peserta.") == []
+
+
+def test_scheme_after_yang_diberi_nama_is_kept():
+    assert names("Pemkab meluncurkan program yang diberi nama Tuntas Sejahtera untuk nelayan.") == ["Tuntas Sejahtera"]
+
+
+def test_scheme_after_bertajuk_is_kept_even_if_made_of_generic_words():
+    assert names("Ada pula program bertajuk Perlindungan Pekerja Desa yang digagas dinas.") == ["Perlindungan Pekerja Desa"]
+
+
+def test_quoted_scheme_after_describing_words_and_bernama():
+    assert names("Pemkot menggagas program perlindungan bernama \"Sahabat Buruh\" bagi pekerja.") == ["Sahabat Buruh"]
+
+
+def test_scheme_after_skema_is_kept():
+    assert names("Iuran dibayar lewat skema Lindungi Tani Maju dari APBD.") == ["Lindungi Tani Maju"]

@@ -132,3 +132,129 @@ def test_health_insurance_share_is_other():
 )
 def test_growth_inflation_and_votes_are_not_kept(text):
     assert percentages(text) == {}
+
+
+def test_predicate_after_a_comma_isolated_subject_governs_it():
+    assert counts("Sisanya, 4.120 buruh harian, belum terlindungi jaminan sosial.") == {4120: "unprotected"}
+
+
+def test_payout_to_recipients_makes_beneficiaries():
+    assert counts("Klaim JHT dicairkan kepada 215 peserta pada bulan lalu.") == {215: "beneficiary"}
+
+
+def test_passive_agent_of_diikuti_is_a_participant():
+    assert counts("Pelatihan itu diikuti seratus petani dari lima kecamatan.") == {100: "participant"}
+
+
+def test_diikuti_after_the_number_does_not_make_participants():
+    text = "Sebanyak 5.000 pekerja terdaftar di kota itu, diikuti kabupaten tetangga."
+    assert counts(text) == {5000: "protected"}
+
+
+def test_jumlah_without_a_status_verb_is_a_total():
+    assert counts("Jumlah pekerja informal di daerah itu diperkirakan 51.000 orang.") == {51000: "total"}
+
+
+def test_verb_nearer_than_total_governs_the_number():
+    text = "Total pekerja rentan yang telah dilindungi hingga akhir tahun mencapai 12.400 orang."
+    assert counts(text) == {12400: "protected"}
+
+
+def test_anaphoric_dari_jumlah_itu_is_not_a_total():
+    assert counts("Dari jumlah itu 8.100 orang sudah menjadi peserta.") == {8100: "protected"}
+
+
+def test_share_base_cue_belongs_to_the_first_of_two_numbers():
+    text = "Dari 150 ribu angkatan kerja di kota itu baru 38 ribu pekerja yang terdaftar."
+    assert counts(text) == {150000: "total", 38000: "protected"}
+
+
+def test_purpose_with_active_verb_is_a_target():
+    assert counts("Pemda menyiapkan dana guna menanggung iuran 6.000 pekerja rentan.") == {6000: "target"}
+
+
+def test_realised_purpose_is_not_a_target():
+    text = "Dinas bekerja sama untuk memperluas kepesertaan sehingga 2.700 nelayan kini terlindungi."
+    assert counts(text) == {2700: "protected"}
+
+
+def test_conditional_clause_makes_the_count_a_target():
+    assert counts("Apabila sudah terdaftar semua, jumlahnya mencapai 9.000 orang.") == {9000: "target"}
+
+
+def test_comparison_with_jika_is_no_condition():
+    text = "Jika dibandingkan tahun lalu, kini 6.400 pekerja sudah terdaftar."
+    assert counts(text) == {6400: "protected"}
+
+
+def test_agents_are_other():
+    assert counts("Saat ini ada 45 agen Perisai yang aktif di kabupaten itu.") == {45: "other"}
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [("Sebanyak 96 pecalang kini terlindungi jaminan sosial.", "pecalang"),
+     ("Sebanyak 120 ketua RT didaftarkan menjadi peserta.", "ketua rt"),
+     ("Sebanyak 410 pamong kalurahan telah terdaftar sebagai peserta.", "pamong kalurahan"),
+     ("Pemkab mendaftarkan 75 penjaga makam sebagai peserta.", "penjaga makam"),
+     ("Sebanyak 230 linmas sudah menjadi peserta.", "linmas")],
+)
+def test_unfamiliar_person_noun_in_a_membership_sentence_is_a_count(text, group):
+    (count,) = find_worker_counts(analyse(text, None, None))
+    assert (count.status, count.group) == ("protected", group)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sebanyak 25 gampong telah mendaftarkan aparaturnya sebagai peserta.",
+     "Iuran peserta dibayar selama 6 bulan.",
+     "Ada 23 perusahan yang mendaftarkan karyawannya.",
+     "Peserta terdaftar di 14 kantor layanan."],
+)
+def test_things_after_a_number_in_a_membership_sentence_are_not_counts(text):
+    assert counts(text) == {}
+
+
+def test_unfamiliar_noun_outside_a_membership_sentence_is_not_a_count():
+    assert counts("Festival itu menampilkan 40 penari dari desa sekitar.") == {}
+
+
+def test_millions_after_a_money_word_are_rupiah():
+    assert budgets("Ahli waris menerima santunan kematian 42 juta dari negara.") == {42_000_000: "benefit"}
+
+
+def test_millions_of_people_after_a_money_word_are_not_rupiah():
+    assert budgets("Manfaat itu dirasakan 1,2 juta pekerja.") == {}
+
+
+def test_payer_named_after_dibiayai_is_the_source():
+    (budget,) = find_budgets(analyse("Iuran itu dibiayai Pemerintah Kabupaten Sintang sebesar Rp 500 juta.", None, None))
+    assert budget.source == "Pemerintah Kabupaten Sintang"
+
+
+def test_abbreviated_regional_payer_is_expanded():
+    (budget,) = find_budgets(analyse("Premi Rp 16.800 per bulan ditanggung Pemkot Ternate.", None, None))
+    assert budget.source == "Pemerintah Kota Ternate"
+
+
+def test_village_fund_is_apbdes():
+    (budget,) = find_budgets(analyse("Iuran sebesar Rp 200 juta itu berasal dari dana desa.", None, None))
+    assert budget.source == "APBDes"
+
+
+def test_keaktifan_share_is_active():
+    assert percentages("Tingkat keaktifan peserta di kabupaten itu mencapai 78 persen.") == {78.0: "active"}
+
+
+def test_compliance_share_is_other():
+    assert percentages("Tingkat kepatuhan perusahaan membayar iuran baru 64 persen.") == {64.0: "other"}
+
+
+def test_workforce_composition_share_is_other():
+    text = "Sebanyak 72 persen angkatan kerja di provinsi itu merupakan pekerja sektor informal."
+    assert percentages(text) == {72.0: "other"}
+
+
+def test_sector_membership_share_stays_sector_coverage():
+    text = "Kepesertaan pekerja sektor informal yang terdaftar terdiri atas 31 persen dari target."
+    assert percentages(text) == {31.0: "informal_coverage"}

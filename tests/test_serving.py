@@ -15,6 +15,7 @@ import sqlite_utils
 import yaml
 
 from pipeline.cli import ingest_paths
+from pipeline.judgements import judge
 from pipeline.people import resolve_database
 from pipeline.records import Article, Extraction, Facts, Official, RegionMention, WorkerCount
 from pipeline.serving import build_metadata, database_name, datasette_dir, install_views, make_datasette, view_statements
@@ -74,13 +75,36 @@ def _queries() -> list[str]:
     return list(yaml.safe_load((datasette_dir() / "queries.yml").read_text(encoding="utf-8")))
 
 
-def test_metadata_describes_every_column_of_our_tables_and_views(base):
+def _served_tables_and_views(db: sqlite_utils.Database) -> list[str]:
+    """Every table and view of the base but the full-text indexes, which Datasette hides itself."""
+    return [t for t in db.table_names() + db.view_names() if "_fts" not in t]
+
+
+def test_metadata_describes_every_table_and_view_of_the_base(base):
     db = sqlite_utils.Database(base)
     tables = build_metadata("kb")["databases"]["kb"]["tables"]
-    ours = [t for t in db.table_names() if t in tables] + [name for name, _ in view_statements()]
-    missing = [f"{t}.{c.name}" for t in ours for c in db[t].columns
+    described = {t for t, v in tables.items() if v.get("description") or v.get("description_html")}
+    assert [t for t in _served_tables_and_views(db) if t not in described] == []
+
+
+def test_metadata_describes_every_column_of_every_table_and_view(base):
+    db = sqlite_utils.Database(base)
+    tables = build_metadata("kb")["databases"]["kb"]["tables"]
+    missing = [f"{t}.{c.name}" for t in _served_tables_and_views(db) for c in db[t].columns
                if c.name not in tables[t].get("columns", {})]
     assert missing == []
+
+
+def test_metadata_hides_the_raw_machine_tables_and_points_at_their_current_views():
+    tables = build_metadata("kb")["databases"]["kb"]["tables"]
+    machine = ["officials", "worker_counts", "budgets", "percentages", "article_programs", "article_regions",
+               "event_dates", "mentions"]
+    assert [t for t in machine if not (tables[t].get("hidden") and f"{t}_current" in tables[t]["description"])] == []
+
+
+def test_metadata_lists_the_current_views_first():
+    tables = list(build_metadata("kb")["databases"]["kb"]["tables"])
+    assert all(name.endswith("_current") for name in tables[:8])
 
 
 def test_metadata_describes_the_core_tables(base):
@@ -103,6 +127,16 @@ def test_served_database_is_named_after_the_file():
 def test_index_page_links_the_map_and_the_common_questions(get):
     page = get("/").text
     assert 'href="/kb/fact_places"' in page and 'href="/kb/coverage_by_region"' in page
+
+
+def test_database_page_leads_to_the_corrected_facts(get):
+    page = get("/kb").text
+    assert 'href="/kb/officials_current"' in page and 'href="/kb/worker_counts_current"' in page
+
+
+def test_database_page_does_not_list_the_machine_tables(get):
+    page = get("/kb").text
+    assert 'href="/kb/worker_counts"' not in page and 'href="/kb/worker_counts_current"' in page
 
 
 def test_table_page_shows_outlet_names_not_ids(get):
@@ -183,6 +217,13 @@ def test_view_cells_link_back_to_the_fact_and_its_article(get):
     assert '<a href="/kb/articles/uji-samarinda-1">' in page
 
 
+def test_current_view_ids_link_to_the_machine_row(get, base):
+    fact_id = sqlite_utils.Database(base).execute(
+        "SELECT id FROM worker_counts WHERE article_id = 'uji-samarinda-1'").fetchone()[0]
+    page = get("/kb/worker_counts_current?article_id=uji-samarinda-1").text
+    assert f'<a href="/kb/worker_counts/{fact_id}">' in page
+
+
 def test_person_page_lists_the_officials_rows_linking_to_them(get, base):
     person_id = sqlite_utils.Database(base).execute("SELECT id FROM people WHERE name = 'Wulan Prasetyo'").fetchone()[0]
     page = get(f"/kb/people/{person_id}").text
@@ -245,3 +286,68 @@ def test_warta_serve_answers_over_http(base):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+# --- reviewers' corrections, as researchers see them ----------------------------------------------
+
+def _machine_id(db: sqlite_utils.Database, table: str, article_id: str) -> str:
+    return db.execute(f"SELECT id FROM [{table}] WHERE article_id = ?", [article_id]).fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory) -> Path:
+    """Our two Samarinda articles, with the worker count of the first rejected and the official of
+    the second given another position by a reviewer."""
+    path = tmp_path_factory.mktemp("reviewed") / "kb.db"
+    with Store(path) as store:
+        store.save(_person_article("uji-samarinda-1", "2023-05-10", PERSON_TEXT, "Hj. Wulan Prasetyo"))
+        store.save(_person_article("uji-samarinda-2", "2024-02-01",
+                                   "Samarinda - Wulan Prasetyo meninjau pelatihan kerja bagi pemuda.", "Wulan Prasetyo"))
+        db = store.db
+        judge(db, article_id="uji-samarinda-1", fact_table="worker_counts", action="reject", annotator="rina",
+              fact_id=_machine_id(db, "worker_counts", "uji-samarinda-1"))
+        judge(db, article_id="uji-samarinda-2", fact_table="officials", action="edit", annotator="rina",
+              fact_id=_machine_id(db, "officials", "uji-samarinda-2"), values={"position": "Sekretaris Daerah"})
+    return path
+
+
+@pytest.fixture(scope="module")
+def get_reviewed(reviewed):
+    datasette = make_datasette(reviewed)
+
+    def fetch(path: str) -> httpx.Response:
+        return asyncio.run(datasette.client.get(path))
+
+    return fetch
+
+
+def test_a_rejected_worker_count_disappears_from_the_coverage_query(get_reviewed):
+    assert get_reviewed("/kb/coverage_by_region.json?_shape=array&region=Samarinda").json() == []
+
+
+def test_a_rejected_worker_count_disappears_from_the_map(get_reviewed):
+    rows = get_reviewed("/kb/fact_places.json?_shape=array&article_id=uji-samarinda-1").json()
+    assert rows and "worker_count" not in {r["kind"] for r in rows}
+
+
+def test_an_edited_official_position_shows_in_officials_of_region(get_reviewed):
+    rows = get_reviewed("/kb/officials_of_region.json?_shape=array&region=Samarinda").json()
+    assert [(r["person"], r["date"], r["position"]) for r in rows] == [
+        ("Wulan Prasetyo", "2023-05-10", "Kepala Dinas Tenaga Kerja"), ("Wulan Prasetyo", "2024-02-01", "Sekretaris Daerah")]
+
+
+def test_an_edited_official_is_marked_as_edited_in_the_views(get_reviewed):
+    rows = get_reviewed("/kb/official_positions.json?_shape=array&article_id=uji-samarinda-2").json()
+    assert [r["review"] for r in rows] == ["edited"]
+
+
+def test_an_edited_official_still_appears_in_the_persons_articles(get_reviewed):
+    rows = get_reviewed("/kb/articles_mentioning_person.json?_shape=array&name=Wulan").json()
+    assert {r["article_id"] for r in rows if r["how"] == "named as official"} == {"uji-samarinda-1", "uji-samarinda-2"}
+
+
+def test_a_reviewers_fact_links_to_its_judgement(get_reviewed, reviewed):
+    judgement_id = sqlite_utils.Database(reviewed).execute(
+        "SELECT id FROM judgements WHERE action = 'edit'").fetchone()[0]
+    page = get_reviewed("/kb/official_positions?article_id=uji-samarinda-2").text
+    assert f'<a href="/kb/judgements/{judgement_id}">judgement-{judgement_id}</a>' in page

@@ -19,11 +19,13 @@ WITH ranked AS (
     SELECT ar.article_id, ar.region_code,
            ROW_NUMBER() OVER (PARTITION BY ar.article_id ORDER BY r.parent_code IS NULL, ar.start) AS rank
     FROM article_regions_current ar JOIN regions r ON r.code = ar.region_code
+), event AS (
+    SELECT article_id, date, ROW_NUMBER() OVER (PARTITION BY article_id ORDER BY origin = 'machine', start) AS rank
+    FROM event_dates_current
 ), dated AS (
-    SELECT a.id AS article_id, a.title, o.name AS outlet, a.published,
-           COALESCE((SELECT e.date FROM event_dates_current e WHERE e.article_id = a.id
-                     ORDER BY e.origin = 'machine', e.start LIMIT 1), a.published) AS date
+    SELECT a.id AS article_id, a.title, o.name AS outlet, a.published, COALESCE(event.date, a.published) AS date
     FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
+    LEFT JOIN event ON event.article_id = a.id AND event.rank = 1
 )
 SELECT d.article_id, d.title, d.outlet, d.published, d.date, substr(d.date, 1, 4) AS year,
        ranked.region_code

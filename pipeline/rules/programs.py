@@ -4,9 +4,11 @@ National programs come from resources/programs.csv (canonical name, alias, case 
 match only in capitals (`JKK`, `JKm`), full names in any case, and `JP` only inside a list of
 other program acronyms (`JHT, JKK, JKM, JP`) because on its own it is too ambiguous.  A regional
 scheme is a name right after `program`/`gerakan`/`skema`: quoted (`program "X" (Akronim)`) or
-capitalised (`program inovatif Lindungi Pren`, `lewat program PESONA`).  A capitalised name made
-only of generic words (resources/program_generic_words.txt) is a description, not a name; then
-an acronym in brackets after it is the scheme's name (`Program Jaminan Sosial … (PESONA)`).
+capitalised (`program inovatif Lindungi Pren`, `lewat program PESONA`), or after a naming phrase
+(resources/program_naming_words.txt: `program perlindungan yang diberi nama X`, `bertajuk X`).
+A capitalised name made only of generic words (resources/program_generic_words.txt) is a
+description, not a name, unless a naming phrase introduced it; then an acronym in brackets after
+it is the scheme's name (`Program Jaminan Sosial … (PESONA)`).
 Laws and instructions are never preceded by these cue words, so `Inpres Nomor 2` stays out.
 """
 
@@ -19,8 +21,8 @@ from importlib import resources
 
 from ..records import Analysis, ProgramMention
 
-CUE = re.compile(r"\b(program|gerakan|skema)(?:\s+(?:inovatif|inovasi|unggulan|andalan|bernama|yakni|yaitu|baru))*\s+",
-                 re.IGNORECASE)
+MODIFIERS = r"(?:\s+(?:inovatif|inovasi|unggulan|andalan|yakni|yaitu|baru))*"
+MAX_DESCRIBING_WORDS = 3
 QUOTED = re.compile(r"[\"“”']([^\"“”'\n]{3,80})[\"“”']")
 CAPITALISED = re.compile(r"(?:[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*|di|dan|ke|untuk|bagi))*(?<=\w)")
 ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][\w-]{2,})\s*\)")
@@ -53,6 +55,15 @@ def _generic() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _non_schemes() -> frozenset[str]:
     return frozenset(w.casefold() for w in _lines("program_non_schemes.txt"))
+
+
+@lru_cache(maxsize=1)
+def _cue() -> re.Pattern[str]:
+    """`program`/`gerakan`/`skema`, optionally described and then named (`program ... bertajuk`)."""
+    naming = "|".join(r"\s+".join(map(re.escape, p.split()))
+                      for p in sorted(_lines("program_naming_words.txt"), key=len, reverse=True))
+    return re.compile(rf"\b(program|gerakan|skema){MODIFIERS}"
+                      rf"(?:(?:\s+[a-z]+){{0,{MAX_DESCRIBING_WORDS}}}?\s+(?P<naming>{naming}))?\s+", re.IGNORECASE)
 
 
 def _national(text: str) -> list[ProgramMention]:
@@ -100,10 +111,11 @@ def _scheme_at(text: str, cue: re.Match[str]) -> tuple[str, int, int] | None:
     while words and words[-1].islower():
         words.pop()
     end = start + len(" ".join(words)) if words else start
-    if any(w.casefold() not in _generic() and not w.isdigit() for w in words if not w.islower()):
+    named = bool(cue.group("naming"))
+    if named and words or any(w.casefold() not in _generic() and not w.isdigit() for w in words if not w.islower()):
         if len(words) == 1 and not _acceptable_acronym(words[0]):
             return None
-        keep_cue = cue.group(1).casefold() == "gerakan"
+        keep_cue = cue.group(1).casefold() == "gerakan" and not named
         first = cue.start() if keep_cue else start
         return text[first:end], first, end
     acronym = ACRONYM_AFTER.match(text, name.end())
@@ -118,7 +130,7 @@ def find_programs(analysis: Analysis) -> list[ProgramMention]:
     found = _national(text)
     spans = [(p.start, p.end) for p in found]
     seen = {p.name.casefold() for p in found}
-    for cue in CUE.finditer(text):
+    for cue in _cue().finditer(text):
         if cue.group(1).isupper():
             continue  # a shouting caption label (`PROGRAM BERMANFAAT:`), not a cue
         scheme = _scheme_at(text, cue)

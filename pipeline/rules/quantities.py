@@ -13,11 +13,12 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..numbers import NumberMatch, find_numbers, number_words
 from ..records import Analysis, Budget, Percentage, WorkerCount
+from .regions import find_regions
 
 CLAUSE_BREAK = re.compile(r",(?!-)|[;:()\"“”]|\s(?:dan|serta|atau|sedangkan|namun|tetapi)\s|\s[-–—]\s", re.IGNORECASE)
 PERCENT_SUFFIX = re.compile(r"\s*(?:%|persen\b|prosen\b|pct\b)", re.IGNORECASE)
@@ -37,6 +38,9 @@ RECIPIENT_BEFORE = re.compile(r"\bkepada\s*$", re.IGNORECASE)
 CONTRAST = re.compile(r"\b(?:sedangkan|sementara|namun|tetapi|padahal|adapun|meski|meskipun)\b", re.IGNORECASE)
 MIN_COUNT, MIN_BARE_COUNT, MIN_SPELLED_UNFAMILIAR = 2, 100, 20
 HEAD_WORDS = 3
+MIN_BARE_MONEY = 1_000_000
+MAX_PAYER_WORDS = 6
+PAYER_NAME = re.compile(r"\s+(?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|dan))*")
 SECTOR_SUBJECTS = frozenset({"informal_coverage", "formal_coverage"})
 UNFAMILIAR_HEAD = re.compile(r"[a-z][a-z-]{2,}\b")
 ABSTRACT_NOUN = re.compile(r"(?<!w|y|m)an$")
@@ -66,19 +70,19 @@ def _alternation_pattern(phrases: list[str]) -> re.Pattern[str]:
                       + r")(?![\w-])", re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cues(name: str, label_column: str) -> tuple[Cue, ...]:
     rows = csv.DictReader(_resource_lines(name))
     return tuple(Cue(_phrase_pattern(row["cue"]), row[label_column], row.get("side") or "both", rank)
                  for rank, row in enumerate(rows))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _word_list(name: str) -> re.Pattern[str]:
     return _alternation_pattern(_resource_lines(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _word_set(name: str) -> frozenset[str]:
     return frozenset(line.casefold() for line in _resource_lines(name))
 
@@ -267,7 +271,7 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
         return None
     sent_start, sent_end = _sentence_span(analysis, number.start)
     sentence = text[sent_start:sent_end]
-    if not (_word_list("person_nouns.txt").search(sentence) or re.search(r"kepesertaan", sentence, re.I)):
+    if not (_word_list("person_nouns.txt").search(sentence) or re.search(r"kepesertaan", sentence, re.IGNORECASE)):
         return None
     return "", number.end
 
@@ -370,10 +374,48 @@ def _best_of_each_value(found: list[tuple[WorkerCount, bool]]) -> list[WorkerCou
 
 
 def _source(sentence: str) -> str | None:
+    """A named fund (APBD, APBN, dana desa, CSR …) or else the payer named after a paying verb."""
     for row in csv.DictReader(_resource_lines("budget_sources.csv")):
         if _phrase_pattern(row["cue"]).search(sentence):
             return row["source"]
-    return None
+    return _payer(sentence)
+
+
+def _payer(sentence: str) -> str | None:
+    """`dibiayai Pemkab Lambar` -> `Pemerintah Kabupaten Lampung Barat`; other payers as written."""
+    cue = _word_list("budget_payer_cues.txt").search(sentence)
+    name = PAYER_NAME.match(sentence, cue.end()) if cue else None
+    if not name:
+        return None
+    words = name.group(0).split()[:MAX_PAYER_WORDS]
+    while words and words[-1].islower():
+        words.pop()
+    payer = " ".join(words)
+    for alias, organization in _regional_governments():
+        if payer.casefold().startswith(alias.casefold() + " "):
+            place = payer[len(alias):].strip()
+            kind = organization.split()[-1]
+            found = find_regions(Analysis(f"{organization} {place}", [(0, len(organization) + len(place) + 1)], []))
+            typed = [r.name for r in found if r.name.startswith(kind + " ")]
+            return f"Pemerintah {typed[0]}" if typed else f"{organization} {place}"
+    return payer
+
+
+@lru_cache(maxsize=1)
+def _regional_governments() -> list[tuple[str, str]]:
+    """(alias, `Pemerintah Kabupaten`…) from the officials' organization table, longest alias first."""
+    rows = csv.DictReader(_resource_lines("organizations.csv"))
+    pairs = [(r["alias"], r["organization"]) for r in rows if r["kind"] == "regional"]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def _bare_money(analysis: Analysis, number: NumberMatch) -> bool:
+    """`santunan kematian 42 juta`: millions right after a money word are rupiah without `Rp`."""
+    text = analysis.text
+    if not number.scaled or number.value < MIN_BARE_MONEY or _count_noun(analysis, number):
+        return False
+    left = _strip_approximators(text[max(0, number.start - 40):number.start])
+    return bool(MONEY_BEFORE.search(left))
 
 
 def find_budgets(analysis: Analysis) -> list[Budget]:
@@ -382,7 +424,7 @@ def find_budgets(analysis: Analysis) -> list[Budget]:
     cues = _cues("budget_cues.csv", "kind")
     budgets = []
     for number in find_numbers(text):
-        if not number.currency or number.value < 1:
+        if not (number.currency or _bare_money(analysis, number)) or number.value < 1:
             continue
         clause_start, clause_end = _clause_span(analysis, number)
         cue = _best_cue(cues, text[clause_start:number.start], text[number.end:clause_end])
@@ -390,7 +432,7 @@ def find_budgets(analysis: Analysis) -> list[Budget]:
             sent_start, _ = _sentence_span(analysis, number.start)
             cue = _best_cue(cues, text[sent_start:clause_start], "", before=False)
         sent_start, sent_end = _sentence_span(analysis, number.start)
-        budgets.append(Budget(int(round(number.value)), cue.label if cue else "other",
+        budgets.append(Budget(round(number.value), cue.label if cue else "other",
                               _source(text[sent_start:sent_end]), number.text, number.start, number.end))
     return budgets
 
