@@ -18,7 +18,13 @@ from pipeline.cli import ingest_paths
 from pipeline.judgements import judge
 from pipeline.people import resolve_database
 from pipeline.records import Article, Extraction, Facts, Official, RegionMention, WorkerCount
-from pipeline.serving import build_metadata, database_name, datasette_dir, install_views, make_datasette, view_statements
+from pipeline.serving import (
+    build_metadata,
+    database_name,
+    datasette_dir,
+    install_views,
+    make_datasette,
+)
 from pipeline.storage import Store
 
 CORPUS = Path(__file__).parent.parent / "corpus"
