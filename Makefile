@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve bench install browser clean
+.PHONY: run test serve bench screenshots install browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ serve: install
 
 bench: install
 	$(BIN)/python -m pipeline.bench
+
+# Refresh the README's screenshots from the browser tests.
+screenshots: install browser
+	WARTA_SCREENSHOTS=tests/screenshots $(BIN)/python -m pytest -q tests/test_browser_map.py tests/test_review_browser.py
 
 clean:
 	rm -rf $(VENV) extracted.db

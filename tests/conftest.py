@@ -10,3 +10,13 @@ DEV_GOLD = SHARED / "eval" / "dev.jsonl"
 needs_shared = pytest.mark.skipif(
     not DEV_GOLD.exists(), reason=f"{DEV_GOLD} is absent (a user's clone has no ../shared)"
 )
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory) -> Path:
+    """Where browser tests put screenshots: tests/screenshots under `make screenshots`, else a tmp dir,
+    so an ordinary test run leaves the working tree clean."""
+    import os
+
+    chosen = os.environ.get("WARTA_SCREENSHOTS")
+    return Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")

@@ -9,7 +9,6 @@ import pytest
 from tests.test_serving import build_base, serve_in_background
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT = Path(__file__).parent / "screenshots" / "datasette.png"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CHART = ("/kb/coverage?kind=worker_count#g.mark=circle&g.x_column=date&g.x_type=temporal"
@@ -84,12 +83,11 @@ def test_coverage_chart_renders_without_javascript_errors(browser, server):
     visit.page.close()
 
 
-def test_screenshot_of_the_map_is_written_for_the_readme(browser, server):
+def test_screenshot_of_the_map_is_written_for_the_readme(browser, server, screenshot_dir):
     visit = Visit(browser, server)
     visit.page.goto(f"{server}/kb/fact_places")
     visit.page.wait_for_selector(".leaflet-marker-icon", timeout=30_000)
     visit.page.evaluate("document.querySelector('.leaflet-container').scrollIntoView({block: 'start'})")
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    visit.page.screenshot(path=str(SCREENSHOT), full_page=False)
-    assert SCREENSHOT.stat().st_size > 10_000
+    visit.page.screenshot(path=str(screenshot_dir / "datasette.png"), full_page=False)
+    assert (screenshot_dir / "datasette.png").stat().st_size > 10_000
     visit.page.close()

@@ -23,7 +23,6 @@ from pipeline.review import auth_plugin_config
 
 CHROMIUM = Path("/usr/bin/chromium")
 FIXTURE = Path(__file__).parent / "fixtures" / "review"
-SCREENSHOT = Path(__file__).parent / "screenshots" / "review.png"
 ARTICLE = "review-ojek"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -114,7 +113,7 @@ def _select_text(page: Any, words: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def reviewed(site: dict[str, Any], browser: Any) -> dict[str, Any]:
+def reviewed(site: dict[str, Any], browser: Any, screenshot_dir: Path) -> dict[str, Any]:
     """Alice logs in and makes her three corrections through the page, with keys and forms."""
     context = browser.new_context(viewport={"width": 1400, "height": 1100})
     page = context.new_page()
@@ -149,9 +148,8 @@ def reviewed(site: dict[str, Any], browser: Any) -> dict[str, Any]:
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
 
-    SCREENSHOT.parent.mkdir(exist_ok=True)
     _fact(page, "officials", "Maya Kusuma").click()
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    page.screenshot(path=str(screenshot_dir / "review.png"), full_page=True)
     statuses = {
         "rejected": _fact(page, "article_programs", "Jaminan Kematian", active=False).locator(".status").inner_text(),
         "edited": _fact(page, "worker_counts", "3 ribu pengemudi").locator(".status").inner_text(),
