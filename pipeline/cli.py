@@ -74,18 +74,16 @@ def _extract_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="warta")
-@click.option("-v", "--verbose", count=True, help="More log detail (-v info, -vv debug).")
+@click.option("-v", "--verbose", is_flag=True, help="Debug detail in the log.")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
-def cli(verbose: int, quiet: bool) -> None:
+def cli(verbose: bool, quiet: bool) -> None:
     """warta: mine Indonesian regional news into a SQLite knowledge base.
 
     Articles come from the shipped corpus, files (txt, html, jsonl, WARC) or a crawl of news
     outlets; officials, regions, worker counts, budgets, programs, percentages and event dates are
     extracted and stored in extracted.db, which `warta serve` opens in Datasette.
     """
-    level = logging.WARNING if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
-    if not quiet and verbose == 0:
-        level = logging.INFO
+    level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
