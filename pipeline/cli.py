@@ -335,12 +335,21 @@ _MAX_STEPS = click.option("--max-steps", type=click.IntRange(min=1), help="Short
               default=PROJECT_ROOT / "models" / "ner-id", show_default=True, help="Where the trained model goes.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="spaCy config; pipeline/resources/ner/config.cfg if omitted.")
+@click.option("--reviewed", "reviewed_db", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also train on the articles annotators reviewed in this knowledge base (rejections as negatives).")
 @_MAX_STEPS
-def train_ner_command(data_dir: Path, output_dir: Path, config_path: Path | None, max_steps: int | None) -> None:
+def train_ner_command(data_dir: Path, output_dir: Path, config_path: Path | None, reviewed_db: Path | None,
+                      max_steps: int | None) -> None:
     """Train the PER/ORG/LOC NER on the corpora of resources/ner/corpora.json (fixed seed)."""
     from .training import shipped_training_data, train_ner
 
     data = shipped_training_data(data_dir)
+    if reviewed_db:
+        from .exchange import reviewed_docs
+        from .storage import connect
+
+        data.reviewed = list(reviewed_docs(connect(reviewed_db)))
+        data.stats["reviewed_articles"] = len(data.reviewed)
     log.info("training data: %s", json.dumps(data.stats))
     overrides = {"training.max_steps": max_steps} if max_steps else None
     click.echo(f"model written to {train_ner(data, output_dir, config_path, overrides)}")

@@ -116,8 +116,10 @@ def reviewed_docs(db: sqlite_utils.Database, lang: str = "id") -> Iterator[Any]:
             at = s.text.find(name) if name else -1
             if at >= 0:
                 entities.append(Span(s.start + at, s.start + at + len(name), "PER", name))
-        doc.ents = filter_spans([c for s in entities if (c := doc.char_span(s.start, s.end, s.label,
-                                                                            alignment_mode="contract"))])
+        # Only what annotators saw is known: other tokens are "missing", not "outside an entity".
+        doc.set_ents(filter_spans([c for s in entities if (c := doc.char_span(s.start, s.end, s.label,
+                                                                              alignment_mode="contract"))]),
+                     default="missing")
         doc.spans["incorrect_spans"] = [c for s in rejected_spans(db, article["id"]) if s.label in ENTITY_LABELS
                                         if (c := doc.char_span(s.start, s.end, s.label, alignment_mode="contract"))]
         doc.spans["facts"] = [c for s in current if s.label in FACT_LABELS.values()

@@ -28,6 +28,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.training import biluo_tags_to_spans, biluo_to_iob, iob_to_biluo
 
+from .evaluation import Score
+
 log = logging.getLogger(__name__)
 
 ENTITY_TYPES = ("PER", "ORG", "LOC")
@@ -150,6 +152,7 @@ class TrainingData:
     train: list[Sentence]
     dev: list[Sentence]
     stats: dict[str, Any] = field(default_factory=dict)
+    reviewed: list[Doc] = field(default_factory=list)  # annotators' articles (see exchange.reviewed_docs)
 
 
 def build_training_data(
@@ -184,10 +187,11 @@ def to_doc(sentence: Sentence, vocab: Any) -> Doc:
     return doc
 
 
-def write_docbin(sentences: Iterable[Sentence], path: Path) -> None:
-    """Sentences as a .spacy file for spaCy's trainer."""
+def write_docbin(sentences: Iterable[Sentence], path: Path, extra: Iterable[Doc] = ()) -> None:
+    """Sentences (and ready-made Docs, such as reviewed articles) as a .spacy file for spaCy's trainer."""
     vocab = spacy.blank("id").vocab
-    DocBin(docs=(to_doc(sentence, vocab) for sentence in sentences), store_user_data=False).to_disk(path)
+    docs = [to_doc(sentence, vocab) for sentence in sentences] + list(extra)
+    DocBin(docs=docs, store_user_data=False).to_disk(path)
 
 
 def train_ner(
@@ -203,7 +207,7 @@ def train_ner(
     config_path = config_path or default_config()
     with tempfile.TemporaryDirectory(prefix="warta-ner-") as tmp:
         work = Path(tmp)
-        write_docbin(data.train, work / "train.spacy")
+        write_docbin(data.train, work / "train.spacy", data.reviewed)
         write_docbin(data.dev, work / "dev.spacy")
         settings = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy")}
         settings.update(overrides or {})
@@ -228,31 +232,11 @@ def _replace_model(source: Path, output_dir: Path) -> None:
 
 
 @dataclass
-class TypeScore:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass
 class NerScores:
     """Exact-span scores: micro (seqeval/spaCy style) and macro over types (IndoNLU style)."""
 
-    per_type: dict[str, TypeScore]
-    micro: TypeScore
+    per_type: dict[str, Score]
+    micro: Score
     sentences: int = 0
     words: int = 0
     words_per_second: float = 0.0
@@ -262,7 +246,7 @@ class NerScores:
         return sum(score.f1 for score in self.per_type.values()) / len(self.per_type) if self.per_type else 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        def row(score: TypeScore) -> dict[str, Any]:
+        def row(score: Score) -> dict[str, Any]:
             return {"p": round(score.precision, 4), "r": round(score.recall, 4), "f1": round(score.f1, 4),
                     "tp": score.tp, "fp": score.fp, "fn": score.fn}
 
@@ -294,12 +278,12 @@ def entity_spans(tags: Iterable[str]) -> set[tuple[int, int, str]]:
 
 def score_tags(gold: list[list[str]], predicted: list[list[str]]) -> NerScores:
     """Exact-match entity scores of predicted against gold BIO sequences."""
-    per_type: dict[str, TypeScore] = {}
-    micro = TypeScore()
+    per_type: dict[str, Score] = {}
+    micro = Score()
     for gold_tags, pred_tags in zip(gold, predicted, strict=True):
         gold_spans, pred_spans = entity_spans(gold_tags), entity_spans(pred_tags)
         for span in gold_spans | pred_spans:
-            score = per_type.setdefault(span[2], TypeScore())
+            score = per_type.setdefault(span[2], Score())
             if span in gold_spans and span in pred_spans:
                 score.tp += 1
                 micro.tp += 1

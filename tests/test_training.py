@@ -81,10 +81,19 @@ def test_i_after_o_is_read_as_an_entity_start_when_scoring() -> None:
     assert entity_spans(["O", "I-LOC", "I-LOC", "B-PER"]) == {(1, 3, "LOC"), (3, 4, "PER")}
 
 
+def _reviewed_article() -> spacy.tokens.Doc:
+    """An annotator-reviewed article as exchange.reviewed_docs makes it: one confirmed person, one
+    rejected organisation, everything else unknown."""
+    doc = spacy.blank("id").make_doc("Bupati Sleman Rina Wulandari meninjau Pasar Godean pada Senin pagi.")
+    doc.set_ents([doc.char_span(14, 28, "PER")], default="missing")
+    doc.spans["incorrect_spans"] = [doc.char_span(38, 50, "ORG")]
+    return doc
+
+
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sentences = read_conll(FIXTURES / "tiny_train.tsv")
-    data = TrainingData(train=sentences, dev=sentences[:2])
+    data = TrainingData(train=sentences, dev=sentences[:2], reviewed=[_reviewed_article()])
     overrides = {"training.max_steps": 20, "training.eval_frequency": 10,  # a small net keeps it quick
                  "components.tok2vec.model.encode.width": 32, "components.tok2vec.model.encode.depth": 1,
                  "components.tok2vec.model.embed.rows": [500, 100, 100, 50]}
