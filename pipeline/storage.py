@@ -195,7 +195,9 @@ def migrate(db: sqlite_utils.Database) -> int:
         with db.conn:
             migration(db)
             db.execute(f"PRAGMA user_version = {number}")
-        log.info("database migrated to schema version %d", number)
+        log.debug("database migrated to schema version %d", number)
+    if version < len(MIGRATIONS):
+        log.info("database schema %d -> %d", version, len(MIGRATIONS))
     return len(MIGRATIONS)
 
 
