@@ -55,12 +55,12 @@ def _documents_from_rows(rows: list[dict[str, Any]]) -> list[Document]:
     ]
 
 
-def _extract_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _extract_rows(rows: list[dict[str, Any]], backend: str = "spacy") -> dict[str, dict[str, Any]]:
     """id -> ANNOTATION.md facts for every input row; a skipped row gets empty facts."""
     from .extraction import Extractor
     from .records import Facts
 
-    extractor = Extractor()
+    extractor = Extractor(backend=backend)
     results: dict[str, dict[str, Any]] = {}
     sources = {f"input:{row['id']}": str(row["id"]) for row in rows}
     for item in extractor.extract_documents(_documents_from_rows(rows)):
@@ -70,6 +70,25 @@ def _extract_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         else:
             results[item.article.id] = item.facts.to_annotation()
     return results
+
+
+NER_BACKENDS = ("spacy", "stanza")
+_NER_BACKEND = click.option("--ner-backend", "ner_backend", type=click.Choice(NER_BACKENDS), default="spacy",
+                            show_default=True, help="NER model: spaCy (models/ner-id) or stanza (models/ner-id-stanza, "
+                                                    "optional extra).")
+
+
+def _check_backend(backend: str) -> None:
+    """Stop before any work when the stanza backend cannot run, saying how to fix it."""
+    if backend != "stanza":
+        return
+    from .stanza_backend import MODEL_DIR, StanzaUnavailable, model_files, require_stanza
+
+    try:
+        require_stanza()
+        model_files(MODEL_DIR)
+    except StanzaUnavailable as error:
+        raise click.ClickException(str(error)) from error
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,13 +109,15 @@ def cli(verbose: bool, quiet: bool) -> None:
 @cli.command()
 @click.option("--input", "input_path", required=True, help="JSONL with id, text or html, optional url/title/published; - for stdin.")
 @click.option("--output", "output_path", default="-", show_default=True, help="JSONL of {id, facts}; - for stdout.")
-def extract(input_path: str, output_path: str) -> None:
+@_NER_BACKEND
+def extract(input_path: str, output_path: str, ner_backend: str) -> None:
     """Extract facts from JSONL articles without touching a database.
 
     Each output line is {"id": ..., "facts": {...}} in exactly the shape of ANNOTATION.md.
     """
+    _check_backend(ner_backend)
     rows = _read_jsonl(input_path)
-    results = _extract_rows(rows)
+    results = _extract_rows(rows, ner_backend)
     with _open(output_path, "w") as out:
         for row in rows:
             out.write(json.dumps({"id": str(row["id"]), "facts": results[str(row["id"])]}, ensure_ascii=False) + "\n")
@@ -107,14 +128,16 @@ def extract(input_path: str, output_path: str) -> None:
 @click.option("--pred", type=click.Path(exists=True, dir_okay=False), help="Predictions JSONL from `warta extract`; extracted now if omitted.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--per-article", is_flag=True, help="Also list false positives and negatives per article.")
-def evaluate(gold: str, pred: str | None, as_json: bool, per_article: bool) -> None:
+@_NER_BACKEND
+def evaluate(gold: str, pred: str | None, as_json: bool, per_article: bool, ner_backend: str) -> None:
     """Score extraction against a gold file: P/R/F1 per fact type and micro (ANNOTATION.md scoring)."""
     gold_rows = _read_jsonl(gold)
     if pred:
         predictions = {str(row["id"]): row.get("facts") or {} for row in _read_jsonl(pred)}
     else:
+        _check_backend(ner_backend)
         started = time.perf_counter()
-        predictions = _extract_rows(gold_rows)
+        predictions = _extract_rows(gold_rows, ner_backend)
         log.info("extracted %d articles in %.1fs", len(gold_rows), time.perf_counter() - started)
     report = evaluate_facts(gold_rows, predictions)
     if as_json:
@@ -165,7 +188,8 @@ def _progress(total: int | None, description: str):
     return progress, progress.add_task(description, total=total)
 
 
-def ingest_paths(paths: list[Path], db_path: Path, hosts: set[str] | None = None) -> dict[str, Any]:
+def ingest_paths(paths: list[Path], db_path: Path, hosts: set[str] | None = None,
+                 backend: str = "spacy") -> dict[str, Any]:
     """Load, extract and store every document under the paths; returns a summary."""
     from .extraction import Extractor
     from .loading import load_path
@@ -180,7 +204,7 @@ def ingest_paths(paths: list[Path], db_path: Path, hosts: set[str] | None = None
     with Store(db_path) as store:
         progress, task = _progress(None, "extracting")
         with progress:
-            for item in Extractor().extract_documents(documents):
+            for item in Extractor(backend=backend).extract_documents(documents):
                 progress.advance(task)
                 if isinstance(item, Skipped):
                     log.warning("skipped %s: %s", item.source, item.reason)
@@ -213,12 +237,14 @@ def _print_summary(summary: dict[str, Any], db_path: Path) -> None:
               show_default=True, help="SQLite knowledge base to build or update.")
 @click.option("--corpus", "corpus", type=click.Path(exists=True, path_type=Path), default=DEFAULT_CORPUS,
               show_default="the shipped corpus/", help="Folder of documents (txt, html, jsonl, WARC) with manifest.csv.")
-def run(db_path: Path, corpus: Path) -> None:
+@_NER_BACKEND
+def run(db_path: Path, corpus: Path, ner_backend: str) -> None:
     """Build or update the knowledge base from a corpus folder (default: the shipped corpus).
 
     Running it twice gives the same database: unchanged articles are not re-extracted.
     """
-    summary = ingest_paths([corpus], db_path)
+    _check_backend(ner_backend)
+    summary = ingest_paths([corpus], db_path, backend=ner_backend)
     _print_summary(summary, db_path)
     if not summary["counts"]["articles"]:
         raise click.ClickException("no article could be stored")
@@ -228,9 +254,11 @@ def run(db_path: Path, corpus: Path) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True)
 @click.option("--host", "hosts", multiple=True, help="Only WARC records of this host (repeatable), e.g. for CC-NEWS.")
-def ingest(paths: tuple[Path, ...], db_path: Path, hosts: tuple[str, ...]) -> None:
+@_NER_BACKEND
+def ingest(paths: tuple[Path, ...], db_path: Path, hosts: tuple[str, ...], ner_backend: str) -> None:
     """Load files or folders (txt, html, jsonl, WARC/.warc.gz) into the base and extract their facts."""
-    summary = ingest_paths(list(paths), db_path, set(hosts) or None)
+    _check_backend(ner_backend)
+    summary = ingest_paths(list(paths), db_path, set(hosts) or None, ner_backend)
     _print_summary(summary, db_path)
 
 
@@ -331,19 +359,34 @@ _MAX_STEPS = click.option("--max-steps", type=click.IntRange(min=1), help="Short
 
 @train.command("ner")
 @_NER_DATA
+@click.option("--backend", type=click.Choice(NER_BACKENDS), default="spacy", show_default=True,
+              help="spacy: spaCy's trainer and resources/ner/config.cfg; stanza: stanza's NER trainer and "
+                   "resources/ner/stanza.json (optional extra).")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "models" / "ner-id", show_default=True, help="Where the trained model goes.")
+              help="Where the trained model goes.  [default: models/ner-id, or models/ner-id-stanza for stanza]")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="spaCy config; pipeline/resources/ner/config.cfg if omitted.")
 @click.option("--reviewed", "reviewed_db", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also train on the articles annotators reviewed in this knowledge base (rejections as negatives).")
 @_MAX_STEPS
-def train_ner_command(data_dir: Path, output_dir: Path, config_path: Path | None, reviewed_db: Path | None,
-                      max_steps: int | None) -> None:
+def train_ner_command(data_dir: Path, backend: str, output_dir: Path | None, config_path: Path | None,
+                      reviewed_db: Path | None, max_steps: int | None) -> None:
     """Train the PER/ORG/LOC NER on the corpora of resources/ner/corpora.json (fixed seed)."""
     from .training import shipped_training_data, train_ner
 
+    if backend == "stanza" and (config_path or reviewed_db):
+        raise click.UsageError("--config and --reviewed apply to the spaCy backend only")
     data = shipped_training_data(data_dir)
+    if backend == "stanza":
+        from .stanza_backend import MODEL_DIR, StanzaUnavailable, train_stanza_ner
+
+        log.info("training data: %s", json.dumps(data.stats))
+        try:
+            click.echo(f"model written to {train_stanza_ner(data, output_dir or MODEL_DIR, max_steps)}")
+        except StanzaUnavailable as error:
+            raise click.ClickException(str(error)) from error
+        return
+    output_dir = output_dir or PROJECT_ROOT / "models" / "ner-id"
     if reviewed_db:
         from .exchange import reviewed_docs
         from .storage import connect
@@ -377,14 +420,24 @@ def train_ner_cv_command(data_dir: Path, corpus: str, output_dir: Path, max_step
               help="Gold file to score against.")
 @click.option("--format", "data_format", type=click.Choice(["conll"]), default="conll", show_default=True,
               help="conll: token first and NER tag last per line (tab or space separated), blank line between sentences.")
+@click.option("--backend", type=click.Choice(NER_BACKENDS), default="spacy", show_default=True,
+              help="Which kind of model --model is.")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "models" / "ner-id", show_default=True)
+              help="Model folder.  [default: models/ner-id, or models/ner-id-stanza for stanza]")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_ner_command(data_path: Path, data_format: str, model_dir: Path, as_json: bool) -> None:
+def evaluate_ner_command(data_path: Path, data_format: str, backend: str, model_dir: Path | None, as_json: bool) -> None:
     """Score an NER model: per-type and micro P/R/F1, macro F1 (IndoNLU's average), words/s."""
     from .training import evaluate_ner, format_scores
 
-    scores = evaluate_ner(model_dir, data_path)
+    if backend == "stanza":
+        from .stanza_backend import MODEL_DIR, StanzaUnavailable, evaluate_ner as evaluate_stanza
+
+        try:
+            scores = evaluate_stanza(model_dir or MODEL_DIR, data_path)
+        except StanzaUnavailable as error:
+            raise click.ClickException(str(error)) from error
+    else:
+        scores = evaluate_ner(model_dir or PROJECT_ROOT / "models" / "ner-id", data_path)
     click.echo(json.dumps(scores.as_dict(), indent=2) if as_json else format_scores(scores))
 
 

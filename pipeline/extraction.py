@@ -18,15 +18,18 @@ log = logging.getLogger(__name__)
 
 
 class Extractor:
-    """Holds the loaded NLP pipeline; one per process."""
+    """Holds the loaded NLP pipeline; one per process.  backend: "spacy" (default) or "stanza" NER."""
 
-    def __init__(self, model_dir: Path | None = nlp.DEFAULT_NER_MODEL, batch_size: int = 16) -> None:
+    def __init__(self, model_dir: Path | None = nlp.DEFAULT_NER_MODEL, batch_size: int = 16,
+                 backend: str = "spacy") -> None:
         self.model_dir = model_dir
         self.batch_size = batch_size
-        self.version = EXTRACTOR_VERSION
+        self.backend = backend
+        # a knowledge base built with one NER backend is re-extracted, not kept, when run with the other
+        self.version = EXTRACTOR_VERSION if backend == "spacy" else f"{EXTRACTOR_VERSION}+{backend}"
 
     def extract_article(self, article: Article) -> Extraction:
-        return self._extract_analysed(article, nlp.analyse(article.text, article.published, self.model_dir))
+        return self._extract_analysed(article, nlp.analyse(article.text, article.published, self.model_dir, self.backend))
 
     def _extract_analysed(self, article: Article, analysis) -> Extraction:
         facts = rules.extract_facts(analysis)
@@ -53,7 +56,8 @@ class Extractor:
     def _extract_batch(self, articles: list[Article]) -> Iterator[Extraction | Skipped]:
         if not articles:
             return
-        analyses = nlp.analyse_many([(a.text, a.published) for a in articles], self.model_dir, self.batch_size)
+        analyses = nlp.analyse_many([(a.text, a.published) for a in articles], self.model_dir, self.batch_size,
+                                    self.backend)
         for article, analysis in zip(articles, analyses):
             try:
                 yield self._extract_analysed(article, analysis)

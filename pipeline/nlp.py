@@ -4,11 +4,19 @@ The spaCy pipeline is `blank("id")` with a sentencizer that also breaks at line 
 ruler fed from `resources/entity_patterns.jsonl`, and the NER model trained here
 (`models/ner-id`) when it is present.  A missing or broken model gives one warning and the rules
 run alone.  `--ner-backend stanza` swaps in the stanza model from `models/` (optional extra).
+
+The model's PER spans are reconciled with the gazetteer and the office lexicon before the rules see
+them: news writes "title + body + place + name" as one capitalized run, and the model tends to
+fuse the place (or the whole office) into the person ("Wali Kota Sawahlunto Riyanda Putra" ->
+PER "Sawahlunto Riyanda Putra"), or to tag a bare region name as a person ("Bupati Kendal").
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,6 +25,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import normalization as norm
+from .gazetteer import all_regions
 from .records import Analysis, Span
 
 log = logging.getLogger(__name__)
@@ -24,6 +34,8 @@ log = logging.getLogger(__name__)
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_NER_MODEL = MODELS_DIR / "ner-id"
 ENTITY_LABELS = {"PER", "ORG", "LOC"}
+MAX_OFFICE_TOKENS = 4
+MAX_PLACE_TOKENS = 5
 
 
 @Language.component("line_breaks")
@@ -70,27 +82,144 @@ def load_pipeline(model_dir: Path | None = DEFAULT_NER_MODEL) -> Language:
     return nlp
 
 
-def _analysis_from_doc(doc: Doc, published: str | None) -> Analysis:
-    sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
-    analysis = Analysis(text=doc.text, sentences=sentences, entities=[], published=published)
+def _place_key(text: str) -> str:
+    """Key of a place name: case, spaces, hyphens, dots and apostrophes do not matter."""
+    return re.sub(r"[\s\-’'.]", "", text).casefold()
+
+
+def _resource_rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Region names by key (written capitalized) and abbreviations as written (exact case: "Tala"
+    is also a word), from the gazetteer and the alias file."""
+    names = {_place_key(region.short_name) for region in all_regions()}
+    aliases = {row["alias"].replace(" ", "") for row in _resource_rows("region_aliases.csv")}
+    return frozenset(names), frozenset(aliases)
+
+
+@lru_cache(maxsize=1)
+def _office_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """Keys of titles, bodies, office units and region type words ("Wali Kota", "BPJAMSOSTEK",
+    "Cabang", "Pemkab"), and the words such a phrase can end with (a place right after one is the
+    office's place, not a first name)."""
+    phrases = [row["alias"] for row in _resource_rows("positions.csv")]
+    phrases += [row["alias"] for row in _resource_rows("organizations.csv")]
+    phrases += [row["alias"] for row in _resource_rows("office_units.csv")]
+    phrases += [row["word"] for row in _resource_rows("region_context.csv")]
+    keys = frozenset(norm.phrase_key(phrase) for phrase in phrases)
+    last_words = {phrase.split()[-1].casefold() for phrase in phrases} | {w.casefold() for w in norm.office_words()}
+    return keys, frozenset(last_words)
+
+
+def _office_length(doc: Doc, i: int, end: int) -> int:
+    """Tokens of the longest office phrase starting at token i and ending before `end` (0: none)."""
+    keys = _office_keys()[0]
+    for n in range(min(MAX_OFFICE_TOKENS, end - i), 0, -1):
+        words = [t.text for t in doc[i:i + n]]
+        if words[0][:1].isupper() and norm.phrase_key(words) in keys:
+            return n
+    return 0
+
+
+def _place_length(doc: Doc, i: int, end: int) -> int:
+    """Tokens of the longest region name starting at token i and ending before `end` (0: none)."""
+    names, aliases = _place_names()
+    for n in range(min(MAX_PLACE_TOKENS, end - i), 0, -1):
+        words = [t.text for t in doc[i:i + n]]
+        if not words[0][:1].isupper() or any(t.whitespace_ not in ("", " ") for t in doc[i:i + n - 1]):
+            continue
+        if "".join(words) in aliases or (all(w[:1].isupper() for w in words) and _place_key("".join(words)) in names):
+            return n
+    return 0
+
+
+def _after_office_word(doc: Doc, i: int) -> bool:
+    """Token i follows a word that ends an office phrase, on the same line ("Wali Kota | Sawahlunto")."""
+    return i > 0 and "\n" not in doc[i - 1].whitespace_ and doc[i - 1].text.casefold() in _office_keys()[1]
+
+
+def _split_person(doc: Doc, start: int, end: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """A PER span's (place, person) token ranges once the office words (with their portfolio,
+    "Kabid Pelayanan") and the office's place that lead it are taken off: "BPJamsostek Sulbar Awaluddin Bustamin" -> (Sulbar, Awaluddin Bustamin).
+    Only one place comes off, and only after an office word, so "Bima Arya" keeps its first name."""
+    i = start
+    while i < end and (n := _office_length(doc, i, end) or (i > start and doc[i].text in norm.office_words())):
+        i += n
+    place = None
+    n = _place_length(doc, i, end)
+    if n and (i > start or _after_office_word(doc, i) or i + n == end):
+        place, i = (i, i + n), i + n
+    return place, ((i, end) if i < end else None)
+
+
+def _reconciled(doc: Doc) -> list[tuple[str, int, int, str]]:
+    """(label, start token, end token, source) of the doc's entities, model PER spans reconciled.
+
+    A PER span that is only a region name becomes LOC ("Bupati Kendal"), unless no office word
+    comes before it and the word is part of a longer person's name in the same text ("ujar Bima"
+    after "Bima Arya")."""
+    split: list[tuple[object, tuple[int, int] | None, tuple[int, int] | None]] = []
     for ent in doc.ents:
         label = "LOC" if ent.label_ in {"GPE", "PLACE", "LOCATION"} else ent.label_
         source = "ruler" if ent.ent_id_ else "ner"
+        if label == "PER" and source == "ner":
+            split.append((ent, *_split_person(doc, ent.start, ent.end)))
+        else:
+            split.append((ent, None, (ent.start, ent.end)))
+    name_words = {doc[k].text for ent, _, person in split if ent.label_ == "PER" and person
+                  and person[1] - person[0] > 1 for k in range(*person)}
+    entities: list[tuple[str, int, int, str]] = []
+    for ent, place, person in split:
+        label = "LOC" if ent.label_ in {"GPE", "PLACE", "LOCATION"} else ent.label_
+        source = "ruler" if ent.ent_id_ else "ner"
+        if label != "PER" or source != "ner":
+            entities.append((label, ent.start, ent.end, source))
+            continue
+        if place == (ent.start, ent.end) and not _after_office_word(doc, ent.start) and ent.text in name_words:
+            place, person = None, place
+        if place:
+            entities.append(("LOC", *place, "gazetteer"))
+        if person:
+            entities.append(("PER", *person, "ner"))
+    return entities
+
+
+def _analysis_from_doc(doc: Doc, published: str | None) -> Analysis:
+    sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
+    analysis = Analysis(text=doc.text, sentences=sentences, entities=[], published=published)
+    for label, start, end, source in _reconciled(doc):
+        span = doc[start:end]
         analysis.entities.append(
-            Span(label, ent.start_char, ent.end_char, ent.text, analysis.sentence_of(ent.start_char), source)
+            Span(label, span.start_char, span.end_char, span.text, analysis.sentence_of(span.start_char), source)
         )
     return analysis
 
 
-def analyse(text: str, published: str | None = None, model_dir: Path | None = DEFAULT_NER_MODEL) -> Analysis:
+def analyse(
+    text: str, published: str | None = None, model_dir: Path | None = DEFAULT_NER_MODEL, backend: str = "spacy"
+) -> Analysis:
     """Sentences and entities of one text."""
+    if backend == "stanza":
+        return analyse_many([(text, published)], model_dir, backend=backend)[0]
     return _analysis_from_doc(load_pipeline(model_dir)(text), published)
 
 
 def analyse_many(
-    texts: list[tuple[str, str | None]], model_dir: Path | None = DEFAULT_NER_MODEL, batch_size: int = 32
+    texts: list[tuple[str, str | None]], model_dir: Path | None = DEFAULT_NER_MODEL, batch_size: int = 32,
+    backend: str = "spacy",
 ) -> list[Analysis]:
-    """Batch form of analyse(): spaCy's nlp.pipe is much faster on many articles."""
+    """Batch form of analyse(): spaCy's nlp.pipe is much faster on many articles.
+
+    backend "stanza" tags with models/ner-id-stanza instead (model_dir is spaCy's and is not used).
+    """
+    if backend == "stanza":
+        from .stanza_backend import analyse_many as stanza_analyse_many
+
+        return stanza_analyse_many(texts)
     nlp = load_pipeline(model_dir)
     docs = nlp.pipe((text for text, _ in texts), batch_size=batch_size)
     return [_analysis_from_doc(doc, published) for doc, (_, published) in zip(docs, texts)]

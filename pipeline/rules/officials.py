@@ -30,7 +30,9 @@ OFFICE_KINDS = ("office", "bpjs")
 BPJS = "BPJS Ketenagakerjaan"
 MAX_TITLE = 4
 MAX_NAME = 6
+MAX_BODY = 8  # a union or company name with its PT: "Serikat Buruh PT Sinar Jaya Abadi"
 APPOSITION = {"selaku", "sebagai"}
+SPACES = re.compile(r" *")
 
 
 @dataclass
@@ -90,6 +92,7 @@ class _Reader:
         for mention in mentions:
             self.region_at.setdefault(mention.start, []).append(mention)
         self.token_at = {t.start: k for k, t in enumerate(self.tokens)}
+        self.entities = analysis.entities
         self.people = [e for e in analysis.entities if e.label == "PER"]
         self.not_regions = region_rules.not_region_keys()
         self.type_words = region_rules.type_words()
@@ -281,6 +284,27 @@ class _Reader:
         phrase.end = self._body(phrase, k)
         return phrase, span
 
+    def person_after_title(self, i: int) -> tuple[Phrase, tuple[int, int]] | None:
+        """A title, a body the lexicon lacks, then a person the model found: "Ketua Serikat Buruh
+        PT Sinar Jaya Nurdin Hasan".  The capitalized words between are the body, as written.
+        A bare "Kepala" is left out: its office is named by the unit that follows ("Kepala Desa",
+        "Kepala Bagian"), which cannot be told apart from the body here."""
+        toks = self.tokens
+        found = _longest(toks, i, norm.positions()) if _cap(toks[i].text) else None
+        if not found or found[1].position == "Kepala" or self.names_document(i):
+            return None
+        k = i + found[0]
+        for j in range(k, min(k + MAX_BODY + 1, len(toks))):
+            if j > k and self._person_start(j):
+                span = self._name_run(j)
+                if not span:
+                    return None
+                body = self.text[toks[k].start:toks[j - 1].end]
+                return Phrase(i, j, found[1].position, "office", "", organization=body, org_kind="other"), span
+            if self.gap(j) != " " or not _cap(toks[j].text) or not _is_word(toks[j]):
+                return None
+        return None
+
     def mentions_bpjs(self) -> bool:
         """The article names BPJS Ketenagakerjaan somewhere, under any of its names."""
         organizations = norm.organizations()
@@ -352,9 +376,15 @@ class _Reader:
             return None
         start, end = toks[first].start, toks[k - 1].end
         for person in self.people:
-            if person.start == start and person.end < end:
+            if person.start == start and person.end < end and self._entity_starts_after(person.end):
                 end = person.end
         return start, end
+
+    def _entity_starts_after(self, offset: int) -> bool:
+        """The model reads the next word as another entity ("Budi Santoso | Jakarta"): a name run
+        stops at a PER span's end only then, as the model often ends a name one word short."""
+        after = SPACES.match(self.text, offset).end()
+        return any(e.start == after for e in self.entities)
 
     @staticmethod
     def _name_word(word: str) -> bool:
@@ -463,13 +493,15 @@ def find_officials(analysis: Analysis, regions: list[RegionMention]) -> list[Off
         phrase = reader.phrase_at(i) if _cap(reader.tokens[i].text) else None
         span = None
         if phrase is None:
-            appositive = reader.appositive_at(i)
+            appositive = reader.appositive_at(i) or reader.person_after_title(i)
             if appositive is None:
                 i += 1
                 continue
             phrase, span = appositive
         elif not reader.names_document(phrase.start):
             span = reader.name_after(phrase.end) or reader.name_before(phrase.start, phrase.end)
+            if span is None and (fallback := reader.person_after_title(phrase.start)):
+                phrase, span = fallback
         if span and not reader.in_headline(span[0]):
             if phrase.kind in OFFICE_KINDS and not phrase.organization:
                 reader.inherit_body(phrase)
