@@ -144,7 +144,8 @@ def _after_office_word(doc: Doc, i: int) -> bool:
 
 def _split_person(doc: Doc, start: int, end: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """A PER span's (place, person) token ranges once the office words (with their portfolio,
-    "Kabid Pelayanan") and the office's place that lead it are taken off: "BPJamsostek Sulbar Awaluddin Bustamin" -> (Sulbar, Awaluddin Bustamin).
+    "Kabid Pelayanan") and the office's place that lead it are taken off:
+    "BPJamsostek Sulbar Awaluddin Bustamin" -> (Sulbar, Awaluddin Bustamin).
     Only one place comes off, and only after an office word, so "Bima Arya" keeps its first name."""
     i = start
     while i < end and (n := _office_length(doc, i, end) or (i > start and doc[i].text in norm.office_words())):
@@ -162,29 +163,25 @@ def _reconciled(doc: Doc) -> list[tuple[str, int, int, str]]:
     A PER span that is only a region name becomes LOC ("Bupati Kendal"), unless no office word
     comes before it and the word is part of a longer person's name in the same text ("ujar Bima"
     after "Bima Arya")."""
-    split: list[tuple[object, tuple[int, int] | None, tuple[int, int] | None]] = []
+    Range = tuple[int, int] | None
+    split: list[tuple[str, str, Range, Range]] = []  # label, source, place, person (or the whole span)
     for ent in doc.ents:
         label = "LOC" if ent.label_ in {"GPE", "PLACE", "LOCATION"} else ent.label_
         source = "ruler" if ent.ent_id_ else "ner"
         if label == "PER" and source == "ner":
-            split.append((ent, *_split_person(doc, ent.start, ent.end)))
+            split.append((label, source, *_split_person(doc, ent.start, ent.end)))
         else:
-            split.append((ent, None, (ent.start, ent.end)))
-    name_words = {doc[k].text for ent, _, person in split if ent.label_ == "PER" and person
+            split.append((label, source, None, (ent.start, ent.end)))
+    name_words = {doc[k].text for label, _, _, person in split if label == "PER" and person
                   and person[1] - person[0] > 1 for k in range(*person)}
     entities: list[tuple[str, int, int, str]] = []
-    for ent, place, person in split:
-        label = "LOC" if ent.label_ in {"GPE", "PLACE", "LOCATION"} else ent.label_
-        source = "ruler" if ent.ent_id_ else "ner"
-        if label != "PER" or source != "ner":
-            entities.append((label, ent.start, ent.end, source))
-            continue
-        if place == (ent.start, ent.end) and not _after_office_word(doc, ent.start) and ent.text in name_words:
+    for label, source, place, person in split:
+        if place and not person and not _after_office_word(doc, place[0]) and doc[place[0]:place[1]].text in name_words:
             place, person = None, place
         if place:
             entities.append(("LOC", *place, "gazetteer"))
         if person:
-            entities.append(("PER", *person, "ner"))
+            entities.append((label, *person, source))
     return entities
 
 

@@ -4,7 +4,6 @@ Entities are set by hand on a real spaCy Doc, as the model would leave them, so 
 without the model; one test runs the shipped model and skips when it is absent."""
 
 import pytest
-from spacy.tokens import Span as SpacySpan
 
 from pipeline import nlp
 

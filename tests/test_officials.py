@@ -146,10 +146,33 @@ def test_office_title_without_body_inherits_the_body_of_its_sentence():
                                    "Provinsi Sulawesi Barat")]
 
 
-def test_ner_person_span_ends_the_name():
+def test_ner_person_span_ends_the_name_where_the_model_starts_another_entity():
     text = "Bupati Tapin Arifin Arpan Tanjung Harapan hadir."
     person = Span("PER", 13, 25, "Arifin Arpan", source="ner")
-    assert officials_in(text, [person])[0][0] == "Arifin Arpan"
+    place = Span("LOC", 26, 41, "Tanjung Harapan", source="ner")
+    assert officials_in(text, [person, place])[0][0] == "Arifin Arpan"
+
+
+def test_ner_person_span_one_word_short_does_not_cut_the_name():
+    text = "Bupati Paser Fahmi Fadli Hasan membuka acara."
+    person = Span("PER", 13, 24, "Fahmi Fadli", source="ner")
+    assert officials_in(text, [person])[0][0] == "Fahmi Fadli Hasan"
+
+
+def test_model_person_after_a_body_the_lexicon_lacks_is_an_official():
+    text = "Hadir pula Ketua Serikat Buruh Sejahtera PT Maju Karya Nurdin Hasan di lokasi."
+    person = Span("PER", text.index("Nurdin"), text.index(" di lokasi"), "Nurdin Hasan", source="ner")
+    assert officials_in(text, [person]) == [("Nurdin Hasan", "Ketua", "Serikat Buruh Sejahtera PT Maju Karya", None)]
+
+
+def test_body_the_lexicon_lacks_gives_no_official_without_a_model_person():
+    assert officials_in("Hadir pula Ketua Serikat Buruh Sejahtera PT Maju Karya Nurdin Hasan di lokasi.") == []
+
+
+def test_bare_kepala_before_a_body_the_lexicon_lacks_is_not_read_from_the_model():
+    text = "Hadir pula Kepala Agen Mitra Sejahtera Rudi Hartono di lokasi."
+    person = Span("PER", text.index("Rudi"), text.index(" di lokasi"), "Rudi Hartono", source="ner")
+    assert officials_in(text, [person]) == []
 
 
 def test_officials_carry_the_name_offsets():

@@ -133,6 +133,15 @@ def test_name_inside_a_person_span_is_not_a_region():
     assert regions_in(text, [Span("PER", 21, 38, "Andi Bone Saputra")]) == []
 
 
+def test_region_the_model_fused_into_a_person_after_a_title_is_found():
+    from pipeline import nlp
+
+    text = "Acara dibuka Wali Kota Pariaman Rudi Hartono."
+    doc = nlp.load_pipeline(None)(text)
+    doc.ents = [doc.char_span(text.index("Pariaman"), len(text) - 1, label="PER")]
+    assert regions_in(text, nlp._analysis_from_doc(doc, None).entities) == ["Kota Pariaman"]
+
+
 def test_web_address_is_not_a_region():
     assert regions_in("Dikutip dari Kalsel.com hari ini.") == []
 
