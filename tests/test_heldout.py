@@ -12,11 +12,22 @@ from pipeline.cli import cli
 from pipeline.evaluation import FACT_TYPES
 
 HELDOUT = Path(__file__).resolve().parent / "fixtures" / "heldout" / "articles.jsonl"
+HELDOUT2 = Path(__file__).resolve().parent / "fixtures" / "heldout2" / "articles.jsonl"
 
 
 def test_evaluate_scores_every_heldout_article():
     ids = [json.loads(line)["id"] for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
     result = CliRunner().invoke(cli, ["evaluate", "--gold", str(HELDOUT), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["articles"] == len(ids) == len(set(ids))
+    assert report["missing_predictions"] == []
+    assert set(report["per_type"]) == set(FACT_TYPES)
+
+
+def test_evaluate_scores_every_article_of_the_second_heldout_set():
+    ids = [json.loads(line)["id"] for line in HELDOUT2.read_text(encoding="utf-8").splitlines() if line.strip()]
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(HELDOUT2), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["articles"] == len(ids) == len(set(ids))
