@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .evaluation import FACT_TYPES, evaluate as evaluate_facts
+from .evaluation import FACT_TYPES, evaluate as evaluate_facts, norm_region
 from .records import Document, Skipped
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -167,6 +167,7 @@ def _print_differences(gold_rows: list[dict[str, Any]], predictions: dict[str, d
                     click.echo(f"{row['id']} event_date: gold={g} pred={p}")
                 continue
             key = {
+                "regions": norm_region,
                 "officials": lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True),
                 "worker_counts": lambda x: f"{x['value']}/{x['status']}/{x['group']}",
                 "budgets": lambda x: f"{x['amount_idr']}/{x['kind']}/{x['source']}",
