@@ -168,7 +168,8 @@ def _print_differences(gold_rows: list[dict[str, Any]], predictions: dict[str, d
                 continue
             key = {
                 "regions": norm_region,
-                "officials": lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True),
+                "officials": lambda x: json.dumps({**x, "region": norm_region(x.get("region")) or None},
+                                                  ensure_ascii=False, sort_keys=True),
                 "worker_counts": lambda x: f"{x['value']}/{x['status']}/{x['group']}",
                 "budgets": lambda x: f"{x['amount_idr']}/{x['kind']}/{x['source']}",
                 "percentages": lambda x: f"{x['value']}/{x['subject']}",
