@@ -1,6 +1,6 @@
-"""The held-out set (tests/fixtures/heldout) runs through extraction and evaluation end to end.
+"""The held-out sets (tests/fixtures/heldout, heldout2) run through extraction and evaluation end to end.
 
-Quality on it is measured, not asserted: the figures live in tests/fixtures/heldout/README.md.
+Quality on them is measured, not asserted: the figures live in each set's README.md.
 """
 
 import json
