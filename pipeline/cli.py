@@ -405,13 +405,17 @@ def train_ner_command(data_dir: Path, backend: str, output_dir: Path | None, con
 @click.option("--corpus", default="indolem-nerui", show_default=True, help="A corpus with folds in resources/ner/corpora.json.")
 @click.option("--output", "output_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the fold models and cv.json.")
+@click.option("--backend", type=click.Choice(NER_BACKENDS), default="spacy", show_default=True,
+              help="Which recipe to cross-validate (stanza needs the optional extra).")
 @_MAX_STEPS
-def train_ner_cv_command(data_dir: Path, corpus: str, output_dir: Path, max_steps: int | None) -> None:
+def train_ner_cv_command(data_dir: Path, corpus: str, output_dir: Path, backend: str, max_steps: int | None) -> None:
     """Cross-validate the NER recipe on a corpus's folds and print each fold's test scores and the mean."""
     from .training import cross_validate
 
-    overrides = {"training.max_steps": max_steps} if max_steps else None
-    results = cross_validate(data_dir, corpus, output_dir, overrides)
+    try:
+        results = cross_validate(data_dir, corpus, output_dir, max_steps, backend)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
     for fold, scores in enumerate(results, start=1):
         click.echo(f"fold {fold}: micro F1 {scores.micro.f1:.4f}  macro F1 {scores.macro_f1:.4f}")
     click.echo(f"mean micro F1 {sum(s.micro.f1 for s in results) / len(results):.4f}")

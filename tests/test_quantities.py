@@ -258,3 +258,107 @@ def test_workforce_composition_share_is_other():
 def test_sector_membership_share_stays_sector_coverage():
     text = "Kepesertaan pekerja sektor informal yang terdaftar terdiri atas 31 persen dari target."
     assert percentages(text) == {31.0: "informal_coverage"}
+
+
+def groups(text: str) -> dict[int, str]:
+    return {c.value: c.group for c in find_worker_counts(analyse(text, None, None))}
+
+
+def test_targetnya_right_before_the_number_marks_target():
+    text = "Saat ini 3.200 pekerja rentan di Kota Bima sudah terdaftar, targetnya 5 ribu pekerja tahun ini."
+    assert counts(text) == {3200: "protected", 5000: "target"}
+
+
+def test_laid_off_workers_are_other():
+    assert counts("Sebanyak 240 pekerja korban PHK di pabrik tekstil itu masih terdaftar sebagai peserta.") == {240: "other"}
+
+
+def test_laid_off_workers_paid_jkp_are_beneficiaries():
+    assert counts("Sebanyak 75 pekerja yang di-PHK perusahaan sawit itu telah menerima JKP selama tiga bulan.") == {75: "beneficiary"}
+
+
+def test_workers_who_cashed_out_jht_are_beneficiaries():
+    assert counts("Tahun ini 1.150 peserta telah mencairkan JHT di kantor cabang Ambon.") == {1150: "beneficiary"}
+
+
+def test_injured_workers_whose_care_is_paid_through_jkk_are_beneficiaries():
+    text = "Sebanyak 38 buruh bangunan yang mengalami kecelakaan, biaya perawatannya ditanggung BPJS Ketenagakerjaan melalui JKK."
+    assert counts(text) == {38: "beneficiary"}
+
+
+def test_di_antaranya_count_takes_the_group_of_the_earlier_noun_phrase():
+    text = "Jumlah pekerja informal di Kabupaten Sikka tercatat 64.300 orang. Sebanyak 21.500 di antaranya sudah terdaftar."
+    found = {c.value: (c.status, c.group) for c in find_worker_counts(analyse(text, None, None))}
+    assert found[21500] == ("protected", "pekerja informal")
+
+
+def test_group_before_a_bare_number_keeps_bukan_penerima_upah_whole():
+    assert groups("Jumlah Pekerja Bukan Penerima Upah yang terlindungi mencapai 12.480.") == {12480: "pekerja bukan penerima upah"}
+
+
+def test_coordinated_groups_keep_every_conjunct():
+    assert groups("Pemkot mendaftarkan 350 pedagang dan petugas kebersihan pasar.") == {350: "pedagang dan petugas kebersihan pasar"}
+
+
+def test_comma_coordinated_groups_keep_every_conjunct():
+    assert groups("Iuran 420 imam, guru mengaji dan marbot dibayar pemerintah desa.") == {420: "imam, guru mengaji dan marbot"}
+
+
+def test_count_followed_by_companies_does_not_join_them_to_the_group():
+    assert groups("Sebanyak 500 pekerja dan 20 perusahaan sudah terdaftar.") == {500: "pekerja"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tingkat hunian hotel di Labuan Bajo mencapai 78 persen selama libur panjang.",
+     "Okupansi kamar naik menjadi 65 persen.",
+     "Angka kecelakaan kerja di kawasan industri itu turun 12 persen.",
+     "Manfaat JKP diberikan sebesar 45 persen dari upah selama tiga bulan pertama.",
+     "Kepesertaan naik 15 persen dibanding tahun lalu.",
+     "Inflasi bulanan tercatat 0,4 persen.",
+     "Pasangan itu meraih 52,3 persen suara."],
+)
+def test_percentages_not_about_coverage_are_left_out(text):
+    assert percentages(text) == {}
+
+
+def test_coverage_rate_reached_after_a_rise_is_kept():
+    assert percentages("Cakupan kepesertaan pekerja meningkat menjadi 48 persen.") == {48.0: "coverage"}
+
+
+def test_share_of_compliant_companies_is_other():
+    assert percentages("Sebanyak 82 persen perusahaan di Batam patuh mendaftarkan pekerjanya.") == {82.0: "other"}
+
+
+def test_cashed_out_jht_money_is_a_benefit():
+    assert budgets("Ribuan peserta mencairkan JHT dengan nilai total Rp 14,2 miliar.") == {14_200_000_000: "benefit"}
+
+
+def test_pencairan_money_is_a_benefit():
+    assert budgets("Pencairan JKP bulan lalu mencapai Rp 860 juta.") == {860_000_000: "benefit"}
+
+
+def test_targetnya_in_its_own_sentence_counts_the_people_named_before():
+    text = "Tahun ini pekerja rentan yang terdaftar baru 3.200 orang. Targetnya 5 ribu."
+    assert counts(text) == {3200: "protected", 5000: "target"}
+
+
+def test_reported_count_that_a_share_refers_back_to_is_the_total():
+    text = "Di Kabupaten Ende tercatat 81.240 pekerja informal, 20.100 di antaranya sudah terdaftar."
+    assert counts(text) == {81240: "total", 20100: "protected"}
+
+
+def test_registered_count_keeps_its_status_when_a_share_follows():
+    assert counts("Sebanyak 5.000 pekerja sudah terdaftar, 3.000 di antaranya pekerja rentan.")[5000] == "protected"
+
+
+def test_group_stops_before_senilai():
+    assert groups("Klaim JHT dibayarkan kepada 3.400 peserta senilai Rp 52 miliar.") == {3400: "peserta"}
+
+
+def test_decimal_comma_does_not_cut_the_clause_of_a_percentage():
+    assert percentages("Partai itu meraih 41,7 persen suara di dapil tersebut.") == {}
+
+
+def test_monthly_jkp_cash_is_a_benefit_not_a_contribution():
+    assert budgets("Peserta JKP menerima uang tunai Rp 2,5 juta per bulan selama enam bulan.") == {2_500_000: "benefit"}

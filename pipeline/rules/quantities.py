@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -20,7 +20,7 @@ from ..numbers import NumberMatch, find_numbers, number_words
 from ..records import Analysis, Budget, Percentage, WorkerCount
 from .regions import find_regions
 
-CLAUSE_BREAK = re.compile(r",(?!-)|[;:()\"“”]|\s(?:dan|serta|atau|sedangkan|namun|tetapi)\s|\s[-–—]\s", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r",(?![-\d])|[;:()\"“”]|\s(?:dan|serta|atau|sedangkan|namun|tetapi)\s|\s[-–—]\s", re.IGNORECASE)
 PERCENT_SUFFIX = re.compile(r"\s*(?:%|persen\b|prosen\b|pct\b)", re.IGNORECASE)
 LAW_NUMBER_PREFIX = re.compile(r"\b(?:nomor|no\.?|nomer|tahun|pukul|periode|pasal|ayat)\s*$", re.IGNORECASE)
 MONTHS = ("januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|"
@@ -29,7 +29,12 @@ MONTH_AROUND = re.compile(rf"(?:\b(?:{MONTHS})\.?\s*$)", re.IGNORECASE)
 MONTH_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b", re.IGNORECASE)
 MONEY_BEFORE = re.compile(r"\b(?:santunan(?:\s+\w+)?|dana|anggaran|iuran|biaya|nilai|senilai|klaim|manfaat)\s*$",
                           re.IGNORECASE)
-BARE_FOLLOWERS = re.compile(r"^\s*(?:$|[.,;:)\]\"”’]|(?:yang|lagi|atau|dan|hingga|sampai|serta)\b)", re.IGNORECASE)
+BACK_REFERENCE = re.compile(r"\s*(?:di\s*antaranya|dari\s+(?:jumlah|total)\s+(?:itu|tersebut))\b", re.IGNORECASE)
+BARE_FOLLOWERS = re.compile(rf"^\s*(?:$|[.,;:)\]\"”’]|(?:yang|lagi|atau|dan|hingga|sampai|serta)\b"
+                            rf"|{BACK_REFERENCE.pattern})", re.IGNORECASE)
+COORDINATION = re.compile(r"[ \t]*(?:,[ \t]*(?:dan|serta)?|[ \t](?:dan|serta))[ \t]+")
+BACK_WINDOW = 400
+VERB_TAIL = re.compile(r"[ \t]+[a-z]+(?:,[ \t]*(?:dan|serta)?|[ \t]+(?:dan|serta))[ \t]+")
 VERB_LIKE = re.compile(r"(?:me|di|ter|ber)[a-z]{3,}$")
 LIST_BREAK = re.compile(r"\batau\b|%|\bpersen\b", re.IGNORECASE)
 PURPOSE_VERB = re.compile(r"\s+(?:[a-z]+\s+)?me[a-z]{3,}\b", re.IGNORECASE)
@@ -189,6 +194,29 @@ def _group_phrase(text: str, offset: int, head: re.Pattern[str] | None = None) -
     return " ".join(" ".join(words).split()).casefold(), end
 
 
+def _coordinated_group(text: str, offset: int) -> tuple[str, int] | None:
+    """The people noun phrase at `offset` with its coordinated people phrases.
+
+    `350 pedagang dan petugas kebersihan`, `imam, guru mengaji dan marbot`: a conjunct joins only
+    when it is itself a people noun phrase, so `500 pekerja dan 20 perusahaan` stays `pekerja`.
+    Inside a comma list a conjunct may end in a verb-like word (`guru mengaji`) before the next link.
+    """
+    first = _group_phrase(text, offset)
+    if not first:
+        return None
+    start, end, in_list = re.compile(r"\s*").match(text, offset).end(), first[1], False
+    while True:
+        link = COORDINATION.match(text, end) or (VERB_TAIL.match(text, end) if in_list else None)
+        more = _group_phrase(text, link.end()) if link else None
+        if not more:
+            break
+        in_list = in_list or "," in link.group(0)
+        end = more[1]
+    if end == first[1]:
+        return first
+    return " ".join(text[start:end].split()).casefold(), end
+
+
 def _unfamiliar_group(analysis: Analysis, number: NumberMatch, offset: int) -> tuple[str, int] | None:
     """A people noun phrase not in the lexicon (`96 pecalang`, `120 ketua RT`) in a membership sentence.
 
@@ -222,11 +250,11 @@ def _count_noun(analysis: Analysis, number: NumberMatch) -> tuple[str, int] | No
     units = _word_list("count_units.txt")
     unit = units.match(text, re.compile(r"\s*").match(text, number.end).end())
     if unit:
-        after = _group_phrase(text, unit.end()) or _unfamiliar_group(analysis, number, unit.end())
+        after = _coordinated_group(text, unit.end()) or _unfamiliar_group(analysis, number, unit.end())
         if after and after[0] not in _word_set("count_units.txt"):
             return after
         return "", unit.end()
-    return _group_phrase(text, number.end) or _unfamiliar_group(analysis, number, number.end)
+    return _coordinated_group(text, number.end) or _unfamiliar_group(analysis, number, number.end)
 
 
 def _after_unit(text: str, offset: int) -> int:
@@ -237,18 +265,22 @@ def _after_unit(text: str, offset: int) -> int:
 
 
 def _nearest_group_before(analysis: Analysis, number: NumberMatch) -> str:
-    """The people noun phrase closest before a bare number, for `pekerja terlindungi 22.680`."""
+    """The people noun phrase closest before a bare number, for `pekerja terlindungi 22.680`.
+
+    A noun inside an earlier phrase belongs to it: `Pekerja Bukan Penerima Upah` stays whole
+    rather than becoming `penerima upah`.
+    """
     sent_start, _ = _sentence_span(analysis, number.start)
-    window_start = max(0, sent_start - 400)
-    best = None
+    window_start = max(0, sent_start - BACK_WINDOW)
+    best: tuple[str, int] | None = None
     for match in _word_list("person_nouns.txt").finditer(analysis.text, window_start, number.start):
         if match.group(0).casefold() in _word_set("count_units.txt"):
             continue
-        best = match
-    if best is None:
-        return "pekerja"
-    phrase = _group_phrase(analysis.text, best.start())
-    return phrase[0] if phrase else best.group(0).casefold()
+        if best and match.start() < best[1]:
+            continue
+        phrase = _group_phrase(analysis.text, match.start())
+        best = (phrase[0], min(phrase[1], number.start)) if phrase else (match.group(0).casefold(), match.end())
+    return best[0] if best else "pekerja"
 
 
 def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, int] | None:
@@ -270,10 +302,21 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
     if number.is_year_like or number.value < MIN_BARE_COUNT or not BARE_FOLLOWERS.match(text[number.end:]):
         return None
     sent_start, sent_end = _sentence_span(analysis, number.start)
+    if BACK_REFERENCE.match(text, number.end) or _cue_right_before(text[sent_start:number.start]):
+        sent_start = max(0, sent_start - BACK_WINDOW)
     sentence = text[sent_start:sent_end]
     if not (_word_list("person_nouns.txt").search(sentence) or re.search(r"kepesertaan", sentence, re.IGNORECASE)):
         return None
     return "", number.end
+
+
+def _cue_right_before(left: str) -> bool:
+    """Whether a cue that must touch its number ends `left` (`Targetnya 5 ribu`, `tinggal 900`).
+
+    Such a number continues the people of the sentence before it, so their noun may stand there.
+    """
+    cues = tuple(c for c in _cues("worker_status_cues.csv", "status") if c.side == "before" and c.label != "none")
+    return _best_cue(cues, left, "") is not None
 
 
 def _own_cue(analysis: Analysis, number: NumberMatch, group: str, floor: int) -> Cue | None:
@@ -314,6 +357,15 @@ def _following_cue(analysis: Analysis, number: NumberMatch, head_only: bool) -> 
     return _best_cue(cues, "", rest, before=False, exclude_sides=frozenset({"group", "sentence"}))
 
 
+def _benefit_in_sentence(analysis: Analysis, number: NumberMatch) -> bool:
+    """Whether the sentence pays a benefit: laid-off workers who received JKP are beneficiaries."""
+    sent_start, sent_end = _sentence_span(analysis, number.start)
+    cues = _cues("worker_status_cues.csv", "status")
+    cue = _best_cue(cues, analysis.text[sent_start:number.start], analysis.text[number.end:sent_end],
+                    before=False, exclude_sides=frozenset({"group", "sentence", "purpose"}))
+    return bool(cue and cue.label == "beneficiary")
+
+
 def _count_status(analysis: Analysis, number: NumberMatch, group: str, previous: str | None,
                   floor: int) -> tuple[str, bool]:
     """Status of a count and whether a cue decided it (rather than the default).
@@ -322,6 +374,8 @@ def _count_status(analysis: Analysis, number: NumberMatch, group: str, previous:
     predicate opening the next clause, a cue earlier in the sentence, any cue later in it.
     """
     cue = _own_cue(analysis, number, group, floor)
+    if cue and cue.label == "other" and cue.side != "group" and _benefit_in_sentence(analysis, number):
+        return "beneficiary", True
     if cue:
         return cue.label, True
     if previous:
@@ -344,6 +398,7 @@ def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
     """Counts of people with their status and group; the best-cued mention of each value kept."""
     found: list[tuple[WorkerCount, bool]] = []
     last_sentence, last_status, last_end = -1, None, 0
+    previous: tuple[NumberMatch, str, int] | None = None
     for number in find_numbers(analysis.text):
         candidate = _is_count_candidate(analysis, number)
         if not candidate:
@@ -355,10 +410,32 @@ def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
         floor = last_end if sentence == last_sentence else 0
         inherited = last_status if listed and not _own_cue(analysis, number, own_group, floor) else None
         status, cued = _count_status(analysis, number, own_group, inherited, floor)
+        if previous and _takes_share_of(analysis, number, own_group, floor, end, previous):
+            whole, whole_cued = found[-1]
+            found[-1] = (replace(whole, status="total"), whole_cued)
         last_sentence, last_status, last_end = sentence, status, end
         count = WorkerCount(int(number.value), status, group, analysis.text[number.start:end], number.start, end)
         found.append((count, cued))
+        previous = (number, own_group, floor)
     return _best_of_each_value(found)
+
+
+def _takes_share_of(analysis: Analysis, number: NumberMatch, group: str, floor: int, end: int,
+                    whole: tuple[NumberMatch, str, int]) -> bool:
+    """Whether `number` is a cued share of the previous, merely reported count.
+
+    In `tercatat 81.240 pekerja, 20.100 di antaranya sudah terdaftar` the status belongs to the
+    share, and the count it refers back to is the whole: `total`.
+    """
+    whole_number, whole_group, whole_floor = whole
+    if not BACK_REFERENCE.match(analysis.text, end) or whole_number.value <= number.value:
+        return False
+    if analysis.sentence_of(number.start) - analysis.sentence_of(whole_number.start) > 1:
+        return False
+    if not _own_cue(analysis, number, group, floor):
+        return False
+    whole_cue = _own_cue(analysis, whole_number, whole_group, whole_floor)
+    return whole_cue is None or any(whole_cue.pattern.fullmatch(w) for w in _resource_lines("reporting_words.txt"))
 
 
 def _best_of_each_value(found: list[tuple[WorkerCount, bool]]) -> list[WorkerCount]:
