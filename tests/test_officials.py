@@ -217,3 +217,46 @@ def test_bpjs_branch_named_with_a_bare_shared_name_sits_in_the_city():
 def test_bpjs_title_without_a_body_takes_bpjs_when_the_article_names_it():
     text = "BPJS Ketenagakerjaan menggelar rapat.\nAsisten Deputi Bidang Kepesertaan, Lina Marlina, hadir."
     assert officials_in(text) == [("Lina Marlina", "Asisten Deputi Bidang Kepesertaan", "BPJS Ketenagakerjaan", None)]
+
+
+def test_branch_label_after_the_city_is_part_of_the_office():
+    text = "Kepala Kantor Cabang Pekanbaru Panam, Dewi Lestari, menyerahkan santunan."
+    assert officials_in(text) == [("Dewi Lestari", "Kepala Kantor Cabang", None, "Kota Pekanbaru")]
+
+
+def test_regional_office_label_after_kanwil_is_not_a_name():
+    text = "Asisten Deputi Bidang Pelayanan Kanwil Sulama, Markus Rumbiak, membuka sosialisasi."
+    assert officials_in(text)[0][:2] == ("Markus Rumbiak", "Asisten Deputi Bidang Pelayanan")
+
+
+def test_unit_word_between_portfolio_and_body_stays_in_the_position():
+    text = "Sinta Dewi selaku Kepala Bidang Kepesertaan Madya BPJS Ketenagakerjaan menjelaskan syaratnya."
+    assert officials_in(text) == [("Sinta Dewi", "Kepala Bidang Kepesertaan Madya", "BPJS Ketenagakerjaan", None)]
+
+
+def test_khusus_is_a_portfolio_word():
+    text = "Hal itu dijelaskan Kabid Kepesertaan Korporasi dan Khusus, Rahmat Saleh."
+    assert officials_in(text)[0][:2] == ("Rahmat Saleh", "Kepala Bidang Kepesertaan Korporasi dan Khusus")
+
+
+def test_kepala_suku_dinas_with_a_long_portfolio_and_no_comma_is_read():
+    text = "Kepala Suku Dinas Tenaga Kerja, Transmigrasi dan Energi Jakarta Barat Agus Salim meninjau pabrik."
+    assert officials_in(text) == [("Agus Salim", "Kepala Suku Dinas Tenaga Kerja, Transmigrasi dan Energi",
+                                   "Suku Dinas Tenaga Kerja, Transmigrasi dan Energi",
+                                   "Kota Administrasi Jakarta Barat")]
+
+
+def test_kepala_pelaksana_bpbd_is_an_office():
+    assert officials_in("Kepala Pelaksana BPBD Sintang Markus Jelani meninjau banjir.") == [
+        ("Markus Jelani", "Kepala Pelaksana", "Badan Penanggulangan Bencana Daerah", "Kabupaten Sintang")]
+
+
+def test_branch_label_closing_an_apposition_leaves_the_name_before():
+    text = "Dewi Lestari, Kepala Kantor Cabang BPJS Ketenagakerjaan Pekanbaru Panam, mengatakan hal itu."
+    assert officials_in(text)[0][:2] == ("Dewi Lestari", "Kepala Kantor Cabang")
+
+
+def test_first_name_after_a_branch_label_is_kept_when_the_model_cuts_the_name_short():
+    text = "Kepala Kantor Cabang BPJS Ketenagakerjaan Pekanbaru Panam Dewi Lestari menyerahkan santunan."
+    start = text.index("Lestari")
+    assert officials_in(text, [Span("PER", start, start + 7, "Lestari")])[0][0] == "Dewi Lestari"

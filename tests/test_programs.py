@@ -87,3 +87,17 @@ def test_quoted_scheme_after_describing_words_and_bernama():
 
 def test_scheme_after_skema_is_kept():
     assert names("Iuran dibayar lewat skema Lindungi Tani Maju dari APBD.") == ["Lindungi Tani Maju"]
+
+
+def test_acronym_with_nya_clitic_is_the_program():
+    assert names("Iuran JHT-nya sudah dibayar.") == ["Jaminan Hari Tua"]
+
+
+def test_scheme_named_by_diberi_nama_after_many_describing_words():
+    text = "Pemprov menyiapkan program perlindungan untuk buruh tani di pedesaan itu diberi nama Tani Aman."
+    assert names(text) == ["Tani Aman"]
+
+
+def test_terobosan_introduces_a_scheme_only_with_a_naming_phrase():
+    assert names("Pemkot menyiapkan terobosan yang diberi nama Nelayan Tangguh.") == ["Nelayan Tangguh"]
+    assert names("Ini terobosan Pemkot untuk nelayan.") == []

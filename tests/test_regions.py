@@ -158,3 +158,44 @@ def test_school_named_after_a_city_is_not_the_city():
 
 def test_bare_name_listed_among_provinces_is_the_province():
     assert "Provinsi Gorontalo" in regions_in("Capaian tertinggi di Sulsel, disusul Sultra, Gorontalo dan Maluku.")
+
+
+def test_jakarta_dateline_in_capitals_gives_the_province():
+    assert regions_in("JAKARTA, Harian Kita - Iuran pekerja informal naik.") == [
+        "Provinsi Daerah Khusus Ibukota Jakarta"]
+
+
+def test_jakarta_dateline_with_agency_gives_the_province():
+    assert regions_in("Jakarta (ANTARA) - Iuran pekerja informal naik.") == ["Provinsi Daerah Khusus Ibukota Jakarta"]
+
+
+def test_jakarta_in_capitals_outside_a_dateline_does_not_count():
+    assert regions_in("Spanduk bertuliskan JAKARTA MAJU dipasang.") == []
+
+
+def test_medan_at_the_start_of_a_sentence_is_terrain():
+    assert regions_in("Relawan tiba pagi. Medan menuju dusun itu sangat licin.") == []
+
+
+def test_medan_in_lowercase_is_terrain():
+    assert regions_in("Petugas menembus medan berlumpur.") == []
+
+
+def test_medan_after_a_preposition_is_the_city():
+    assert regions_in("Petugas kembali ke Medan pada sore hari.") == ["Kota Medan"]
+
+
+def test_medan_in_a_dateline_is_the_city():
+    assert regions_in("MEDAN, Harian Kita - Ratusan nelayan mendaftar.") == ["Kota Medan"]
+
+
+def test_medan_after_an_office_unit_is_the_city():
+    assert regions_in("Kepala Cabang Medan Andi Siregar hadir.") == ["Kota Medan"]
+
+
+def test_common_word_name_inside_a_title_case_run_is_not_a_region():
+    assert regions_in("Relawan Taklukkan Medan Berat Menuju Dusun") == []
+
+
+def test_padang_as_a_plain_is_not_the_city():
+    assert regions_in("Padang ilalang itu terbakar.") == []

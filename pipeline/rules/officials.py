@@ -128,8 +128,9 @@ class _Reader:
             words, k = [toks[k].text], k + 1
         if words:
             phrase.position = f"{pos.position} {' '.join(words)}"
-            if pos.organization == "agency" and pos.position in ("Kepala Dinas", "Kepala Badan"):
-                phrase.organization, phrase.org_kind = f"{pos.position.split()[1]} {' '.join(words)}", "agency"
+            if pos.organization == "agency" and pos.position.split()[-1] in ("Dinas", "Badan"):
+                phrase.organization = f"{pos.position.removeprefix('Kepala ')} {' '.join(words)}"
+                phrase.org_kind = "agency"
         elif pos.organization == "agency" and pos.position.startswith("Kepala ") and pos.takes == "":
             phrase.organization, phrase.org_kind = pos.position.removeprefix("Kepala "), "agency"
         phrase.end = self._body(phrase, k)
@@ -161,6 +162,13 @@ class _Reader:
         while words and words[-1] in ("dan", "&"):
             words.pop()
             k -= 1
+        j = k
+        while words and j < len(toks) and j - k < 2 and self.gap(j) == " " and self._name_word(toks[j].text) \
+                and not _longest(toks, j, norm.organizations()):
+            j += 1
+        if j > k and j < len(toks) and self.gap(j) == " " and _longest(toks, j, norm.organizations()):
+            words += [t.text for t in toks[k:j]]  # "Kepesertaan Khusus BPJS …": the body follows, no name between
+            k = j
         return k, words
 
     def _continues_list(self, k: int) -> bool:
@@ -214,7 +222,8 @@ class _Reader:
                 phrase.town = True
                 k += macro[0]
                 continue
-            if phrase.org_kind == "bpjs" and self._place_before_name(k):
+            if (phrase.org_kind == "bpjs" or phrase.kind == "bpjs" or phrase.unit) \
+                    and (self._place_before_name(k, phrase.town) or self._closes_apposition(phrase, k)):
                 phrase.town = True
                 k += 1
                 continue
@@ -248,18 +257,29 @@ class _Reader:
     def _index_after(self, offset: int) -> int:
         return next((j for j, t in enumerate(self.tokens) if t.start >= offset), len(self.tokens))
 
-    def _place_before_name(self, k: int) -> bool:
-        """After a body, a capitalized word is the office's town when a name still follows it:
-        "Kepala BPJAMSOSTEK Sampit Yunan Shahada", "Cabang Meulaboh, Fachri Idris"."""
+    def _place_before_name(self, k: int, after_label: bool) -> bool:
+        """After a BPJS body or an office unit, a capitalized word is the office's town or branch
+        label when a name still follows it: "Kepala BPJAMSOSTEK Sampit Yunan Shahada", "Cabang
+        Meulaboh, Fachri Idris", "Kantor Cabang Batam Nagoya, Fitri".  A second label word needs
+        the comma: without it, it is more likely the first name of a person the model cut short."""
         toks = self.tokens
         if k + 1 >= len(toks):
             return False
         if toks[k + 1].text == "," and k + 2 < len(toks) and _cap(toks[k + 2].text):
             return True
+        if after_label:
+            return False
         run = 1
         while k + run < len(toks) and self.gap(k + run) == " " and self._name_word(toks[k + run].text):
             run += 1
         return run >= 3 or self._person_start(k + 1)
+
+    def _closes_apposition(self, phrase: Phrase, k: int) -> bool:
+        """The word ends an office phrase set off after a name, so it labels the office:
+        "Fitri, Kepala Kantor Cabang BPJS Ketenagakerjaan Batam Nagoya, mengatakan"."""
+        toks = self.tokens
+        return k + 1 < len(toks) and toks[k + 1].text in (",", ".", ")") and self._name_word(toks[k].text) \
+            and self.name_before(phrase.start, k + 1) is not None
 
     def _person_start(self, k: int) -> bool:
         return k < len(self.tokens) and any(p.start == self.tokens[k].start for p in self.people)

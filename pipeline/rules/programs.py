@@ -5,7 +5,9 @@ match only in capitals (`JKK`, `JKm`), full names in any case, and `JP` only ins
 other program acronyms (`JHT, JKK, JKM, JP`) because on its own it is too ambiguous.  A regional
 scheme is a name right after `program`/`gerakan`/`skema`: quoted (`program "X" (Akronim)`) or
 capitalised (`program inovatif Lindungi Pren`, `lewat program PESONA`), or after a naming phrase
-(resources/program_naming_words.txt: `program perlindungan yang diberi nama X`, `bertajuk X`).
+(resources/program_naming_words.txt: `program perlindungan yang diberi nama X`, `bertajuk X`);
+`inovasi`/`inisiatif`/`terobosan` cue a scheme only through a naming phrase.  An acronym keeps its
+clitic off: `JKK-nya` is JKK.
 A capitalised name made only of generic words (resources/program_generic_words.txt) is a
 description, not a name, unless a naming phrase introduced it; then an acronym in brackets after
 it is the scheme's name (`Program Jaminan Sosial … (PESONA)`).
@@ -22,12 +24,14 @@ from importlib import resources
 from ..records import Analysis, ProgramMention
 
 MODIFIERS = r"(?:\s+(?:inovatif|inovasi|unggulan|andalan|yakni|yaitu|baru))*"
-MAX_DESCRIBING_WORDS = 3
+MAX_DESCRIBING_WORDS = 8  # plain words, no punctuation: the naming phrase stays in the cue's clause
+NAMED_ONLY = {"inovasi", "inisiatif", "terobosan"}  # cue a scheme only with a naming phrase after them
 QUOTED = re.compile(r"[\"“”']([^\"“”'\n]{3,80})[\"“”']")
 CAPITALISED = re.compile(r"(?:[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*|di|dan|ke|untuk|bagi))*(?<=\w)")
 ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][\w-]{2,})\s*\)")
 LIST_ACRONYM_WINDOW = 12
 MAX_NAME_WORDS = 6
+CLITIC_END = r"(?=-(?:nya|ku|mu)\b|(?![\w-]))"  # "JKK-nya" is JKK with a possessive clitic
 
 
 def _lines(name: str) -> list[str]:
@@ -43,7 +47,7 @@ def _aliases() -> list[tuple[re.Pattern[str], str, str]]:
     for row in rows:
         body = r"[\s-]+".join(re.escape(w) for w in row["alias"].split())
         flags = re.IGNORECASE if row["case_sensitive"] == "no" else 0
-        compiled.append((re.compile(rf"(?<![\w-]){body}(?![\w-])", flags), row["canonical"], row["case_sensitive"]))
+        compiled.append((re.compile(rf"(?<![\w-]){body}{CLITIC_END}", flags), row["canonical"], row["case_sensitive"]))
     return compiled
 
 
@@ -59,10 +63,11 @@ def _non_schemes() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _cue() -> re.Pattern[str]:
-    """`program`/`gerakan`/`skema`, optionally described and then named (`program ... bertajuk`)."""
+    """`program`/`gerakan`/`skema`, optionally described and then named (`program ... bertajuk`);
+    `inovasi`/`inisiatif`/`terobosan` only when named (`terobosan yang diberi nama X`)."""
     naming = "|".join(r"\s+".join(map(re.escape, p.split()))
                       for p in sorted(_lines("program_naming_words.txt"), key=len, reverse=True))
-    return re.compile(rf"\b(program|gerakan|skema){MODIFIERS}"
+    return re.compile(rf"\b(program|gerakan|skema|{'|'.join(sorted(NAMED_ONLY))}){MODIFIERS}"
                       rf"(?:(?:\s+[a-z]+){{0,{MAX_DESCRIBING_WORDS}}}?\s+(?P<naming>{naming}))?\s+", re.IGNORECASE)
 
 
@@ -133,6 +138,8 @@ def find_programs(analysis: Analysis) -> list[ProgramMention]:
     for cue in _cue().finditer(text):
         if cue.group(1).isupper():
             continue  # a shouting caption label (`PROGRAM BERMANFAAT:`), not a cue
+        if cue.group(1).casefold() in NAMED_ONLY and not cue.group("naming"):
+            continue
         scheme = _scheme_at(text, cue)
         if not scheme:
             continue

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .. import normalization as norm
 from ..gazetteer import Region, all_regions, region_by_code
 from ..records import Analysis, RegionMention
 
@@ -117,8 +118,12 @@ def _joined(text: str, tokens: list[Token], i: int, n: int) -> bool:
 
 
 def _written_like(entry: Entry, words: list[str], alias: str | None) -> bool:
+    """Abbreviations as written; a name-like alias ("Jakarta") also in capitals, which only a
+    dateline accepts ("JAKARTA, KOMPAS.com -")."""
     if entry.exact_case:
-        return alias is None or " ".join(words) == alias or "".join(words) == alias.replace(" ", "")
+        if alias is None or " ".join(words) == alias or "".join(words) == alias.replace(" ", ""):
+            return True
+        return not alias.isupper() and all(w.isupper() for w in words) and "".join(words) == alias.replace(" ", "").upper()
     return all(_capitalized(w) or w in ("dan", "di") for w in words) and _capitalized(words[0])
 
 
@@ -160,6 +165,29 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     dash = DATELINE_DASH.search(text, end, line_start + DATELINE_MAX + 3)
     opens = start == line_start or text[:start].rstrip().endswith(("/", "(", ",", "|"))
     return opens and dash is not None and dash.start() - line_start <= DATELINE_MAX
+
+
+SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
+
+
+def _read_as_name(text: str, tokens: list[Token], i: int) -> bool:
+    """A region name that is also a common word ("Medan", "Padang") is a name mid-sentence after a
+    lowercase word ("ke Medan", "warga Medan"), or after an office name ("Cabang Medan"), or at
+    the end of a capitalized run; not at a sentence's start ("Medan kita berat") nor inside a
+    title-case run ("Petugas Tembus Medan Berat")."""
+    if i == 0:
+        return False
+    gap = text[tokens[i - 1].end:tokens[i].start]
+    if "\n" in gap or SENTENCE_END.search(gap):
+        return False
+    before = tokens[i - 1].text
+    if not _capitalized(before):
+        return True
+    offices = norm.organizations().keys() | norm.office_units().keys() | norm.positions().keys()
+    if norm.phrase_key(before) in offices or (i >= 2 and norm.phrase_key([tokens[i - 2].text, before]) in offices):
+        return True
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    return nxt is None or not (_joined(text, tokens, i, 2) and _capitalized(nxt.text))
 
 
 def _in_web_address(text: str, token: Token) -> bool:
@@ -209,14 +237,15 @@ def _raw_matches(analysis: Analysis) -> list[_Match]:
         elif not (_in_venue(text, tokens, i) or _in_web_address(text, last)
                             or any(s <= first.start < e for s, e in blocked)):
             regions = [r for e in entries for c in e.codes if (r := region_by_code(c))]
-            needs = "typed" if any(e.needs == "typed" for e in entries) else (
-                "province" if any(e.needs == "province" for e in entries) else "")
-            shouting = all(w.isupper() for w in (t.text for t in tokens[i:i + n])) and len(first.text) > 1 and \
-                not any(e.exact_case for e in entries)
+            needs = next((kind for kind in ("typed", "province", "proper") if any(e.needs == kind for e in entries)), "")
+            shouting = all(w.isupper() for w in words) and len(first.text) > 1 and \
+                not any(e.exact_case and " ".join(words) == spelling.get(key) for e in entries)
             if shouting and not _is_dateline(text, first.start, last.end):
                 regions = []  # names in capitals count only as a dateline ("PALU, KP -"), not in a masthead
+            hint = "dateline" if _is_dateline(text, first.start, last.end) else _type_hint(text, tokens, i)
+            if needs == "proper":
+                regions, needs = (regions if hint or _read_as_name(text, tokens, i) else []), ""
             if regions:
-                hint = "dateline" if _is_dateline(text, first.start, last.end) else _type_hint(text, tokens, i)
                 matches.append(_Match(first.start, last.end, text[first.start:last.end], regions, needs,
                                       hint, any(e.joint for e in entries)))
         i += n
