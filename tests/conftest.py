@@ -1,4 +1,4 @@
-"""Shared test set-up: where ../shared is, and a skip marker for tests that need it."""
+"""Shared test set-up: where ../shared is, a skip marker for tests that need it, the review base."""
 
 from pathlib import Path
 
@@ -20,3 +20,27 @@ def screenshot_dir(tmp_path_factory) -> Path:
 
     chosen = os.environ.get("WARTA_SCREENSHOTS")
     return Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+
+
+REVIEW_FIXTURE = Path(__file__).parent / "fixtures" / "review"
+
+
+@pytest.fixture(scope="session")
+def review_kb(tmp_path_factory) -> Path:
+    """A knowledge base built once from tests/fixtures/review; tests copy it before writing."""
+    from pipeline.cli import ingest_paths
+
+    path = tmp_path_factory.mktemp("kb") / "kb.db"
+    ingest_paths([REVIEW_FIXTURE], path)
+    return path
+
+
+@pytest.fixture
+def store(review_kb: Path, tmp_path: Path):
+    """A writable copy of the review knowledge base, opened as a Store."""
+    from pipeline.storage import Store
+
+    copy = tmp_path / "kb.db"
+    copy.write_bytes(review_kb.read_bytes())
+    with Store(copy) as opened:
+        yield opened

@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from spacy.tokens import DocBin
 import spacy
+from spacy.tokens import DocBin
 
-from pipeline.cli import ingest_paths
-from pipeline.exchange import export_tasks, export_training, import_annotations, read_tasks
+from pipeline.exchange import (
+    export_tasks,
+    export_training,
+    import_annotations,
+    read_tasks,
+)
 from pipeline.judgements import judge
 from pipeline.storage import Store
 
-FIXTURE = Path(__file__).parent / "fixtures" / "review"
 ARTICLE = "review-ojek"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("kb") / "kb.db"
-    ingest_paths([FIXTURE], path)
-    return path
-
-
-@pytest.fixture
-def store(built: Path, tmp_path: Path) -> Store:
-    copy = tmp_path / "kb.db"
-    copy.write_bytes(built.read_bytes())
-    with Store(copy) as opened:
-        yield opened
 
 
 def _text(store: Store) -> str:
@@ -99,14 +84,14 @@ def test_doccano_new_official_span_becomes_an_added_official(store):
     assert rows.fetchall() == [("Rudi Hartanto", "human", "bob")]
 
 
-def test_label_studio_round_trip_restores_edited_values(store, built, tmp_path):
+def test_label_studio_round_trip_restores_edited_values(store, review_kb, tmp_path):
     fact = store.db.execute("SELECT id FROM worker_counts WHERE text = '3 ribu pengemudi'").fetchone()[0]
     with store.db.conn:
         judge(store.db, article_id=ARTICLE, fact_table="worker_counts", action="edit", annotator="alice",
               fact_id=fact, values={"value_workers": 3500})
     [task] = list(export_tasks(store.db, "labelstudio"))
     fresh = tmp_path / "fresh.db"
-    fresh.write_bytes(built.read_bytes())
+    fresh.write_bytes(review_kb.read_bytes())
     with Store(fresh) as other:
         import_annotations(other.db, read_tasks("labelstudio", [task]), "carol")
         values = other.db.execute("SELECT value_workers FROM worker_counts_current WHERE text = '3 ribu pengemudi'"

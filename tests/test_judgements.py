@@ -14,21 +14,6 @@ FIXTURE = Path(__file__).parent / "fixtures" / "review"
 ARTICLE = "review-ojek"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("kb") / "kb.db"
-    ingest_paths([FIXTURE], path)
-    return path
-
-
-@pytest.fixture
-def store(built: Path, tmp_path: Path) -> Store:
-    copy = tmp_path / "kb.db"
-    copy.write_bytes(built.read_bytes())
-    with Store(copy) as opened:
-        yield opened
-
-
 def _machine_id(store: Store, table: str, text: str) -> str:
     return store.db.execute(f"SELECT id FROM [{table}] WHERE article_id = ? AND text = ?", [ARTICLE, text]).fetchone()[0]
 
