@@ -162,7 +162,7 @@ def _reconciled(doc: Doc) -> list[tuple[str, int, int, str]]:
 
     A PER span that is only a region name becomes LOC ("Bupati Kendal"), unless no office word
     comes before it and the word is part of a longer person's name in the same text ("ujar Bima"
-    after "Bima Arya")."""
+    after "Bima Arya"); one made only of weekdays, months or clause words is dropped."""
     Range = tuple[int, int] | None
     split: list[tuple[str, str, Range, Range]] = []  # label, source, place, person (or the whole span)
     for ent in doc.ents:
@@ -180,6 +180,8 @@ def _reconciled(doc: Doc) -> list[tuple[str, int, int, str]]:
             place, person = None, place
         if place:
             entities.append(("LOC", *place, "gazetteer"))
+        if person and label == "PER" and all(t.text in norm.name_stopwords() for t in doc[person[0]:person[1]]):
+            continue  # a weekday, a month or a clause word is never a person ("Rabu")
         if person:
             entities.append((label, *person, source))
     return entities

@@ -41,6 +41,14 @@ def number_words() -> dict[str, tuple[int, str]]:
     return {row["word"].casefold(): (int(row["value"]), row["role"]) for row in csv.DictReader(text.splitlines())}
 
 
+@lru_cache(maxsize=1)
+def currency_scales() -> dict[str, int]:
+    """abbreviation -> value from resources/currency_scales.csv (`M` after `Rp` is miliar)."""
+    text = resources.files("pipeline.resources").joinpath("currency_scales.csv").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {row["abbreviation"]: int(row["value"]) for row in csv.DictReader(rows)}
+
+
 def _scale_words() -> list[str]:
     return [w for w, (_, role) in number_words().items() if role == "scale" and not w.startswith("se")]
 
@@ -53,10 +61,11 @@ def _alternation(words: list[str]) -> str:
 def _pattern() -> re.Pattern[str]:
     scales = _alternation(_scale_words())
     words = _alternation(list(number_words()))
+    letters = _alternation(list(currency_scales()))
     digits = r"\d+(?:[.,]\d+)*"
     return re.compile(
         rf"(?P<cur>\bRp\s*\.?\s*)?"
-        rf"(?:(?P<digits>{digits})(?P<scale>(?:\s*(?:{scales})\b)+)?"
+        rf"(?:(?P<digits>{digits})(?P<scale>(?:\s*(?:{scales})\b)+)?(?(cur)(?P<letter>\s*(?-i:{letters})\b)?)"
         rf"|(?P<words>\b(?:{words})(?:[\s-]+(?:{words}))*\b))"
         rf"(?P<rupiah>,-|\s*,\s*-)?(?P<suffix>\s+rupiah\b)?",
         re.IGNORECASE,
@@ -141,11 +150,15 @@ def _from_match(match: re.Match[str], offset: int) -> NumberMatch | None:
         scaled = any(number_words()[w.casefold()][1] == "scale" for w in re.split(r"[\s-]+", words))
         spelled = True
     else:
-        scale = match.group("scale")
-        value = parse_numeral(match.group("digits"), scaled=bool(scale))
+        scale, letter = match.group("scale"), match.group("letter")
+        value = parse_numeral(match.group("digits"), scaled=bool(scale or letter))
         if value is not None and scale:
             value *= _scale_factor(scale)
-        scaled, spelled = bool(scale), False
+        if value is not None and letter:
+            value *= currency_scales()[letter.strip()]
+        if value is not None and (scale or letter):
+            value = round(value, 2)
+        scaled, spelled = bool(scale or letter), False
     if value is None:
         return None
     text = match.group(0)
@@ -176,7 +189,8 @@ def find_numbers(text: str) -> list[NumberMatch]:
         if number is None:
             continue
         core_start = match.start("digits") if match.group("digits") else match.start("words")
-        core_end = match.end("digits") if match.group("digits") else match.end("words")
+        core_end = (max(match.end(g) for g in ("digits", "scale", "letter")) if match.group("digits")
+                    else match.end("words"))
         if match.group("digits") and _touches_date_or_code(text, core_start, core_end, bool(match.group("cur"))):
             continue
         if re.match(r"\s*(?:WIB|WITA|WIT)\b", text[number.end:]) or re.search(r"\bpukul\s*$", text[:number.start]):

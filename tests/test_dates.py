@@ -69,3 +69,27 @@ def test_no_date_at_all():
 
 def test_invalid_day_is_ignored():
     assert infer_date(31, 2, 2024, None, None, TODAY) is None
+
+
+def test_kemarin_gives_the_day_before_publication():
+    assert event("Bupati menyerahkan santunan kepada ahli waris kemarin.", "2025-03-14") == "2025-03-13"
+
+
+def test_explicit_date_wins_over_kemarin():
+    assert event("Kemarin warga berkumpul. Acara digelar Senin (10/3/2025).", "2025-03-14") == "2025-03-10"
+
+
+def test_kemarin_after_a_weekday_gives_that_weekday():
+    assert event("Pada Senin kemarin, santunan diserahkan.", "2025-03-14") == "2025-03-10"
+
+
+def test_tahun_kemarin_gives_no_date():
+    assert event("Tahun kemarin iuran ditanggung pemerintah.", "2025-03-14") is None
+
+
+def test_pekan_lalu_gives_no_date():
+    assert event("Pekan lalu santunan diserahkan.", "2025-03-14") is None
+
+
+def test_kemarin_without_publication_date_gives_no_date():
+    assert event("Santunan diserahkan kemarin.") is None

@@ -58,3 +58,7 @@ def test_region_word_used_alone_for_a_person_named_earlier_stays_a_person():
 def test_shipped_model_does_not_fuse_the_region_into_the_person():
     entities = nlp.analyse("Wali Kota Solok Ramadhani Kirana Putra membuka acara itu.").entities
     assert ("PER", "Ramadhani Kirana Putra") in [(e.label, e.text) for e in entities]
+
+
+def test_weekday_tagged_as_a_person_is_dropped():
+    assert entities_after("Santunan diserahkan di Banjarmasin, Rabu pagi.", ["Rabu"]) == []

@@ -89,3 +89,27 @@ def test_digit_ranges_are_not_numbers():
 def test_bare_year_is_year_like():
     (number,) = find_numbers("pada 2024 lalu")
     assert number.is_year_like
+
+
+def test_capital_m_after_rupiah_is_miliar():
+    assert parse_number("Rp 4,7 M") == 4_700_000_000
+
+
+def test_capital_m_glued_to_rupiah_is_miliar():
+    assert [n.value for n in find_numbers("Dana cadangan Rp1,8 M disiapkan.")] == [1_800_000_000]
+
+
+def test_jt_after_rupiah_is_juta():
+    assert parse_number("Rp 640 jt") == 640_000_000
+
+
+def test_capital_t_after_rupiah_is_triliun():
+    assert parse_number("Rp 3,6 T") == 3_600_000_000_000
+
+
+def test_capital_m_without_rupiah_is_not_a_scale():
+    assert [n.value for n in find_numbers("Tinggi tanggul itu 2,5 M.")] == [2.5]
+
+
+def test_decimal_millions_are_whole_numbers():
+    assert parse_number("4,1 juta") == 4_100_000

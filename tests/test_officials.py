@@ -248,7 +248,7 @@ def test_kepala_suku_dinas_with_a_long_portfolio_and_no_comma_is_read():
 
 def test_kepala_pelaksana_bpbd_is_an_office():
     assert officials_in("Kepala Pelaksana BPBD Sintang Markus Jelani meninjau banjir.") == [
-        ("Markus Jelani", "Kepala Pelaksana", "Badan Penanggulangan Bencana Daerah", "Kabupaten Sintang")]
+        ("Markus Jelani", "Kepala Pelaksana", "BPBD", "Kabupaten Sintang")]
 
 
 def test_branch_label_closing_an_apposition_leaves_the_name_before():
@@ -260,3 +260,105 @@ def test_first_name_after_a_branch_label_is_kept_when_the_model_cuts_the_name_sh
     text = "Kepala Kantor Cabang BPJS Ketenagakerjaan Pekanbaru Panam Dewi Lestari menyerahkan santunan."
     start = text.index("Lestari")
     assert officials_in(text, [Span("PER", start, start + 7, "Lestari")])[0][0] == "Dewi Lestari"
+
+
+def test_name_before_the_head_of_a_branch_in_a_two_word_city_is_read():
+    text = "Rudi Hartono, Kepala Kantor Cabang BPJS Ketenagakerjaan Bandar Lampung, mengatakan iuran naik."
+    assert officials_in(text) == [("Rudi Hartono", "Kepala Kantor Cabang", "BPJS Ketenagakerjaan",
+                                   "Kota Bandar Lampung")]
+
+
+def test_head_of_an_employers_association_is_an_official():
+    assert officials_in("Ketua Apindo Kota Medan Sahat Simbolon menyambut baik rencana itu.") == [
+        ("Sahat Simbolon", "Ketua", "Apindo", "Kota Medan")]
+
+
+def test_union_branch_level_before_the_union_is_skipped():
+    assert officials_in("Ketua DPC KSPSI Kabupaten Bekasi Darmawan Saputra ikut berbicara.") == [
+        ("Darmawan Saputra", "Ketua", "KSPSI", "Kabupaten Bekasi")]
+
+
+def test_union_without_a_place_has_no_region():
+    text = "Pemkab Bekasi menggelar rapat. Ketua Serikat Pekerja Nasional, Andi Wijaya, hadir."
+    assert officials_in(text)[0] == ("Andi Wijaya", "Ketua", "Serikat Pekerja Nasional", None)
+
+
+def test_union_at_a_company_keeps_the_company_in_its_name():
+    text = "Hadir Ketua Serikat Pekerja Nasional PT Sinar Jaya Textile Ahmad Yani di pabrik."
+    assert officials_in(text) == [("Ahmad Yani", "Ketua", "Serikat Pekerja Nasional PT Sinar Jaya Textile", None)]
+
+
+def test_company_director_before_a_comma_name_is_an_official():
+    assert officials_in("Direktur PT Sumber Makmur, Hendra Gunawan, menyerahkan bantuan.") == [
+        ("Hendra Gunawan", "Direktur", "PT Sumber Makmur", None)]
+
+
+def test_name_before_a_company_president_director_is_read():
+    assert officials_in("Hendra Gunawan, Direktur Utama PT Sumber Makmur, menyerahkan bantuan.") == [
+        ("Hendra Gunawan", "Direktur Utama", "PT Sumber Makmur", None)]
+
+
+def test_company_name_without_comma_leaves_a_two_word_name():
+    text = "Turut hadir HRD Manager PT Sinar Jaya Textile Rudi Santoso di lokasi."
+    assert officials_in(text) == [("Rudi Santoso", "HRD Manager", "PT Sinar Jaya Textile", None)]
+
+
+def test_village_head_after_the_village_name_is_read():
+    assert officials_in("Kepala Desa Sukamaju Asep Saepudin mendaftarkan aparatnya.")[0][:2] == (
+        "Asep Saepudin", "Kepala Desa")
+
+
+def test_kades_expands_to_kepala_desa():
+    assert officials_in("Kades Karanganyar Siti Aminah mendaftarkan aparatnya.")[0][:2] == (
+        "Siti Aminah", "Kepala Desa")
+
+
+def test_lurah_of_a_kalurahan_is_read_past_the_unit_word():
+    assert officials_in("Lurah Kalurahan Sidomulyo Bambang Riyanto mendaftarkan aparatnya.")[0][:2] == (
+        "Bambang Riyanto", "Lurah")
+
+
+def test_camat_of_a_long_district_name_is_read():
+    assert officials_in("Camat Tanjung Karang Barat Yusuf Effendi membuka sosialisasi.")[0][:2] == (
+        "Yusuf Effendi", "Camat")
+
+
+def test_village_name_closed_by_a_comma_is_not_part_of_the_name():
+    assert officials_in("Asep Saepudin, Kepala Desa Sukamaju, mengatakan hal itu.")[0][:2] == (
+        "Asep Saepudin", "Kepala Desa")
+
+
+def test_dinas_name_with_a_word_the_lexicon_lacks_after_dan_is_read():
+    text = "Kepala Dinas Tenaga Kerja dan Mobilisasi Penduduk Aceh Akmil Husen hadir."
+    assert officials_in(text) == [("Akmil Husen", "Kepala Dinas Tenaga Kerja dan Mobilisasi Penduduk",
+                                   "Dinas Tenaga Kerja dan Mobilisasi Penduduk", "Provinsi Aceh")]
+
+
+def test_dan_before_a_person_does_not_extend_a_dinas_name():
+    text = "Hadir Kepala Dinas Sosial Rina Wati dan Rudi Hartono."
+    assert officials_in(text)[0][:2] == ("Rina Wati", "Kepala Dinas Sosial")
+
+
+def test_office_holders_in_a_turut_hadir_list_are_all_read():
+    text = ("Turut hadir Sekda Gorontalo Budi Santoso, Asisten II Bidang Ekonomi Lina Marlina, "
+            "Kepala Dinas Kominfo dan Persandian Rahmat Hidayat.")
+    assert [o[:2] for o in officials_in(text)] == [
+        ("Budi Santoso", "Sekretaris Daerah"), ("Lina Marlina", "Asisten II Bidang Ekonomi"),
+        ("Rahmat Hidayat", "Kepala Dinas Kominfo dan Persandian")]
+
+
+def test_title_in_a_building_name_is_not_an_office_holder():
+    text = "Penyerahan digelar di Rumah Jabatan Bupati Gorontalo, Rabu (12/3/2025)."
+    start = text.index("Gorontalo")
+    assert officials_in(text, [Span("PER", start, start + 9, "Gorontalo", source="ner")]) == []
+
+
+def test_region_name_is_never_a_person_name():
+    text = "Hal itu disampaikan di depan Bupati Gorontalo, Rabu."
+    start = text.index("Gorontalo")
+    assert officials_in(text, [Span("PER", start, start + 9, "Gorontalo", source="ner")]) == []
+
+
+def test_agency_written_as_an_acronym_keeps_the_acronym():
+    assert officials_in("Kepala Bappeda Kabupaten Sleman Rina Wati memaparkan rencana.") == [
+        ("Rina Wati", "Kepala Bappeda", "Bappeda", "Kabupaten Sleman")]

@@ -362,3 +362,111 @@ def test_decimal_comma_does_not_cut_the_clause_of_a_percentage():
 
 def test_monthly_jkp_cash_is_a_benefit_not_a_contribution():
     assert budgets("Peserta JKP menerima uang tunai Rp 2,5 juta per bulan selama enam bulan.") == {2_500_000: "benefit"}
+
+
+def test_spelled_count_before_reduplicated_people_noun_is_read():
+    assert groups("Camat menyerahkan santunan kepada seratus ibu-ibu penjual sayur.") == {100: "ibu-ibu penjual sayur"}
+
+
+def test_spelled_thousands_open_a_sentence():
+    assert counts("Tiga ribu buruh bangunan mengikuti sosialisasi itu.") == {3000: "participant"}
+
+
+def test_every_part_of_a_decimal_million_breakdown_is_kept():
+    text = ("Angkatan kerja provinsi itu 7,2 juta orang, terdiri atas 3,1 juta pekerja perdagangan, "
+            "2,6 juta pekerja tani dan 1,5 juta pekerja industri.")
+    assert counts(text) == {7_200_000: "total", 3_100_000: "total", 2_600_000: "total", 1_500_000: "total"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Untuk pengaduan peserta, hubungi call center 175.",
+     "Keluhan soal kepesertaan bisa disampaikan lewat layanan 1500 910.",
+     "Hujan deras membuat 2.400 jiwa mengungsi ke gedung sekolah.",
+     "Pemkab mendata 860 warga terdampak longsor di dua kecamatan."],
+)
+def test_phone_numbers_and_disaster_victims_are_not_worker_counts(text):
+    assert counts(text) == {}
+
+
+def test_laid_off_whole_stays_other_when_only_a_share_is_paid():
+    text = "Sebanyak 1.800 buruh terkena PHK, dan 700 di antaranya sudah menerima manfaat JKP."
+    assert counts(text) == {1800: "other", 700: "beneficiary"}
+
+
+def test_expected_claimants_are_other_not_target():
+    assert counts("Sekitar 650 peserta diperkirakan akan mengajukan klaim JHT tahun depan.") == {650: "other"}
+
+
+def test_recipients_of_a_given_benefit_are_beneficiaries():
+    assert counts("Bantuan subsidi upah diberikan kepada 42.500 pekerja di provinsi ini.") == {42500: "beneficiary"}
+
+
+def test_handing_membership_cards_to_workers_registers_them():
+    assert counts("Kartu peserta diserahkan kepada 300 nelayan.") == {300: "protected"}
+
+
+def test_existential_ada_states_a_whole_population():
+    assert counts("Menurut dinas perhubungan, ada sekitar 3,8 ribu sopir angkot di kota ini.") == {3800: "total"}
+
+
+def test_terdapat_population_with_a_later_unprotected_share_is_total():
+    assert counts("Di kecamatan itu terdapat 12 ribu orang nelayan, sebagian besar belum terlindungi.") == {12000: "total"}
+
+
+def test_ada_yields_to_a_status_verb_in_the_clause():
+    assert counts("Ada 940 petani yang sudah dilindungi.") == {940: "protected"}
+
+
+def test_numbered_list_items_take_the_kind_from_the_lead_line():
+    text = ("Selama semester ini klaim yang dibayarkan sebagai berikut:\n"
+            "1. JHT: Rp 8,2 miliar\n2. JKK: Rp 1,4 miliar\n- JKM sebesar Rp 960 juta")
+    assert budgets(text) == {8_200_000_000: "benefit", 1_400_000_000: "benefit", 960_000_000: "benefit"}
+
+
+def test_contribution_paid_from_a_village_fund_is_a_contribution_with_source():
+    analysis = analyse("Iuran para kader posyandu sebesar Rp 16.800 per orang dibayar dari APBDes.", None, None)
+    assert [(b.kind, b.source) for b in find_budgets(analysis)] == [("contribution", "APBDes")]
+
+
+def test_money_from_a_fund_without_other_kind_is_a_budget():
+    assert budgets("Pemkab menyiapkan Rp 750 juta dari APBD.") == {750_000_000: "budget"}
+
+
+def test_source_named_earlier_in_the_paragraph_carries_over():
+    text = "Pemerintah desa memakai APBDes untuk melindungi perangkatnya. Totalnya Rp 38 juta setahun."
+    assert [b.source for b in find_budgets(analyse(text, None, None))] == ["APBDes"]
+
+
+def test_source_does_not_carry_over_from_another_paragraph():
+    text = "Pemerintah desa memakai APBDes untuk melindungi perangkatnya.\nTotalnya Rp 38 juta setahun."
+    assert [b.source for b in find_budgets(analyse(text, None, None))] == [None]
+
+
+def test_benefit_does_not_inherit_the_fund_of_an_earlier_sentence():
+    text = "Pemkot membayar iuran nelayan dari APBD. Bulan lalu BPJS Ketenagakerjaan membayarkan santunan Rp 70 juta."
+    assert [(b.kind, b.source) for b in find_budgets(analyse(text, None, None))] == [("benefit", None)]
+
+
+def test_fronted_dari_phrase_gives_the_sector_of_a_later_share():
+    assert percentages("Dari pekerja informal, yang terlindungi baru sekitar 11 persen.") == {11.0: "informal_coverage"}
+
+
+def test_coordinated_people_nouns_stay_one_group():
+    assert groups("Sebanyak 175 seniman dan perajin sudah terdaftar.") == {175: "seniman dan perajin"}
+
+
+def test_group_stops_before_peserta():
+    assert groups("Ada 820 pekerja perkebunan peserta BPJS Ketenagakerjaan menerima santunan.") == {820: "pekerja perkebunan"}
+
+
+def test_laid_off_subject_whose_predicate_pays_jht_is_beneficiary():
+    assert counts("Sebanyak 430 karyawan yang terkena PHK tahun lalu, telah mencairkan JHT.") == {430: "beneficiary"}
+
+
+def test_recipients_of_distributed_aid_are_beneficiaries():
+    assert counts("Dinas sosial menyalurkan bantuan kepada 2.750 pekerja harian.") == {2750: "beneficiary"}
+
+
+def test_fronted_sector_after_a_connective_gives_the_sector():
+    assert percentages("Sementara untuk sektor informal, cakupannya baru 14 persen.") == {14.0: "informal_coverage"}

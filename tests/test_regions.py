@@ -199,3 +199,23 @@ def test_common_word_name_inside_a_title_case_run_is_not_a_region():
 
 def test_padang_as_a_plain_is_not_the_city():
     assert regions_in("Padang ilalang itu terbakar.") == []
+
+
+def test_city_inside_a_cultural_park_name_is_not_a_region():
+    assert regions_in("Pameran digelar di Taman Budaya Denpasar pekan ini.") == []
+
+
+def test_city_inside_a_field_name_is_not_a_region():
+    assert regions_in("Apel digelar di Lapangan Merdeka Ambon pagi ini.") == []
+
+
+def test_se_prefix_before_a_typed_province_is_found():
+    assert regions_in("Pekerja rentan se-Provinsi Gorontalo akan dilindungi.") == ["Provinsi Gorontalo"]
+
+
+def test_se_prefix_before_a_bare_province_is_found():
+    assert regions_in("Lomba itu diikuti sekolah se-Bali.") == ["Provinsi Bali"]
+
+
+def test_se_prefix_before_a_regency_is_found():
+    assert regions_in("Seluruh kepala desa se-Kabupaten Bone Bolango hadir.") == ["Kabupaten Bone Bolango"]

@@ -3,7 +3,8 @@
 Indonesian news dates the event next to its weekday: `Senin (7/6/2021)`, `Kamis (26/11)`,
 `Selasa, 12 November 2024`, or only `di Kendari, Selasa,` in an agency's dateline.  The
 candidates are tried strongest first: a bracketed day/month, a weekday with a written month, a
-bare written date, then a bare weekday (which needs the publication date).  A missing year comes
+bare written date, a bare weekday, then a day counted back ("kemarin": the day before
+publication); the last two need the publication date.  A missing year comes
 from the publication date (the latest such day not after it) or, without one, from the weekday
 (the latest year, not after today, in which that day falls on it), as ANNOTATION.md prescribes.
 A posting time after the date (`Senin, 24 Oktober 2022 | 20:26 WIB`) marks the byline, not the event.
@@ -48,6 +49,8 @@ def _patterns() -> list[re.Pattern[str]]:
                    rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{mon})\s+(?P<year>\d{{4}})\b",
                    flags),
         re.compile(rf"(?:,|\bhari)\s*{weekday}\s*(?=[,.(]|\s+(?:lalu|kemarin|ini|pagi|siang|sore|malam)\b)", flags),
+        re.compile(rf"(?<!tahun )(?<!bulan )(?<!pekan )(?<!minggu )\b(?P<ago>{_alternation('days_ago')})\b"
+                   rf"(?!\s+lusa)", flags),
     ]
 
 
@@ -97,6 +100,14 @@ def _weekday_before(weekday: int, published: str) -> date | None:
     return pub - timedelta(days=(pub.weekday() - weekday) % 7)
 
 
+def _days_before(days: int, published: str) -> date | None:
+    """The day a number of days before publication ("kemarin" = 1)."""
+    try:
+        return date.fromisoformat(published[:10]) - timedelta(days=days)
+    except ValueError:
+        return None
+
+
 def find_event_date(analysis: Analysis, today: date | None = None) -> EventDate | None:
     """The first date of the strongest kind that the text states, or None."""
     text = analysis.text
@@ -106,7 +117,16 @@ def find_event_date(analysis: Analysis, today: date | None = None) -> EventDate 
                 continue
             groups = match.groupdict()
             weekday = _value(groups["weekday"]) if groups.get("weekday") else None
-            if tier == 3:
+            if groups.get("ago"):
+                before = re.search(r"(\w+)\s+$", text[:match.start()])
+                named = _words().get(before.group(1).casefold()) if before else None
+                if not analysis.published:
+                    found = None
+                elif named and named[0] == "weekday":  # "Senin kemarin": the last Monday
+                    found = _weekday_before(named[1], analysis.published)
+                else:
+                    found = _days_before(_value(groups["ago"]), analysis.published)
+            elif tier == 3:
                 found = _weekday_before(weekday, analysis.published) if analysis.published else None
             else:
                 month_text = groups["month"]

@@ -27,6 +27,7 @@ PREFIXES = {"plt": "Plt", "pj": "Pj", "pjs": "Pjs", "plh": "Plh", "penjabat": "P
 ROMAN = re.compile(r"^(?:[IVX]{1,4}|[A-E]|\d{1,2})$")
 UNIT_WORDS = {"komisi", "pansus", "fraksi", "panja", "badan", "bidang", "seksi"}
 OFFICE_KINDS = ("office", "bpjs")
+UNPLACED_KINDS = ("association", "company")  # no region unless the phrase names one
 BPJS = "BPJS Ketenagakerjaan"
 MAX_TITLE = 4
 MAX_NAME = 6
@@ -119,8 +120,13 @@ class _Reader:
         phrase = Phrase(start, i + n, pos.position, pos.organization, pos.level)
         words: list[str] = []
         k = i + n
+        if pos.takes == "place":
+            phrase.end = self._place(k, start)
+            if prefix:
+                phrase.position = f"{prefix} {phrase.position}"
+            return phrase if phrase.end > k else None
         if pos.takes == "descriptor":
-            k, words = self._descriptor(k)
+            k, words = self._descriptor(k, pos.organization == "agency")
         elif pos.takes == "unit" and k + 1 < len(toks) and toks[k].text.lower() in UNIT_WORDS \
                 and ROMAN.match(toks[k + 1].text):
             words, k = [toks[k].text, toks[k + 1].text], k + 2
@@ -142,8 +148,33 @@ class _Reader:
             phrase.position = f"{prefix} {phrase.position}"
         return phrase
 
-    def _descriptor(self, k: int) -> tuple[int, list[str]]:
-        """Portfolio words after a title: "II Bidang Ekonomi dan Pembangunan", "Kepesertaan"."""
+    def _place(self, k: int, start: int) -> int:
+        """The village or district after a local head's title; returns the token index where the
+        name may start.  The place runs to a comma or to the model's person; without either, a
+        run of capitalized words ends in a two-word name ("Kepala Desa Sukamaju Asep Saepudin")."""
+        toks = self.tokens
+        if k < len(toks) and toks[k].text in _village_words():
+            k += 1
+        j = k
+        while j < len(toks) and j - k < MAX_NAME and (j == k or self.gap(j) == " ") and self._name_word(toks[j].text) \
+                and not (j > k and self._person_start(j)) and toks[j].text not in norm.name_stopwords():
+            j += 1
+        run = j - k
+        if run == 0 or run > 5 and not self._person_start(j):
+            return k
+        return j if run == 1 or self._closes_run(j, start) else k + max(1, run - 2)
+
+    def _closes_run(self, j: int, start: int) -> bool:
+        """A run of capitalized words after a title ends the office, not in a name, when a comma,
+        a bracket or the model's person follows it, or when the name stood before the title."""
+        toks = self.tokens
+        return j >= len(toks) or toks[j].text in (",", "(", ")") or self._person_start(j) \
+            or self.name_before(start, j) is not None
+
+    def _descriptor(self, k: int, agency: bool = False) -> tuple[int, list[str]]:
+        """Portfolio words after a title: "II Bidang Ekonomi dan Pembangunan", "Kepesertaan".
+        An agency's name may hold a word the lexicon lacks after "dan" when office words or a
+        region follow it ("Dinas Tenaga Kerja dan Mobilitas Penduduk Aceh")."""
         toks, words = self.tokens, []
         if k < len(toks) and toks[k].text in {"I", "II", "III", "IV", "V"}:
             words.append(toks[k].text)
@@ -154,6 +185,9 @@ class _Reader:
             if word in office or (word in ("dan", "&") and k + 1 < len(toks) and toks[k + 1].text in office):
                 words.append(word)
                 k += 1
+            elif agency and words and word in ("dan", "&") and self._unknown_portfolio_word(k + 1):
+                words += [word, toks[k + 1].text]
+                k += 2
             elif word == "," and k + 1 < len(toks) and toks[k + 1].text in office and self._continues_list(k + 1):
                 words[-1] += ","
                 k += 1
@@ -170,6 +204,17 @@ class _Reader:
             words += [t.text for t in toks[k:j]]  # "Kepesertaan Khusus BPJS …": the body follows, no name between
             k = j
         return k, words
+
+    def _unknown_portfolio_word(self, k: int) -> bool:
+        """Token k continues an agency's name though the lexicon lacks it: office words, a region
+        or a type word follow it, which a person's name after the title would not."""
+        toks = self.tokens
+        if k + 1 >= len(toks) or not self._name_word(toks[k].text) or toks[k].start in self.region_at \
+                or _longest(toks, k, norm.positions()) or _longest(toks, k, norm.organizations()):
+            return False
+        after = toks[k + 1]
+        return self.gap(k + 1) == " " and (after.text in norm.office_words() or after.start in self.region_at
+                                           or norm.phrase_key(after.text) in self.type_words)
 
     def _continues_list(self, k: int) -> bool:
         """A comma inside a portfolio is followed, before any name, by "dan" and another office word."""
@@ -208,10 +253,24 @@ class _Reader:
                 k += 1
                 continue
             org = _longest(toks, k, norm.organizations())
+            if not org and tok.text in _association_units() and k + 1 < len(toks):
+                inner = _longest(toks, k + 1, norm.organizations())
+                if inner and inner[1].kind == "association" and not phrase.organization:
+                    k += 1
+                    continue
             if org:
                 n, organization = org
                 k = self._organization(phrase, organization, k, n)
                 continue
+            if tok.text in _company_words() and phrase.org_kind in (None, "association"):
+                end = self._company_end(k, phrase)
+                if end > k + 1:
+                    company = self.text[tok.start:toks[end - 1].end]
+                    if phrase.organization:  # a union at a company: "Serikat Pekerja Nasional PT X"
+                        company = f"{phrase.organization} {company}"
+                    phrase.organization, phrase.org_kind = company, phrase.org_kind or "company"
+                    k = end
+                    continue
             unit = _longest(toks, k, norm.office_units(), 2)
             if unit and phrase.org_kind in ("bpjs", None) and phrase.kind in OFFICE_KINDS:
                 phrase.unit = phrase.unit or unit[1]
@@ -253,6 +312,16 @@ class _Reader:
             return end
         phrase.organization, phrase.org_kind = organization.name, organization.kind
         return k + n
+
+    def _company_end(self, k: int, phrase: Phrase) -> int:
+        """Token index after a company's name ("PT Sumber Makmur Abadi").  It runs to a comma or
+        the model's person; without either, a run of four or more words ends in a two-word name."""
+        toks = self.tokens
+        j = k + 1
+        while j < len(toks) and j - k <= MAX_BODY and self.gap(j) == " " and _cap(toks[j].text) \
+                and _is_word(toks[j]) and not self._person_start(j) and toks[j].text not in norm.name_stopwords():
+            j += 1
+        return j if j - k < 4 or self._closes_run(j, phrase.start) else j - 2
 
     def _index_after(self, offset: int) -> int:
         return next((j for j, t in enumerate(self.tokens) if t.start >= offset), len(self.tokens))
@@ -335,8 +404,12 @@ class _Reader:
         return False
 
     def names_document(self, i: int) -> bool:
-        """The title belongs to a document's name: "Peraturan Bupati …", "SK Wali Kota …"."""
-        return i > 0 and self.tokens[i - 1].text in _document_words()
+        """The title belongs to a document's or a building's name: "Peraturan Bupati …", "SK Wali
+        Kota …", "Rumah Jabatan Bupati Gorontalo", "Pendopo Bupati"."""
+        if i > 0 and self.tokens[i - 1].text in _document_words():
+            return True
+        return any(i >= n and norm.phrase_key([t.text for t in self.tokens[i - n:i]]) in _office_buildings()
+                   for n in (1, 2))
 
     def in_headline(self, offset: int) -> bool:
         """The line is a title-case headline ("Bupati Siap Bantu Pekerja Informal"), not a sentence."""
@@ -395,6 +468,8 @@ class _Reader:
         if not any(len(t.text) > 2 for t in toks[first:k]):
             return None
         start, end = toks[first].start, toks[k - 1].end
+        if any(m.start <= start and end <= m.end for ms in self.region_at.values() for m in ms):
+            return None  # a region's name is never a person's
         for person in self.people:
             if person.start == start and person.end < end and self._entity_starts_after(person.end):
                 end = person.end
@@ -459,6 +534,26 @@ def _document_words() -> frozenset[str]:
     return frozenset(norm.resource_lines("document_words.txt"))
 
 
+@lru_cache(maxsize=1)
+def _office_buildings() -> frozenset[str]:
+    return frozenset(norm.phrase_key(line) for line in norm.resource_lines("office_buildings.txt"))
+
+
+@lru_cache(maxsize=1)
+def _village_words() -> frozenset[str]:
+    return frozenset(norm.resource_lines("village_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _association_units() -> frozenset[str]:
+    return frozenset(norm.resource_lines("association_units.txt"))
+
+
+@lru_cache(maxsize=1)
+def _company_words() -> frozenset[str]:
+    return frozenset(norm.resource_lines("company_words.txt"))
+
+
 def _dominant(mentions: list[RegionMention], level: str) -> Region | None:
     """The region an article is mostly about, of the given type when one is given."""
     counts = Counter(m.code for m in mentions)
@@ -482,7 +577,7 @@ def _office_region(phrase: Phrase, mentions: list[RegionMention]) -> Region | No
             return None
         specific = [r for r in named if r.type != "provinsi"]
         return specific[0] if len(specific) == 1 else (named[0] if len(named) == 1 else None)
-    if phrase.town or phrase.org_kind == "bpjs" or phrase.kind in OFFICE_KINDS:
+    if phrase.town or phrase.org_kind in ("bpjs", *UNPLACED_KINDS) or phrase.kind in OFFICE_KINDS:
         return None
     return _dominant(mentions, phrase.level)
 
@@ -529,7 +624,7 @@ def find_officials(analysis: Analysis, regions: list[RegionMention]) -> list[Off
                 phrase.organization, phrase.org_kind = BPJS, "bpjs"
             region = _office_region(phrase, regions)
             name = norm.clean_name(analysis.text[span[0]:span[1]])
-            if name:
+            if name and not (phrase.kind == "regional" and region_rules.key_of(name) in region_rules.name_index()):
                 found.append(Official(name, _final_position(phrase), _organization(phrase, region),
                                       region.name if region else None, span[0], span[1],
                                       analysis.text[span[0]:span[1]]))

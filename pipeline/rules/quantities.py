@@ -49,6 +49,9 @@ PAYER_NAME = re.compile(r"\s+(?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|dan))*")
 SECTOR_SUBJECTS = frozenset({"informal_coverage", "formal_coverage"})
 UNFAMILIAR_HEAD = re.compile(r"[a-z][a-z-]{2,}\b")
 ABSTRACT_NOUN = re.compile(r"(?<!w|y|m)an$")
+FRONTED = re.compile(r"\s*(?:(?:sementara(?:\s+itu)?|sedangkan|adapun|khusus)\s+)?"
+                     r"(?:dari|di\s*antara|di\s+kalangan|di|bagi|untuk|khusus|pada)\b", re.IGNORECASE)
+LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-z][.)]|[-–•*·])[ \t]+")
 
 
 @dataclass(frozen=True)
@@ -294,6 +297,8 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
         return None
     if number.scaled and MONEY_BEFORE.search(left):
         return None
+    if _is_contact_number(left, number) or _about_disaster(analysis, number):
+        return None
     noun = _count_noun(analysis, number)
     if noun:
         if _word_list("excluded_count_nouns.txt").match(text, _after_unit(text, number.end)):
@@ -308,6 +313,20 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
     if not (_word_list("person_nouns.txt").search(sentence) or re.search(r"kepesertaan", sentence, re.IGNORECASE)):
         return None
     return "", number.end
+
+
+def _is_contact_number(left: str, number: NumberMatch) -> bool:
+    """`hubungi call center 175`, `layanan 1500 910`: digits after a contact word dial, not count."""
+    if number.scaled or number.spelled:
+        return False
+    head = re.sub(r"[\d\s.-]*$", "", left)
+    return bool(re.search(rf"(?:{_word_list('contact_words.txt').pattern})$", head))
+
+
+def _about_disaster(analysis: Analysis, number: NumberMatch) -> bool:
+    """`1.200 jiwa mengungsi`, `warga terdampak banjir`: evacuees and victims are not worker counts."""
+    start, end = _clause_span(analysis, number)
+    return bool(_word_list("not_worker_contexts.txt").search(analysis.text, start, end))
 
 
 def _cue_right_before(left: str) -> bool:
@@ -357,12 +376,23 @@ def _following_cue(analysis: Analysis, number: NumberMatch, head_only: bool) -> 
     return _best_cue(cues, "", rest, before=False, exclude_sides=frozenset({"group", "sentence"}))
 
 
-def _benefit_in_sentence(analysis: Analysis, number: NumberMatch) -> bool:
-    """Whether the sentence pays a benefit: laid-off workers who received JKP are beneficiaries."""
-    sent_start, sent_end = _sentence_span(analysis, number.start)
+def _benefit_in_clause(analysis: Analysis, number: NumberMatch) -> bool:
+    """Whether the number's own clause pays it a benefit: laid-off workers who received JKP.
+
+    The clause may run on past commas to its predicate (`2.300 pekerja yang di-PHK, telah
+    menerima JKP`) but stops at the neighbouring numbers: in `2.300 pekerja terkena PHK, 1.100
+    di antaranya menerima JKP` only the share is paid and the laid-off whole stays `other`.
+    """
+    clause_start, clause_end = _clause_span(analysis, number)
+    others = [n for n in find_numbers(analysis.text[clause_start:clause_end]) if n.start + clause_start != number.start]
+    left_start = max([clause_start + n.end for n in others if clause_start + n.end <= number.start],
+                     default=clause_start)
+    right_end = min([clause_start + n.start for n in others if clause_start + n.start >= number.end],
+                    default=clause_end)
     cues = _cues("worker_status_cues.csv", "status")
-    cue = _best_cue(cues, analysis.text[sent_start:number.start], analysis.text[number.end:sent_end],
+    cue = _best_cue(cues, analysis.text[left_start:number.start], analysis.text[number.end:right_end],
                     before=False, exclude_sides=frozenset({"group", "sentence", "purpose"}))
+    cue = cue if cue and cue.label == "beneficiary" else _following_cue(analysis, number, head_only=True)
     return bool(cue and cue.label == "beneficiary")
 
 
@@ -374,7 +404,7 @@ def _count_status(analysis: Analysis, number: NumberMatch, group: str, previous:
     predicate opening the next clause, a cue earlier in the sentence, any cue later in it.
     """
     cue = _own_cue(analysis, number, group, floor)
-    if cue and cue.label == "other" and cue.side != "group" and _benefit_in_sentence(analysis, number):
+    if cue and cue.label == "other" and cue.side != "group" and _benefit_in_clause(analysis, number):
         return "beneficiary", True
     if cue:
         return cue.label, True
@@ -505,13 +535,37 @@ def find_budgets(analysis: Analysis) -> list[Budget]:
             continue
         clause_start, clause_end = _clause_span(analysis, number)
         cue = _best_cue(cues, text[clause_start:number.start], text[number.end:clause_end])
-        if cue is None:
-            sent_start, _ = _sentence_span(analysis, number.start)
-            cue = _best_cue(cues, text[sent_start:clause_start], "", before=False)
         sent_start, sent_end = _sentence_span(analysis, number.start)
-        budgets.append(Budget(round(number.value), cue.label if cue else "other",
-                              _source(text[sent_start:sent_end]), number.text, number.start, number.end))
+        if cue is None:
+            cue = _best_cue(cues, text[sent_start:clause_start], "", before=False)
+        if cue is None and (lead := _list_lead(text, number.start)):
+            cue = _best_cue(cues, lead, "", before=False)
+        kind = cue.label if cue else "other"
+        source = _source(text[sent_start:sent_end])
+        if source is None and kind != "benefit":  # benefits are paid by the insurer, not by an earlier fund
+            paragraph_start = text.rfind("\n", 0, sent_start) + 1
+            source = _source(text[paragraph_start:sent_start])
+        budgets.append(Budget(round(number.value), kind, source,
+                              number.text, number.start, number.end))
     return budgets
+
+
+def _list_lead(text: str, offset: int) -> str | None:
+    """The line that introduces the list whose item holds `offset`, or None outside a list.
+
+    `Klaim yang dibayarkan: / 1. JHT: Rp… / - JKM sebesar Rp…`: the items name only the
+    program, so the kind of the amounts is said once, in the lead line above them.
+    """
+    line_start = text.rfind("\n", 0, offset) + 1
+    if not LIST_ITEM.match(text, line_start):
+        return None
+    while line_start > 0:
+        previous_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[previous_start:line_start - 1]
+        line_start = previous_start
+        if line.strip() and not LIST_ITEM.match(line):
+            return line
+    return None
 
 
 # ---------------------------------------------------------------- percentages
@@ -533,6 +587,20 @@ def _describes_composition(analysis: Analysis, start: int, end: int) -> bool:
             and bool(verb.search(rest) or verb.search(analysis.text, sent_start, start)))
 
 
+def _fronted_sector(analysis: Analysis, clause_start: int) -> Cue | None:
+    """The sector of a fronted phrase that opens the sentence: `Dari pekerja informal, … 9 persen`.
+
+    Indonesian puts the group a share is taken of first and the share later, in its own clause.
+    """
+    sent_start, _ = _sentence_span(analysis, clause_start)
+    fronted = FRONTED.match(analysis.text, sent_start)
+    if not fronted or clause_start <= fronted.end():
+        return None
+    first_start, first_end = _clauses(analysis.text, sent_start, clause_start)[0]
+    sectors = tuple(c for c in _cues("percentage_cues.csv", "subject") if c.label in SECTOR_SUBJECTS)
+    return _best_cue(sectors, analysis.text[first_start:first_end], "", before=False)
+
+
 def find_percentages(analysis: Analysis) -> list[Percentage]:
     """Percentages about coverage or participation; growth, interest, votes and the like left out."""
     text = analysis.text
@@ -544,6 +612,7 @@ def find_percentages(analysis: Analysis) -> list[Percentage]:
             continue
         clause_start, clause_end = _clause_span(analysis, number)
         cue = _best_cue(cues, text[clause_start:number.start], text[suffix.end():clause_end])
+        cue = cue or _fronted_sector(analysis, clause_start)
         subject = cue.label if cue else "coverage"
         if subject == "exclude":
             continue

@@ -101,8 +101,18 @@ def type_words() -> dict[str, str]:
     return {key_of(row["word"]): row["type"] for row in rows}
 
 
+SE_PREFIX = re.compile(r"[Ss]e-(?=[A-Z])")
+
+
 def tokens_of(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    """Word tokens; the prefix "se-" ("throughout") is not part of the name it joins:
+    "se-Provinsi Gorontalo", "se-Bali"."""
+    tokens = []
+    for m in TOKEN.finditer(text):
+        prefix = SE_PREFIX.match(m.group())
+        start = m.start() + (prefix.end() if prefix else 0)
+        tokens.append(Token(text[start:m.end()], start, m.end()))
+    return tokens
 
 
 def _capitalized(word: str) -> bool:
@@ -143,10 +153,14 @@ def _type_hint(text: str, tokens: list[Token], i: int) -> str | None:
 
 
 def _in_venue(text: str, tokens: list[Token], i: int) -> bool:
-    """Token i continues a capitalized run that starts with a venue word ("Hotel Ibis Pontianak")."""
+    """Token i continues a capitalized run that starts with a venue word ("Hotel Ibis Pontianak").
+    A BPJS body in between makes it an office's place ("Koordinator Lapangan BPJAMSOSTEK Tanbu")."""
     j = i - 1
     while j >= 0 and i - j <= 5 and _joined(text, tokens, j, 2) and (_capitalized(tokens[j].text)
                                                                       or tokens[j].text.isdigit()):
+        body = norm.organizations().get(norm.phrase_key(tokens[j].text))
+        if body and body.kind == "bpjs":
+            return False
         if key_of(tokens[j].text) in venue_words() or (j > 0 and key_of([tokens[j - 1].text, tokens[j].text])
                                                          in venue_words()):
             return True
