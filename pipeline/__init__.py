@@ -1,4 +1,5 @@
 """warta: mine Indonesian regional news into a SQLite knowledge base."""
+from datetime import UTC
 
 __version__ = "0.1.0"
 EXTRACTOR_VERSION = f"warta-{__version__}"
@@ -8,4 +9,4 @@ def now_iso() -> str:
     """The current UTC time as an ISO string to the second: the one timestamp format of the base."""
     from datetime import datetime, timezone
 
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

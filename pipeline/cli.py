@@ -17,7 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .evaluation import FACT_TYPES, evaluate as evaluate_facts, norm_region
+from .evaluation import FACT_TYPES, norm_region
+from .evaluation import evaluate as evaluate_facts
 from .records import Document, Skipped
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +83,12 @@ def _check_backend(backend: str) -> None:
     """Stop before any work when the stanza backend cannot run, saying how to fix it."""
     if backend != "stanza":
         return
-    from .stanza_backend import MODEL_DIR, StanzaUnavailable, model_files, require_stanza
+    from .stanza_backend import (
+        MODEL_DIR,
+        StanzaUnavailable,
+        model_files,
+        require_stanza,
+    )
 
     try:
         require_stanza()
@@ -183,7 +189,13 @@ def _print_differences(gold_rows: list[dict[str, Any]], predictions: dict[str, d
 
 def _progress(total: int | None, description: str):
     """A progress bar on a terminal; nothing under cron, where log lines tell the story."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeRemainingColumn(), console=console, disable=not console.is_terminal)
@@ -436,7 +448,8 @@ def evaluate_ner_command(data_path: Path, data_format: str, backend: str, model_
     from .training import evaluate_ner, format_scores
 
     if backend == "stanza":
-        from .stanza_backend import MODEL_DIR, StanzaUnavailable, evaluate_ner as evaluate_stanza
+        from .stanza_backend import MODEL_DIR, StanzaUnavailable
+        from .stanza_backend import evaluate_ner as evaluate_stanza
 
         try:
             scores = evaluate_stanza(model_dir or MODEL_DIR, data_path)

@@ -29,7 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .crawling import DEFAULT_CONTACT, POLITENESS_KEYS, CrawlSummary, Source, SourceReport, load_sources
+from .crawling import (
+    DEFAULT_CONTACT,
+    POLITENESS_KEYS,
+    CrawlSummary,
+    Source,
+    SourceReport,
+    load_sources,
+)
 
 # The CLI prints the summary on stdout; as log lines it goes to log files only, not again to the terminal.
 summary_log = logging.getLogger("warta.summary")

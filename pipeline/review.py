@@ -24,7 +24,13 @@ from datasette.utils.asgi import Forbidden, NotFound, Response
 from jinja2 import FileSystemLoader
 from markupsafe import Markup, escape
 
-from .judgements import FACT_FIELDS, HUMAN_ID_PREFIX, JudgementError, judge, value_columns
+from .judgements import (
+    FACT_FIELDS,
+    HUMAN_ID_PREFIX,
+    JudgementError,
+    judge,
+    value_columns,
+)
 
 PERMISSION = "warta-review"
 ASSETS = resources.files("pipeline") / "datasette" / "review"

@@ -92,7 +92,7 @@ class NewsSite:
             def log_message(self, *args: object) -> None:
                 """Quiet: tests read site.requests instead."""
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:
                 record = Request(self.path, {k.lower(): v for k, v in self.headers.items()})
                 site.requests.append(record)
                 record.status = site.respond(self, record)
@@ -102,7 +102,7 @@ class NewsSite:
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "NewsSite":
+    def __enter__(self) -> NewsSite:
         self._thread.start()
         return self
 

@@ -5,7 +5,14 @@ from pathlib import Path
 import sqlite_utils
 
 from pipeline.judgements import judge
-from pipeline.people import Sighting, is_partial_of, name_key, plain_name, resolve, resolve_database
+from pipeline.people import (
+    Sighting,
+    is_partial_of,
+    name_key,
+    plain_name,
+    resolve,
+    resolve_database,
+)
 from pipeline.records import Article, Extraction, Facts, Official
 from pipeline.storage import Store
 

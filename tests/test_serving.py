@@ -17,7 +17,14 @@ import yaml
 from pipeline.cli import ingest_paths
 from pipeline.judgements import judge
 from pipeline.people import resolve_database
-from pipeline.records import Article, Extraction, Facts, Official, RegionMention, WorkerCount
+from pipeline.records import (
+    Article,
+    Extraction,
+    Facts,
+    Official,
+    RegionMention,
+    WorkerCount,
+)
 from pipeline.serving import (
     build_metadata,
     database_name,

@@ -5,7 +5,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.records import Document
-from pipeline.textextraction import SkipDocument, canonical_url, strip_boilerplate, to_article
+from pipeline.textextraction import (
+    SkipDocument,
+    canonical_url,
+    strip_boilerplate,
+    to_article,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -17,13 +17,13 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import now_iso
 from ..records import Document, Extraction, Skipped
 from .fetching import DEFAULT_CONTACT, Fetcher
-from .. import now_iso
 from .frontier import Frontier
 from .registry import Source
 from .source_crawl import SourceCrawl, SourceReport, Stopped
@@ -110,12 +110,14 @@ class Crawler:
             store.db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
 
     def _crawl(self, store: Store, extractor: Extractor) -> None:
-        from .duplicates import NearDuplicates  # datasketch costs a second to import: only crawls pay it
+        from .duplicates import (
+            NearDuplicates,  # datasketch costs a second to import: only crawls pay it
+        )
 
         frontier = Frontier(self.db_path)
         warc = None
         if self.warc_dir:
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
             warc = WarcSink(self.warc_dir / f"warta-{stamp}-run{self.run_id}.warc.gz")
         fetcher = Fetcher(self.contact, warc)
         near = NearDuplicates(store.db)

@@ -16,11 +16,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
+from .. import now_iso
 from ..loading import stable_id
 from ..records import Document
 from .discovery import Entry, parse_feed, parse_links, parse_sitemap
 from .fetching import Fetched, Fetcher, decode_page
-from .. import now_iso
 from .frontier import Frontier
 from .registry import Source
 from .robots import Robots

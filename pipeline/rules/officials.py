@@ -491,9 +491,7 @@ class _Reader:
         closed by punctuation, "Nama, Kepala …, mengatakan"."""
         toks = self.tokens
         k = i - 1
-        if k >= 0 and toks[k].text.lower() in APPOSITION:
-            k -= 1
-        elif k >= 0 and toks[k].text == "," and (after >= len(toks) or toks[after].text in (",", ".", ")")):
+        if k >= 0 and toks[k].text.lower() in APPOSITION or k >= 0 and toks[k].text == "," and (after >= len(toks) or toks[after].text in (",", ".", ")")):
             k -= 1
         else:
             return None
