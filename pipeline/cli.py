@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .evaluation import FACT_TYPES, norm_region
+from .evaluation import FACT_TYPES
 from .evaluation import evaluate as evaluate_facts
 from .records import Document, Skipped
 
@@ -163,28 +163,13 @@ def evaluate(gold: str, pred: str | None, as_json: bool, per_article: bool, ner_
 
 
 def _print_differences(gold_rows: list[dict[str, Any]], predictions: dict[str, dict[str, Any]]) -> None:
-    """What each article's prediction got wrong, for tuning rules."""
+    """What each article's prediction got wrong, matched as the scorer matches, for tuning rules."""
+    from .evaluation import article_differences
+
     for row in gold_rows:
-        facts, pred = row.get("facts") or {}, predictions.get(str(row["id"])) or {}
-        for kind in [t for t in FACT_TYPES if t != "officials_full"]:
-            g, p = facts.get(kind), pred.get(kind)
-            if kind == "event_date":
-                if g != p:
-                    click.echo(f"{row['id']} event_date: gold={g} pred={p}")
-                continue
-            key = {
-                "regions": norm_region,
-                "officials": lambda x: json.dumps({**x, "region": norm_region(x.get("region")) or None},
-                                                  ensure_ascii=False, sort_keys=True),
-                "worker_counts": lambda x: f"{x['value']}/{x['status']}/{x['group']}",
-                "budgets": lambda x: f"{x['amount_idr']}/{x['kind']}/{x['source']}",
-                "percentages": lambda x: f"{x['value']}/{x['subject']}",
-            }.get(kind, str)
-            gs, ps = {key(x) for x in g or []}, {key(x) for x in p or []}
-            for missing in sorted(gs - ps):
-                click.echo(f"{row['id']} {kind} MISSED {missing}")
-            for extra in sorted(ps - gs):
-                click.echo(f"{row['id']} {kind} EXTRA  {extra}")
+        pred = predictions.get(str(row["id"])) or {}
+        for kind, verdict, fact in article_differences(row.get("facts") or {}, pred):
+            click.echo(f"{row['id']} {kind} {verdict:<7} {json.dumps(fact, ensure_ascii=False, sort_keys=True)}")
 
 
 def _progress(total: int | None, description: str):

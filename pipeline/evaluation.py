@@ -78,22 +78,30 @@ class Score:
         return result
 
 
-def _match_one_to_one(
-    gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool], attribute: str | None = None
-) -> Score:
-    score = Score()
+def _pair_one_to_one(
+    gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool]
+) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
+    """(matched gold/pred pairs, unmatched gold, unmatched pred), each gold fact used once."""
+    pairs, extra = [], []
     unmatched = list(gold)
     for item in pred:
         partner = next((g for g in unmatched if same(g, item)), None)
         if partner is None:
-            score.fp += 1
+            extra.append(item)
             continue
         unmatched.remove(partner)
-        score.tp += 1
-        if attribute:
-            score.attribute_pairs += 1
-            score.attribute_hits += norm(partner.get(attribute)) == norm(item.get(attribute))
-    score.fn = len(unmatched)
+        pairs.append((partner, item))
+    return pairs, unmatched, extra
+
+
+def _match_one_to_one(
+    gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool], attribute: str | None = None
+) -> Score:
+    pairs, missed, extra = _pair_one_to_one(gold, pred, same)
+    score = Score(tp=len(pairs), fp=len(extra), fn=len(missed))
+    if attribute:
+        score.attribute_pairs = len(pairs)
+        score.attribute_hits = sum(norm(g.get(attribute)) == norm(p.get(attribute)) for g, p in pairs)
     return score
 
 
@@ -112,28 +120,25 @@ def _official_full_key(official: dict[str, Any]) -> tuple[str, str, str, str]:
     )
 
 
+# When a predicted fact is the same fact as a gold one (one-to-one matching); attributes are then compared.
+SAME: dict[str, Callable[[dict[str, Any], dict[str, Any]], bool]] = {
+    "officials": lambda a, b: norm(a["name"]) == norm(b["name"]),
+    "worker_counts": lambda a, b: int(a["value"]) == int(b["value"]),
+    "budgets": lambda a, b: int(a["amount_idr"]) == int(b["amount_idr"]),
+    "percentages": lambda a, b: abs(float(a["value"]) - float(b["value"])) <= 0.01,
+}
+
+
 def score_article(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Score]:
     """Per-type scores for one article's gold and predicted `facts`."""
     g = {k: gold.get(k) or [] for k in FACT_TYPES if k not in ("event_date", "officials_full")}
     p = {k: pred.get(k) or [] for k in g}
-    scores = {
-        "officials": _match_one_to_one(g["officials"], p["officials"], lambda a, b: norm(a["name"]) == norm(b["name"])),
-        "officials_full": _match_one_to_one(
-            g["officials"], p["officials"], lambda a, b: _official_full_key(a) == _official_full_key(b)
-        ),
-        "regions": _set_score(g["regions"], p["regions"], norm_region),
-        "programs": _set_score(g["programs"], p["programs"], norm),
-        "worker_counts": _match_one_to_one(
-            g["worker_counts"], p["worker_counts"], lambda a, b: int(a["value"]) == int(b["value"]), "status"
-        ),
-        "budgets": _match_one_to_one(
-            g["budgets"], p["budgets"], lambda a, b: int(a["amount_idr"]) == int(b["amount_idr"]), "kind"
-        ),
-        "percentages": _match_one_to_one(
-            g["percentages"], p["percentages"], lambda a, b: abs(float(a["value"]) - float(b["value"])) <= 0.01,
-            "subject",
-        ),
-    }
+    scores = {kind: _match_one_to_one(g[kind], p[kind], same, ATTRIBUTE_OF.get(kind)) for kind, same in SAME.items()}
+    scores["officials_full"] = _match_one_to_one(
+        g["officials"], p["officials"], lambda a, b: _official_full_key(a) == _official_full_key(b)
+    )
+    scores["regions"] = _set_score(g["regions"], p["regions"], norm_region)
+    scores["programs"] = _set_score(g["programs"], p["programs"], norm)
     gold_date, pred_date = gold.get("event_date"), pred.get("event_date")
     scores["event_date"] = Score(
         tp=int(bool(gold_date) and gold_date == pred_date),
@@ -141,6 +146,29 @@ def score_article(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Score
         fn=int(bool(gold_date) and gold_date != pred_date),
     )
     return scores
+
+
+def article_differences(gold: dict[str, Any], pred: dict[str, Any]) -> list[tuple[str, str, Any]]:
+    """(fact type, MISSED / EXTRA / DIFFERS, fact) for one article, matched exactly as the scorer matches.
+
+    DIFFERS is a matched pair whose other fields differ (an official's position, a count's status):
+    a hit for the F1 above, worth a look all the same.
+    """
+    found: list[tuple[str, str, Any]] = []
+    for kind, same in SAME.items():
+        pairs, missed, extra = _pair_one_to_one(gold.get(kind) or [], pred.get(kind) or [], same)
+        found += [(kind, "MISSED", fact) for fact in missed] + [(kind, "EXTRA", fact) for fact in extra]
+        found += [(kind, "DIFFERS", {"gold": g, "pred": p}) for g, p in pairs
+                  if (_official_full_key(g) != _official_full_key(p) if kind == "officials"
+                      else {k: norm(v) for k, v in g.items() if k != "text"}
+                      != {k: norm(v) for k, v in p.items() if k != "text"})]
+    for kind, key in (("regions", norm_region), ("programs", norm)):
+        g, p = gold.get(kind) or [], pred.get(kind) or []
+        found += [(kind, "MISSED", x) for x in g if key(x) not in {key(y) for y in p}]
+        found += [(kind, "EXTRA", x) for x in p if key(x) not in {key(y) for y in g}]
+    if gold.get("event_date") != pred.get("event_date"):
+        found.append(("event_date", "DIFFERS", {"gold": gold.get("event_date"), "pred": pred.get("event_date")}))
+    return found
 
 
 @dataclass

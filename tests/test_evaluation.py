@@ -1,6 +1,6 @@
 """Evaluation scores exactly as ANNOTATION.md says."""
 
-from pipeline.evaluation import evaluate, score_article
+from pipeline.evaluation import article_differences, evaluate, score_article
 
 
 def test_region_names_compare_without_spaces_and_case():
@@ -49,3 +49,16 @@ def test_micro_average_leaves_out_officials_full():
     pred = {"a": {"officials": [{"name": "Budi", "position": "Camat"}]}}
     report = evaluate(gold, pred)
     assert (report.micro.tp, report.micro.fp, report.micro.fn) == (1, 0, 0)
+
+
+def test_differences_list_an_official_with_another_position_as_differing_not_missed():
+    gold = {"officials": [{"name": "Sri Lestari", "position": "Kepala Dinas", "organization": None, "region": None}]}
+    pred = {"officials": [{"name": "Sri Lestari", "position": "Kepala", "organization": None, "region": None}]}
+    assert [(kind, verdict) for kind, verdict, _ in article_differences(gold, pred)] == [("officials", "DIFFERS")]
+
+
+def test_differences_list_unmatched_counts_as_missed_and_extra():
+    gold = {"worker_counts": [{"value": 120, "status": "protected", "group": "nelayan", "text": "120 nelayan"}]}
+    pred = {"worker_counts": [{"value": 12, "status": "protected", "group": "nelayan", "text": "12 nelayan"}]}
+    verdicts = [(verdict, fact["value"]) for _, verdict, fact in article_differences(gold, pred)]
+    assert verdicts == [("MISSED", 120), ("EXTRA", 12)]
