@@ -93,3 +93,23 @@ def test_pekan_lalu_gives_no_date():
 
 def test_kemarin_without_publication_date_gives_no_date():
     assert event("Santunan diserahkan kemarin.") is None
+
+
+def test_day_and_month_before_lalu_take_the_year_of_publication():
+    assert event("Acara itu digelar pada 17 Agustus lalu di Kupang.", "2025-09-02") == "2025-08-17"
+
+
+def test_mulai_with_a_full_date_dates_the_event():
+    assert event("Program ini berlaku mulai 12 Januari 2026 bagi seluruh pekerja.", "2026-01-05") == "2026-01-12"
+
+
+def test_sejak_day_month_takes_the_latest_such_day_before_publication():
+    assert event("Sejak 3 Maret, petugas mendatangi pasar.", "2025-03-20") == "2025-03-03"
+
+
+def test_weekday_date_wins_over_a_sejak_date():
+    assert event("Sejak 3 Maret program berjalan. Penyerahan kartu digelar Senin (10/3).", "2025-03-20") == "2025-03-10"
+
+
+def test_sejak_a_date_years_before_publication_is_history_not_the_event():
+    assert event("BPJS Ketenagakerjaan beroperasi penuh sejak 1 Juli 2015.", "2025-06-10") is None

@@ -362,3 +362,60 @@ def test_region_name_is_never_a_person_name():
 def test_agency_written_as_an_acronym_keeps_the_acronym():
     assert officials_in("Kepala Bappeda Kabupaten Sleman Rina Wati memaparkan rencana.") == [
         ("Rina Wati", "Kepala Bappeda", "Bappeda", "Kabupaten Sleman")]
+
+
+def test_name_joined_to_office_by_adalah_after_degrees_is_read():
+    assert officials_in("Yohanes Benu, S.H., M.H., adalah Kepala UPT BP3MI NTT yang baru dilantik.") == [
+        ("Yohanes Benu", "Kepala UPT", "BP3MI", "Provinsi Nusa Tenggara Timur")]
+
+
+def test_name_joined_by_menjabat_sebagai_is_read():
+    assert officials_in("Sari Dewi menjabat sebagai Kepala Bidang Kepesertaan BPJS Ketenagakerjaan Cabang Jambi.") == [
+        ("Sari Dewi", "Kepala Bidang Kepesertaan", "BPJS Ketenagakerjaan", "Kota Jambi")]
+
+
+def test_name_joined_by_yang_merupakan_is_read():
+    assert officials_in("Hendra Gunawan yang merupakan Kepala Dinas Sosial Kabupaten Gowa turut hadir.") == [
+        ("Hendra Gunawan", "Kepala Dinas Sosial", "Dinas Sosial", "Kabupaten Gowa")]
+
+
+def test_long_portfolio_with_institusi_stays_in_the_position():
+    text = "Asisten Deputi Bidang Kepesertaan Korporasi dan Institusi BPJS Ketenagakerjaan, Rudi Hartono, menjelaskan."
+    assert officials_in(text) == [("Rudi Hartono", "Asisten Deputi Bidang Kepesertaan Korporasi dan Institusi",
+                                   "BPJS Ketenagakerjaan", None)]
+
+
+def test_numbered_wilayah_belongs_to_an_uptd_title():
+    text = "Kepala UPTD Pengawasan Ketenagakerjaan Wilayah II, Maria Ulfa, mengatakan pemeriksaan rutin."
+    assert officials_in(text)[0][:2] == ("Maria Ulfa", "Kepala UPTD Pengawasan Ketenagakerjaan Wilayah II")
+
+
+def test_kepala_bagian_of_a_setda_belongs_to_the_regional_government():
+    assert officials_in("Kepala Bagian Kesejahteraan Rakyat Setda Gowa, Nurhayati, mengatakan bantuan cair.") == [
+        ("Nurhayati", "Kepala Bagian Kesejahteraan Rakyat", "Pemerintah Kabupaten Gowa", "Kabupaten Gowa")]
+
+
+def test_english_company_title_takes_the_company():
+    assert officials_in("Project Director PT Bangun Jaya Abadi, Michael Tan, menyambut baik program itu.") == [
+        ("Michael Tan", "Project Director", "PT Bangun Jaya Abadi", None)]
+
+
+def test_menaker_expands_to_the_minister_without_a_named_ministry():
+    assert officials_in("Menaker Ida Fauziyah meninjau lokasi.") == [
+        ("Ida Fauziyah", "Menteri Ketenagakerjaan", None, None)]
+
+
+def test_wamenaker_belongs_to_the_ministry_the_article_names():
+    assert officials_in("Wamenaker Afriansyah Noor berkunjung. Kemnaker mendukung program itu.") == [
+        ("Afriansyah Noor", "Wakil Menteri Ketenagakerjaan", "Kementerian Ketenagakerjaan", None)]
+
+
+def test_name_particles_and_abbreviated_given_names_do_not_end_a_name():
+    text = "Kepala Dinas Sosial Kabupaten Buton, La Ode Muh. Syarif, mengatakan bantuan disalurkan."
+    assert officials_in(text)[0][0] == "La Ode Muh. Syarif"
+
+
+def test_group_after_ketua_is_the_organization():
+    text = "Ketua Kelompok Tani Maju Bersama, Parmin, mengatakan anggotanya terdaftar."
+    entities = [Span("PER", 15, 32, "Tani Maju Bersama", 0), Span("PER", 34, 40, "Parmin", 0)]
+    assert officials_in(text, entities) == [("Parmin", "Ketua", "Kelompok Tani Maju Bersama", None)]

@@ -470,3 +470,83 @@ def test_recipients_of_distributed_aid_are_beneficiaries():
 
 def test_fronted_sector_after_a_connective_gives_the_sector():
     assert percentages("Sementara untuk sektor informal, cakupannya baru 14 persen.") == {14.0: "informal_coverage"}
+
+
+def test_korban_phk_is_a_count_of_laid_off_people():
+    assert counts("Pemerintah kota mencatat 310 korban PHK sepanjang tahun ini.") == {310: "other"}
+
+
+def test_korban_kecelakaan_kerja_are_beneficiaries():
+    assert counts("Sepanjang tahun lalu ada 57 korban kecelakaan kerja di kawasan industri itu.") == {57: "beneficiary"}
+
+
+def test_spelled_share_di_antaranya_counts_people_of_the_sentence_before():
+    found = counts("Ledakan di gudang itu melukai 14 pekerja. Tiga di antaranya meninggal dunia.")
+    assert found[3] == "other"
+
+
+def test_di_antaranya_after_a_count_of_companies_is_not_a_worker_count():
+    assert 2 not in counts("Dinas memeriksa 12 perusahaan di kawasan itu. Dua di antaranya ditutup sementara.")
+
+
+def test_first_number_of_x_dari_y_counts_the_registered_share():
+    found = counts("PT Sinar Abadi baru mendaftarkan 260 dari 1.540 karyawannya ke BPJS Ketenagakerjaan.")
+    assert found == {260: "protected", 1540: "total"}
+
+
+def test_children_of_deceased_members_are_heirs_not_workers():
+    assert counts("Tahun ini 38 anak peserta yang meninggal dunia menerima beasiswa pendidikan.") == {}
+
+
+def test_table_total_row_takes_the_status_of_its_header():
+    page = ("Rekap peserta terdaftar per kecamatan tahun 2024:\nKecamatan Utara : 4.210\n"
+            "Kecamatan Selatan : 3.115\nJumlah : 7.325\n\nBupati meminta camat terus mendorong warga.")
+    assert counts(page)[7325] == "protected"
+
+
+def test_semuanya_sudah_terdaftar_makes_the_count_protected():
+    assert counts("Di desa itu ada 845 perangkat desa dan semuanya sudah terdaftar.") == {845: "protected"}
+
+
+def test_people_who_died_are_not_protected():
+    assert counts("Sepanjang tahun lalu tercatat 97 PMI yang meninggal di luar negeri.") == {97: "other"}
+
+
+def test_returning_to_work_after_an_accident_is_a_benefit():
+    found = counts("Lewat program itu, 1.830 peserta berhasil kembali bekerja setelah mengalami cedera.")
+    assert found == {1830: "beneficiary"}
+
+
+def test_paying_their_contributions_protects_them():
+    assert counts("Pemkab menanggung iuran jaminan sosial bagi 2.750 kader posyandu.") == {2750: "protected"}
+
+
+def test_iurannya_with_clitic_is_a_contribution():
+    assert budgets("Iurannya Rp370 ribu untuk setahun.") == {370000: "contribution"}
+
+
+def test_hyphenated_iuran_nya_is_a_contribution():
+    assert budgets("Bagi 500 pekerja itu, iuran-nya mencapai Rp 8 juta.") == {8000000: "contribution"}
+
+
+def test_csr_money_funding_a_program_is_a_budget_from_csr():
+    found = find_budgets(analyse("Program itu ditopang dana CSR dari PT Bumi Jaya sebesar Rp 250 juta.", None, None))
+    assert [(b.kind, b.source) for b in found] == [("budget", "CSR")]
+
+
+def test_contribution_rate_percentage_is_other():
+    assert percentages("Pekerja jasa konstruksi membayar iuran 0,24 persen dari nilai kontrak.") == {0.24: "other"}
+
+
+def test_share_without_a_membership_cue_is_other():
+    text = "Dari ribuan pekerja migran asal daerah itu, 58 persen di antaranya berangkat tanpa dokumen resmi."
+    assert percentages(text) == {58.0: "other"}
+
+
+def test_share_in_a_membership_sentence_stays_coverage():
+    assert percentages("Cakupan kepesertaan pekerja di kabupaten itu baru 31 persen.") == {31.0: "coverage"}
+
+
+def test_bare_share_after_a_membership_sentence_is_coverage():
+    text = "Baru 4.100 nelayan yang menjadi peserta BPJS Ketenagakerjaan. Itu baru 22,5 persen."
+    assert percentages(text) == {22.5: "coverage"}

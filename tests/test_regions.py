@@ -219,3 +219,11 @@ def test_se_prefix_before_a_bare_province_is_found():
 
 def test_se_prefix_before_a_regency_is_found():
     assert regions_in("Seluruh kepala desa se-Kabupaten Bone Bolango hadir.") == ["Kabupaten Bone Bolango"]
+
+
+def test_strait_named_after_a_province_is_not_the_province():
+    assert regions_in("Nelayan yang melaut di Selat Bali kini terlindungi.") == []
+
+
+def test_region_named_with_a_feature_word_is_still_found():
+    assert regions_in("Pekerja di Teluk Bintuni mendaftar.") == ["Kabupaten Teluk Bintuni"]

@@ -3,8 +3,10 @@
 Indonesian news dates the event next to its weekday: `Senin (7/6/2021)`, `Kamis (26/11)`,
 `Selasa, 12 November 2024`, or only `di Kendari, Selasa,` in an agency's dateline.  The
 candidates are tried strongest first: a bracketed day/month, a weekday with a written month, a
-bare written date, a bare weekday, then a day counted back ("kemarin": the day before
-publication); the last two need the publication date.  A missing year comes
+bare written date, a bare weekday, a day counted back ("kemarin": the day before
+publication), then a day and month after "pada", "sejak" or "mulai" or before "lalu" ("pada
+17 Agustus lalu", "mulai 12 Januari 2026"), which date the event when nothing nearer to it does;
+the bare weekday and the day counted back need the publication date.  A missing year comes
 from the publication date (the latest such day not after it) or, without one, from the weekday
 (the latest year, not after today, in which that day falls on it), as ANNOTATION.md prescribes.
 A posting time after the date (`Senin, 24 Oktober 2022 | 20:26 WIB`) marks the byline, not the event.
@@ -21,6 +23,8 @@ from importlib import resources
 from ..records import Analysis, EventDate
 
 MAX_YEARS_BACK = 30
+CUED_TIERS = (5, 6)  # "pada/sejak/mulai 12 Januari", "17 Agustus lalu"
+MAX_CUED_DAYS = 366  # "sejak 1 Juli 2015" in a 2025 story is history, not the reported event
 POSTING_TIME_AFTER = re.compile(r"(?:\s+\d{4})?\s*[|,]?\s*\d{1,2}[:.]\d{2}(?!\d)")
 
 
@@ -51,6 +55,9 @@ def _patterns() -> list[re.Pattern[str]]:
         re.compile(rf"(?:,|\bhari)\s*{weekday}\s*(?=[,.(]|\s+(?:lalu|kemarin|ini|pagi|siang|sore|malam)\b)", flags),
         re.compile(rf"(?<!tahun )(?<!bulan )(?<!pekan )(?<!minggu )\b(?P<ago>{_alternation('days_ago')})\b"
                    rf"(?!\s+lusa)", flags),
+        re.compile(rf"\b(?:pada|tanggal|sejak|mulai)\s+(?:tanggal\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{mon})\.?"
+                   rf"(?:\s+(?P<year>\d{{4}}))?\b", flags),
+        re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{mon})\s+lalu\b", flags),
     ]
 
 
@@ -100,6 +107,14 @@ def _weekday_before(weekday: int, published: str) -> date | None:
     return pub - timedelta(days=(pub.weekday() - weekday) % 7)
 
 
+def _near(day: date, published: str) -> bool:
+    """The day lies within a year of publication, as a reported event does."""
+    try:
+        return abs((date.fromisoformat(published[:10]) - day).days) <= MAX_CUED_DAYS
+    except ValueError:
+        return True
+
+
 def _days_before(days: int, published: str) -> date | None:
     """The day a number of days before publication ("kemarin" = 1)."""
     try:
@@ -113,7 +128,7 @@ def find_event_date(analysis: Analysis, today: date | None = None) -> EventDate 
     text = analysis.text
     for tier, pattern in enumerate(_patterns()):
         for match in pattern.finditer(text):
-            if tier in (1, 2) and POSTING_TIME_AFTER.match(text, match.end()):
+            if tier in (1, 2, 5, 6) and POSTING_TIME_AFTER.match(text, match.end()):
                 continue
             groups = match.groupdict()
             weekday = _value(groups["weekday"]) if groups.get("weekday") else None
@@ -133,6 +148,8 @@ def find_event_date(analysis: Analysis, today: date | None = None) -> EventDate 
                 month = int(month_text) if month_text.isdigit() else _value(month_text.rstrip("."))
                 year = int(groups["year"]) if groups.get("year") else None
                 found = infer_date(int(groups["day"]), month, year, weekday, analysis.published, today)
+            if found and tier in CUED_TIERS and analysis.published and not _near(found, analysis.published):
+                continue
             if found:
                 return EventDate(found.isoformat(), match.start(), match.end(), match.group(0))
     return None

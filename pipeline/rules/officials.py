@@ -6,8 +6,12 @@ An office phrase is a title from `resources/positions.csv` ("Kepala", "Wabup", "
 the body ("Cabang", "Kanwil"), regions (already found by the regions rule) or a town, and short
 parentheticals ("(Disnakertrans)").  The person is the capitalized run after it ("Bupati Paser
 Fahmi Fadli", "Kepala X, Nama") or before it ("Nama, Kepala X", "Nama selaku …"); NER PER spans
-refine the run when a model is present.  Honorifics and degrees are dropped.  Later mentions by a
-part of the name are the same person.
+refine the run when a model is present.  A name may also be joined to the office that follows it
+by a linking word (`link_words.txt`: "Nama, S.H., adalah Kepala …", "Nama yang menjabat sebagai
+…"); a group named after a head's title ("Ketua Kelompok Tani X, Nama", `group_words.txt`) is the
+organization; a minister titled by portfolio (Menaker) belongs to the ministry the article names.
+Honorifics and degrees are dropped; shortened given names keep their dot inside a name ("La Ode
+Muh. Syarif").  Later mentions by a part of the name are the same person.
 """
 
 from __future__ import annotations
@@ -27,12 +31,14 @@ PREFIXES = {"plt": "Plt", "pj": "Pj", "pjs": "Pjs", "plh": "Plh", "penjabat": "P
 ROMAN = re.compile(r"^(?:[IVX]{1,4}|[A-E]|\d{1,2})$")
 UNIT_WORDS = {"komisi", "pansus", "fraksi", "panja", "badan", "bidang", "seksi"}
 OFFICE_KINDS = ("office", "bpjs")
-UNPLACED_KINDS = ("association", "company")  # no region unless the phrase names one
+UNPLACED_KINDS = ("association", "company", "ministry")  # no region unless the phrase names one
 BPJS = "BPJS Ketenagakerjaan"
 MAX_TITLE = 4
 MAX_NAME = 6
 MAX_BODY = 8  # a union or company name with its PT: "Serikat Buruh PT Sinar Jaya Abadi"
 APPOSITION = {"selaku", "sebagai"}
+MAX_LINKS = 4  # "yang saat ini menjabat sebagai"
+MINISTER = re.compile(r"^(?:Wakil )?Menteri (?P<portfolio>.+)$")
 SPACES = re.compile(r" *")
 
 
@@ -97,6 +103,7 @@ class _Reader:
         self.people = [e for e in analysis.entities if e.label == "PER"]
         self.not_regions = region_rules.not_region_keys()
         self.type_words = region_rules.type_words()
+        self._named: set[str] | None = None
 
     def gap(self, k: int) -> str:
         """Text between token k-1 and token k."""
@@ -196,6 +203,9 @@ class _Reader:
         while words and words[-1] in ("dan", "&"):
             words.pop()
             k -= 1
+        if words and k + 1 < len(toks) and toks[k].text == "Wilayah" and ROMAN.match(toks[k + 1].text):
+            words += [toks[k].text, toks[k + 1].text]  # "UPTD Pengawasan Ketenagakerjaan Wilayah III"
+            k += 2
         j = k
         while words and j < len(toks) and j - k < 2 and self.gap(j) == " " and self._name_word(toks[j].text) \
                 and not _longest(toks, j, norm.organizations()):
@@ -262,6 +272,12 @@ class _Reader:
                 n, organization = org
                 k = self._organization(phrase, organization, k, n)
                 continue
+            group = _longest(toks, k, _group_words(), 2)
+            if group and not phrase.organization:
+                end = self._group_end(k, phrase)
+                phrase.organization, phrase.org_kind = self.text[tok.start:toks[end - 1].end], "association"
+                k = end
+                continue
             if tok.text in _company_words() and phrase.org_kind in (None, "association"):
                 end = self._company_end(k, phrase)
                 if end > k + 1:
@@ -322,6 +338,18 @@ class _Reader:
                 and _is_word(toks[j]) and not self._person_start(j) and toks[j].text not in norm.name_stopwords():
             j += 1
         return j if j - k < 4 or self._closes_run(j, phrase.start) else j - 2
+
+    def _group_end(self, k: int, phrase: Phrase) -> int:
+        """Token index after a group's name ("Kelompok Tani Maju Bersama"): it runs to a comma
+        whatever the model reads inside it (a group is often named like a person), else it ends
+        as a company's name does."""
+        toks = self.tokens
+        j = k + 1
+        while j < len(toks) and j - k <= MAX_BODY and self.gap(j) == " " and _cap(toks[j].text) and _is_word(toks[j]):
+            j += 1
+        if j < len(toks) and toks[j].text == "," and j - k <= MAX_BODY:
+            return j
+        return self._company_end(k, phrase)
 
     def _index_after(self, offset: int) -> int:
         return next((j for j, t in enumerate(self.tokens) if t.start >= offset), len(self.tokens))
@@ -396,12 +424,22 @@ class _Reader:
 
     def mentions_bpjs(self) -> bool:
         """The article names BPJS Ketenagakerjaan somewhere, under any of its names."""
-        organizations = norm.organizations()
-        for k in range(len(self.tokens)):
-            found = _longest(self.tokens, k, organizations)
-            if found and found[1].name == BPJS:
-                return True
-        return False
+        return BPJS in self.named_organizations()
+
+    def named_organizations(self) -> set[str]:
+        """Canonical names of the bodies the article names anywhere, under any of their names."""
+        if self._named is None:
+            organizations = norm.organizations()
+            self._named = {found[1].name for k in range(len(self.tokens))
+                           if (found := _longest(self.tokens, k, organizations))}
+        return self._named
+
+    def ministry_of(self, position: str) -> str | None:
+        """A minister's ministry, when the article names it: "Menaker" with "Kemnaker" elsewhere
+        belongs to Kementerian Ketenagakerjaan; without it the article says no body."""
+        minister = MINISTER.match(position.removeprefix("Plt ").removeprefix("Pj "))
+        ministry = f"Kementerian {minister['portfolio']}" if minister else None
+        return ministry if ministry in self.named_organizations() else None
 
     def names_document(self, i: int) -> bool:
         """The title belongs to a document's or a building's name: "Peraturan Bupati …", "SK Wali
@@ -463,7 +501,7 @@ class _Reader:
                 break
             words += 1
             k += 1
-            if len(word) == 1 and k < len(toks) and toks[k].text == ".":
+            if (len(word) == 1 or word in _name_abbreviations()) and k < len(toks) and toks[k].text == ".":
                 k += 1
         if not any(len(t.text) > 2 for t in toks[first:k]):
             return None
@@ -491,15 +529,27 @@ class _Reader:
         closed by punctuation, "Nama, Kepala …, mengatakan"."""
         toks = self.tokens
         k = i - 1
-        if k >= 0 and toks[k].text.lower() in APPOSITION or k >= 0 and toks[k].text == "," and (after >= len(toks) or toks[after].text in (",", ".", ")")):
+        links = 0
+        while k >= 0 and links < MAX_LINKS and toks[k].text in _link_words():
+            k, links = k - 1, links + 1
+        if links:
+            k -= 1 if k >= 0 and toks[k].text == "," else 0
+        elif k >= 0 and toks[k].text.lower() in APPOSITION or k >= 0 and toks[k].text == "," and (after >= len(toks) or toks[after].text in (",", ".", ")")):
             k -= 1
         else:
             return None
         end = k
-        while k >= 0 and toks[k].text != "," and (self._name_word(toks[k].text) or norm.is_degree(toks[k].text)
-                                                   or toks[k].text == ".") and end - k < MAX_NAME + 2:
-            k -= 1
-        k += 1
+        while True:
+            k = end
+            while k >= 0 and toks[k].text != "," and (self._name_word(toks[k].text) or norm.is_degree(toks[k].text)
+                                                       or toks[k].text == ".") and end - k < MAX_NAME + 2:
+                k -= 1
+            k += 1
+            if k >= 2 and toks[k - 1].text == "," and k <= end \
+                    and norm.is_degree("".join(t.text for t in toks[k:end + 1])):
+                end = k - 2  # degrees set off after the name: "Nama, S.H., M.H., adalah …"
+                continue
+            break
         if k > 0 and _cap(toks[k - 1].text) and _is_word(toks[k - 1]):
             return None  # the run goes on into capitals that are not a name ("RI", a title)
         while k <= end and (norm.is_honorific(toks[k].text) or toks[k].text == "."
@@ -545,6 +595,21 @@ def _village_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _association_units() -> frozenset[str]:
     return frozenset(norm.resource_lines("association_units.txt"))
+
+
+@lru_cache(maxsize=1)
+def _name_abbreviations() -> frozenset[str]:
+    return frozenset(norm.resource_lines("name_abbreviations.txt"))
+
+
+@lru_cache(maxsize=1)
+def _link_words() -> frozenset[str]:
+    return frozenset(norm.resource_lines("link_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _group_words() -> dict[str, str]:
+    return {norm.phrase_key(line): line for line in norm.resource_lines("group_words.txt")}
 
 
 @lru_cache(maxsize=1)
@@ -618,6 +683,8 @@ def find_officials(analysis: Analysis, regions: list[RegionMention]) -> list[Off
         if span and not reader.in_headline(span[0]):
             if phrase.kind in OFFICE_KINDS and not phrase.organization:
                 reader.inherit_body(phrase)
+            if not phrase.organization and (ministry := reader.ministry_of(phrase.position)):
+                phrase.organization, phrase.org_kind = ministry, "ministry"
             if phrase.kind == "bpjs" and not phrase.organization and reader.mentions_bpjs():
                 phrase.organization, phrase.org_kind = BPJS, "bpjs"
             region = _office_region(phrase, regions)

@@ -47,10 +47,18 @@ MIN_BARE_MONEY = 1_000_000
 MAX_PAYER_WORDS = 6
 PAYER_NAME = re.compile(r"\s+(?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|dan))*")
 SECTOR_SUBJECTS = frozenset({"informal_coverage", "formal_coverage"})
+COVERAGE_STATUSES = frozenset({"protected", "unprotected", "target", "total"})
 UNFAMILIAR_HEAD = re.compile(r"[a-z][a-z-]{2,}\b")
 ABSTRACT_NOUN = re.compile(r"(?<!w|y|m)an$")
 FRONTED = re.compile(r"\s*(?:(?:sementara(?:\s+itu)?|sedangkan|adapun|khusus)\s+)?"
                      r"(?:dari|di\s*antara|di\s+kalangan|di|bagi|untuk|khusus|pada)\b", re.IGNORECASE)
+ALL_OF = re.compile(r"[\s,;:\-–—]*(?:(?:dan|serta)\s+)?(?:(?:kini|sekarang|saat\s+ini)\s+)?"
+                    r"(?:semuanya|seluruhnya|kesemuanya|semua)\b", re.IGNORECASE)
+SHARE_OF = re.compile(r"[ \t]+dari[ \t]+(?:(?:total|jumlah)[ \t]+)?(?=\d)", re.IGNORECASE)
+TABLE_TOTAL = re.compile(r"(?:^|\n)[ \t]*(?:jumlah|total)(?:[ \t]+(?:keseluruhan|seluruhnya|akhir))?[ \t]*:?[ \t]*$",
+                         re.IGNORECASE)
+TABLE_ROW = re.compile(r"\d[\d.,]*(?:[ \t]+[A-Za-z]+)?[ \t]*$")
+MAX_TABLE_ROWS = 40
 LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-z][.)]|[-–•*·])[ \t]+")
 
 
@@ -68,8 +76,9 @@ def _resource_lines(name: str) -> list[str]:
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A cue phrase at word boundaries; its last word may carry the clitic `-nya` (`iurannya`, `iuran-nya`)."""
     words = [re.escape(w) for w in phrase.split()]
-    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])", re.IGNORECASE)
+    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?:-?nya)?(?![\w-])", re.IGNORECASE)
 
 
 def _alternation_pattern(phrases: list[str]) -> re.Pattern[str]:
@@ -304,13 +313,79 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
         if _word_list("excluded_count_nouns.txt").match(text, _after_unit(text, number.end)):
             return None
         return noun
+    share_of = _share_of_count(analysis, number)
+    if share_of:
+        return share_of
+    header = _table_header(text, number)
+    if header and (_word_list("person_nouns.txt").search(header) or _word_list("membership_words.txt").search(header)):
+        return "", number.end
+    back = BACK_REFERENCE.match(text, number.end)
+    if back and number.value < MIN_BARE_COUNT:
+        return _back_referenced_people(analysis, number)
     if number.is_year_like or number.value < MIN_BARE_COUNT or not BARE_FOLLOWERS.match(text[number.end:]):
         return None
     sent_start, sent_end = _sentence_span(analysis, number.start)
-    if BACK_REFERENCE.match(text, number.end) or _cue_right_before(text[sent_start:number.start]):
+    if back or _cue_right_before(text[sent_start:number.start]):
         sent_start = max(0, sent_start - BACK_WINDOW)
     sentence = text[sent_start:sent_end]
     if not (_word_list("person_nouns.txt").search(sentence) or re.search(r"kepesertaan", sentence, re.IGNORECASE)):
+        return None
+    return "", number.end
+
+
+def _table_header(text: str, number: NumberMatch) -> str | None:
+    """The line above the rows of a table whose `Jumlah :` / `Total` row holds `number`.
+
+    A total row only sums its column; what the figures count (`peserta terdaftar`) is said in the
+    header line the rows hang under.
+    """
+    line_start = text.rfind("\n", 0, number.start) + 1
+    line_end = text.find("\n", number.end)
+    rest = text[number.end:len(text) if line_end < 0 else line_end]
+    if not TABLE_TOTAL.search(text, max(0, line_start - 1), number.start) or len(rest.split()) > 1:
+        return None
+    for _ in range(MAX_TABLE_ROWS):
+        if line_start == 0:
+            return None
+        previous_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[previous_start:line_start - 1].strip()
+        line_start = previous_start
+        if line and not TABLE_ROW.search(line):
+            return line
+    return None
+
+
+def _share_of_count(analysis: Analysis, number: NumberMatch) -> tuple[str, int] | None:
+    """`420 dari 1.380 karyawannya`: the first number is a count of the people the second one counts."""
+    text = analysis.text
+    link = SHARE_OF.match(text, number.end)
+    if not link or number.spelled:
+        return None
+    whole = find_numbers(text[link.end():link.end() + 40])
+    if not whole or whole[0].start != 0:
+        return None
+    whole_number = replace(whole[0], start=whole[0].start + link.end(), end=whole[0].end + link.end())
+    if whole_number.value <= number.value or whole_number.currency:
+        return None
+    noun = _count_noun(analysis, whole_number)
+    return (noun[0], number.end) if noun else None
+
+
+def _back_referenced_people(analysis: Analysis, number: NumberMatch) -> tuple[str, int] | None:
+    """`Tiga di antaranya meninggal`: a small share of the people counted just before it.
+
+    The nearest earlier number (in this sentence or the one before) must itself count people,
+    so that `tiga di antaranya` after `12 perusahaan` stays out.
+    """
+    text = analysis.text
+    sent_start, _ = _sentence_span(analysis, number.start)
+    window_start = max(0, sent_start - BACK_WINDOW)
+    earlier = find_numbers(text[window_start:number.start])
+    if not earlier:
+        return None
+    last = earlier[-1]
+    whole = replace(last, start=last.start + window_start, end=last.end + window_start)
+    if whole.value <= number.value or not _count_noun(analysis, whole):
         return None
     return "", number.end
 
@@ -376,6 +451,26 @@ def _following_cue(analysis: Analysis, number: NumberMatch, head_only: bool) -> 
     return _best_cue(cues, "", rest, before=False, exclude_sides=frozenset({"group", "sentence"}))
 
 
+def _all_of_them_cue(analysis: Analysis, number: NumberMatch) -> Cue | None:
+    """The predicate of `semuanya`/`kini semua` right after a count: it states the status of all of them.
+
+    In `ada 845 perangkat desa dan semuanya sudah terdaftar` the count is protected, whatever
+    `ada` says on its own.
+    """
+    text = analysis.text
+    _, clause_end = _clause_span(analysis, number)
+    _, sent_end = _sentence_span(analysis, number.start)
+    all_of = ALL_OF.match(text, clause_end)
+    if not all_of:
+        return None
+    following = find_numbers(text[all_of.end():sent_end])
+    stop = all_of.end() + following[0].start if following else sent_end
+    contrast = CONTRAST.search(text, all_of.end(), stop)
+    rest = text[all_of.end():contrast.start() if contrast else stop]
+    cues = _cues("worker_status_cues.csv", "status")
+    return _best_cue(cues, "", rest, before=False, exclude_sides=frozenset({"group", "sentence"}))
+
+
 def _benefit_in_clause(analysis: Analysis, number: NumberMatch) -> bool:
     """Whether the number's own clause pays it a benefit: laid-off workers who received JKP.
 
@@ -403,6 +498,14 @@ def _count_status(analysis: Analysis, number: NumberMatch, group: str, previous:
     Tried in order: a cue in its own clause, the status of the enumeration it continues, a
     predicate opening the next clause, a cue earlier in the sentence, any cue later in it.
     """
+    cue = _all_of_them_cue(analysis, number)
+    if cue:
+        return cue.label, True
+    header = _table_header(analysis.text, number)
+    cue = _best_cue(_cues("worker_status_cues.csv", "status"), header, "", header, before=False,
+                    exclude_sides=frozenset({"sentence", "purpose"})) if header else None
+    if cue:
+        return cue.label, True
     cue = _own_cue(analysis, number, group, floor)
     if cue and cue.label == "other" and cue.side != "group" and _benefit_in_clause(analysis, number):
         return "beneficiary", True
@@ -601,6 +704,24 @@ def _fronted_sector(analysis: Analysis, clause_start: int) -> Cue | None:
     return _best_cue(sectors, analysis.text[first_start:first_end], "", before=False)
 
 
+def _default_subject(analysis: Analysis, offset: int) -> str:
+    """An uncued share is coverage only in a sentence about membership or its reach.
+
+    Membership words (`terdaftar`, `peserta`) or a worker status cue of coverage (`tercapai`,
+    `angkatan kerja`, `target`) must stand in the sentence, or in the one before when this one
+    names no people (`Itu baru 36,4 persen.`): `62 persen di antaranya berangkat tanpa dokumen`
+    describes the workers some other way.
+    """
+    sent_start, sent_end = _sentence_span(analysis, offset)
+    if not _word_list("person_nouns.txt").search(analysis.text, sent_start, sent_end):
+        sent_start = _sentence_span(analysis, sent_start - 1)[0] if sent_start else sent_start
+    if _word_list("membership_words.txt").search(analysis.text, sent_start, sent_end):
+        return "coverage"
+    sentence = analysis.text[sent_start:sent_end]
+    statuses = tuple(c for c in _cues("worker_status_cues.csv", "status") if c.label in COVERAGE_STATUSES)
+    return "coverage" if _best_cue(statuses, sentence, "", sentence, before=False) else "other"
+
+
 def find_percentages(analysis: Analysis) -> list[Percentage]:
     """Percentages about coverage or participation; growth, interest, votes and the like left out."""
     text = analysis.text
@@ -613,7 +734,7 @@ def find_percentages(analysis: Analysis) -> list[Percentage]:
         clause_start, clause_end = _clause_span(analysis, number)
         cue = _best_cue(cues, text[clause_start:number.start], text[suffix.end():clause_end])
         cue = cue or _fronted_sector(analysis, clause_start)
-        subject = cue.label if cue else "coverage"
+        subject = cue.label if cue else _default_subject(analysis, number.start)
         if subject == "exclude":
             continue
         if _describes_composition(analysis, number.start, suffix.end()):

@@ -95,6 +95,12 @@ def venue_words() -> set[str]:
 
 
 @lru_cache(maxsize=1)
+def feature_words() -> set[str]:
+    """Keys of words that name a geographic feature after them (Selat, Teluk, Pulau)."""
+    return {key_of(line) for line in _lines("geographic_features.txt")}
+
+
+@lru_cache(maxsize=1)
 def type_words() -> dict[str, str]:
     """Words before a name that fix the region type, by key."""
     rows = csv.DictReader(io.StringIO(_resource_text("region_context.csv")))
@@ -204,6 +210,13 @@ def _read_as_name(text: str, tokens: list[Token], i: int) -> bool:
     return nxt is None or not (_joined(text, tokens, i, 2) and _capitalized(nxt.text))
 
 
+def _names_feature(text: str, tokens: list[Token], i: int) -> bool:
+    """The name follows a word for a strait, a bay, an island, a lake or a river, written as part
+    of the name ("Selat Bali", "Sungai Kapuas"): it names that feature, not the region."""
+    return i > 0 and _joined(text, tokens, i - 1, 2) and _capitalized(tokens[i - 1].text) \
+        and key_of(tokens[i - 1].text) in feature_words()
+
+
 def _in_web_address(text: str, token: Token) -> bool:
     return bool(re.match(r"\.(com|id|co|net|org)\b", text[token.end:token.end + 5], re.IGNORECASE))
 
@@ -246,6 +259,9 @@ def _raw_matches(analysis: Analysis) -> list[_Match]:
             continue
         n, entries = found
         first, last = tokens[i], tokens[i + n - 1]
+        if entries and _names_feature(text, tokens, i):
+            i += n
+            continue
         if not entries:
             matches.append(_Match(first.start, last.end, text[first.start:last.end], [], "", None, False, True))
         elif not (_in_venue(text, tokens, i) or _in_web_address(text, last)
