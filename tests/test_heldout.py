@@ -1,4 +1,4 @@
-"""The held-out sets (tests/fixtures/heldout, heldout2, heldout3, heldout4) run through extraction and evaluation end to end.
+"""The held-out sets (tests/fixtures/heldout, heldout2, heldout3, heldout4, heldout5) run through extraction and evaluation end to end.
 
 Quality on them is measured, not asserted: the figures live in each set's README.md.
 """
@@ -15,6 +15,7 @@ HELDOUT = Path(__file__).resolve().parent / "fixtures" / "heldout" / "articles.j
 HELDOUT2 = Path(__file__).resolve().parent / "fixtures" / "heldout2" / "articles.jsonl"
 HELDOUT3 = Path(__file__).resolve().parent / "fixtures" / "heldout3" / "articles.jsonl"
 HELDOUT4 = Path(__file__).resolve().parent / "fixtures" / "heldout4" / "articles.jsonl"
+HELDOUT5 = Path(__file__).resolve().parent / "fixtures" / "heldout5" / "articles.jsonl"
 
 
 def test_evaluate_scores_every_heldout_article():
@@ -50,6 +51,16 @@ def test_evaluate_scores_every_article_of_the_third_heldout_set():
 def test_evaluate_scores_every_article_of_the_fourth_heldout_set():
     ids = [json.loads(line)["id"] for line in HELDOUT4.read_text(encoding="utf-8").splitlines() if line.strip()]
     result = CliRunner().invoke(cli, ["evaluate", "--gold", str(HELDOUT4), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["articles"] == len(ids) == len(set(ids))
+    assert report["missing_predictions"] == []
+    assert set(report["per_type"]) == set(FACT_TYPES)
+
+
+def test_evaluate_scores_every_article_of_the_fifth_heldout_set():
+    ids = [json.loads(line)["id"] for line in HELDOUT5.read_text(encoding="utf-8").splitlines() if line.strip()]
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(HELDOUT5), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["articles"] == len(ids) == len(set(ids))
