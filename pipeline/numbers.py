@@ -35,10 +35,10 @@ class NumberMatch:
 
 
 @lru_cache(maxsize=1)
-def number_words() -> dict[str, tuple[int, str]]:
-    """word -> (value, role) from resources/number_words.csv."""
+def number_words() -> dict[str, tuple[float, str]]:
+    """word -> (value, role) from resources/number_words.csv (`setengah` is 0.5)."""
     text = resources.files("pipeline.resources").joinpath("number_words.csv").read_text(encoding="utf-8")
-    return {row["word"].casefold(): (int(row["value"]), row["role"]) for row in csv.DictReader(text.splitlines())}
+    return {row["word"].casefold(): (float(row["value"]), row["role"]) for row in csv.DictReader(text.splitlines())}
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +66,7 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<cur>\bRp\s*\.?\s*)?"
         rf"(?:(?P<digits>{digits})(?P<scale>(?:\s*(?:{scales})\b)+)?(?(cur)(?P<letter>\s*(?-i:{letters})\b)?)"
+        rf"(?P<about>-?an\b)?"
         rf"|(?P<words>\b(?:{words})(?:[\s-]+(?:{words}))*\b))"
         rf"(?P<rupiah>,-|\s*,\s*-)?(?P<suffix>\s+rupiah\b)?",
         re.IGNORECASE,
@@ -102,13 +103,13 @@ def parse_numeral(digits: str, scaled: bool = False) -> float | None:
 def parse_words(text: str) -> float | None:
     """Value of spelled-out Indonesian (`dua puluh ribu` -> 20000, `seratus` -> 100)."""
     table = number_words()
-    total = group = pending = 0
+    total = group = pending = 0.0
     seen = False
     for token in re.split(r"[\s-]+", text.casefold().strip()):
         if token not in table:
             return None
         value, role = table[token]
-        if role == "unit":
+        if role in ("unit", "fraction"):
             group, pending = group + pending, value
         elif role == "belas":
             group, pending = group + 10 + pending, 0
@@ -189,7 +190,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
         if number is None:
             continue
         core_start = match.start("digits") if match.group("digits") else match.start("words")
-        core_end = (max(match.end(g) for g in ("digits", "scale", "letter")) if match.group("digits")
+        core_end = (max(match.end(g) for g in ("digits", "scale", "letter", "about")) if match.group("digits")
                     else match.end("words"))
         if match.group("digits") and _touches_date_or_code(text, core_start, core_end, bool(match.group("cur"))):
             continue

@@ -113,3 +113,23 @@ def test_capital_m_without_rupiah_is_not_a_scale():
 
 def test_decimal_millions_are_whole_numbers():
     assert parse_number("4,1 juta") == 4_100_000
+
+
+def test_an_suffix_reads_as_the_approximate_number():
+    assert [(n.value, n.text) for n in find_numbers("Kini ada 6.000an pekerja ojek di kota itu.")] == [(6000.0, "6.000an")]
+
+
+def test_hyphenated_an_suffix_reads_as_the_number():
+    assert [n.value for n in find_numbers("sekitar 2.500-an nelayan")] == [2500.0]
+
+
+def test_setengah_juta_is_half_a_million():
+    assert parse_number("setengah juta") == 500_000
+
+
+def test_satu_setengah_juta_is_one_and_a_half_million():
+    assert parse_number("satu setengah juta") == 1_500_000
+
+
+def test_seribu_is_a_thousand():
+    assert [n.value for n in find_numbers("seribu pencari kerja")] == [1000.0]

@@ -1,5 +1,7 @@
 """The officials rule on hand-written sentences: office phrases, names, bodies and their regions."""
 
+import pytest
+
 from pathlib import Path
 
 from pipeline.records import Analysis, Span
@@ -210,7 +212,7 @@ def test_office_named_after_two_provinces_joined_by_dan_has_no_region():
 
 
 def test_bpjs_branch_named_with_a_bare_shared_name_sits_in_the_city():
-    text = "Pemkab Kupang menganggarkan iuran. Kepala Kantor Cabang BPJS Ketenagakerjaan Kupang, Yosef Lado, hadir."
+    text = "Kepala Kantor Cabang BPJS Ketenagakerjaan Kupang, Yosef Lado, memuji langkah Pemkab Kupang menganggarkan iuran."
     assert officials_in(text)[0][3] == "Kota Kupang"
 
 
@@ -419,3 +421,57 @@ def test_group_after_ketua_is_the_organization():
     text = "Ketua Kelompok Tani Maju Bersama, Parmin, mengatakan anggotanya terdaftar."
     entities = [Span("PER", 15, 32, "Tani Maju Bersama", 0), Span("PER", 34, 40, "Parmin", 0)]
     assert officials_in(text, entities) == [("Parmin", "Ketua", "Kelompok Tani Maju Bersama", None)]
+
+
+def test_kakancab_is_head_of_branch_office_and_bung_is_dropped():
+    assert officials_in("Kakancab BPJS Ketenagakerjaan Surakarta, Bung Dimas Anggoro, S.E., M.M., hadir.") == [
+        ("Dimas Anggoro", "Kepala Kantor Cabang", "BPJS Ketenagakerjaan", "Kota Surakarta")]
+
+
+@pytest.mark.parametrize("honorific", ["Bapak", "Pak", "Ibu", "Bu", "Mas", "Mbak", "Kak"])
+def test_spoken_honorific_before_name_is_dropped(honorific):
+    text = f"Kacab BPJS Ketenagakerjaan Kudus, {honorific} Laras Putri, menjelaskan program itu."
+    assert officials_in(text)[0][0] == "Laras Putri"
+
+
+def test_kota_administrasi_inside_agency_office_gives_the_city():
+    text = ("Kepala Suku Dinas Tenaga Kerja, Transmigrasi dan Energi Kota Administrasi Jakarta Selatan, "
+            "Ibu Dra. Sekar Wangi, M.Si., membuka pelatihan.")
+    assert officials_in(text) == [("Sekar Wangi", "Kepala Suku Dinas Tenaga Kerja, Transmigrasi dan Energi",
+                                   "Suku Dinas Tenaga Kerja, Transmigrasi dan Energi",
+                                   "Kota Administrasi Jakarta Selatan")]
+
+
+def test_faction_clause_between_council_and_name_belongs_to_the_office():
+    text = "Anggota Komisi D DPRD Jateng dari Fraksi Partai Amanat Nasional, Hj. Siti Rahmawati, S.Ag., meminta data."
+    assert officials_in(text) == [("Siti Rahmawati", "Anggota Komisi D", "DPRD Jateng", "Provinsi Jawa Tengah")]
+
+
+def test_faction_acronym_without_comma_still_leads_to_the_name():
+    assert officials_in("Anggota DPRD Jateng dari Fraksi PAN Siti Rahmawati hadir.")[0][0] == "Siti Rahmawati"
+
+
+def test_pratama_branch_class_stays_in_the_position():
+    text = "Kepala Kantor Cabang Pratama BPJS Ketenagakerjaan Sragen, Andi Wibowo, menjelaskan program itu."
+    assert officials_in(text) == [
+        ("Andi Wibowo", "Kepala Kantor Cabang Pratama", "BPJS Ketenagakerjaan", "Kabupaten Sragen")]
+
+
+def test_selaku_office_is_the_one_acted_in():
+    text = "Sekretaris Daerah Kabupaten Sleman Budi Harjono selaku Plh Bupati Sleman membuka acara tersebut."
+    assert officials_in(text) == [("Budi Harjono", "Plh Bupati", "Pemerintah Kabupaten Sleman", "Kabupaten Sleman")]
+
+
+def test_sebagai_without_office_keeps_the_title_before_the_name():
+    text = "Sekretaris Daerah Kabupaten Sleman Budi Harjono sebagai narasumber menjelaskan aturan."
+    assert officials_in(text)[0][1] == "Sekretaris Daerah"
+
+
+def test_regency_word_in_paragraph_places_bpjs_branch_in_the_regency():
+    text = "Pemkab Blitar menganggarkan iuran. Kepala Kantor Cabang BPJS Ketenagakerjaan Blitar, Joko Susilo, hadir."
+    assert officials_in(text)[0][3] == "Kabupaten Blitar"
+
+
+def test_bare_bpjs_branch_name_without_regency_context_is_the_city():
+    text = "Kepala Kantor Cabang BPJS Ketenagakerjaan Malang, Tika Sari, hadir dalam acara itu."
+    assert officials_in(text)[0][3] == "Kota Malang"

@@ -550,3 +550,82 @@ def test_share_in_a_membership_sentence_stays_coverage():
 def test_bare_share_after_a_membership_sentence_is_coverage():
     text = "Baru 4.100 nelayan yang menjadi peserta BPJS Ketenagakerjaan. Itu baru 22,5 persen."
     assert percentages(text) == {22.5: "coverage"}
+
+
+def test_an_suffix_count_is_a_worker_count():
+    assert counts("Tahun ini sudah 7.000an pekerja informal di Kabupaten Bima terdaftar.") == {7000: "protected"}
+
+
+def test_seribu_pencari_kerja_is_a_count_of_job_seekers():
+    assert groups("Sebanyak seribu pencari kerja ikut bursa kerja di Kota Kupang.") == {1000: "pencari kerja"}
+
+
+def test_hampir_setengah_juta_orang_is_half_a_million():
+    assert counts("Hampir setengah juta orang pekerja belum terdaftar sebagai peserta.") == {500000: "unprotected"}
+
+
+def test_count_after_menanggung_iuran_is_protected():
+    assert counts("Pemerintah desa menanggung iuran 14 ribu buruh tani.") == {14000: "protected"}
+
+
+def test_bare_number_after_counted_companies_is_not_a_worker_count():
+    text = "Dari 214 perusahaan di Kabupaten Ngada yang mempekerjakan buruh, baru 131 yang patuh mendaftarkan pekerjanya."
+    assert counts(text) == {}
+
+
+def test_bare_number_after_counted_workers_still_counts():
+    text = "Di Kabupaten Ngada ada 214 perusahaan dengan 5.400 pekerja, tetapi baru 3.100 yang terdaftar."
+    assert counts(text)[3100] == "protected"
+
+
+def test_people_starting_to_receive_jkp_are_beneficiaries():
+    assert counts("Sebanyak 640 pekerja mulai menerima manfaat JKP bulan ini.") == {640: "beneficiary"}
+
+
+def test_group_stops_before_mulai():
+    assert groups("Sebanyak 640 pekerja mulai menerima manfaat JKP bulan ini.") == {640: "pekerja"}
+
+
+def test_workers_sent_home_are_other():
+    assert counts("Sebanyak 390 pekerja pabrik diliburkan sejak Januari.") == {390: "other"}
+
+
+def test_mulai_dari_opens_a_plan_and_is_a_target():
+    assert counts("Kami mulai dari 2.500 pekerja rentan dulu, baru menyusul yang lain.") == {2500: "target"}
+
+
+def test_paying_contributions_for_people_protects_them_despite_untuk():
+    assert counts("Pemkab menyiapkan dana untuk membayar iuran 3.800 pekerja rentan.") == {3800: "protected"}
+
+
+def test_lebih_after_a_count_is_not_its_group():
+    assert groups("Jumlah peserta kini mencapai 42 ribu lebih.") == {42000: "peserta"}
+
+
+def test_group_stops_before_lagi():
+    assert groups("Sebanyak 900 petani lagi akan didaftarkan.") == {900: "petani"}
+
+
+def test_contribution_rate_below_one_percent_is_other():
+    assert percentages("Iuran JKP sebesar 0,46 persen dari upah ditanggung pemerintah.") == {0.46: "other"}
+
+
+def test_wage_growth_stays_excluded():
+    assert percentages("Upah naik 6 persen tahun ini.") == {}
+
+
+def test_berstatus_aktif_share_is_active():
+    assert percentages("Dari 12.000 peserta terdaftar, 76 persen berstatus aktif.") == {76.0: "active"}
+
+
+def test_cakupannya_share_is_coverage():
+    assert percentages("Cakupannya masih 38,7 persen.") == {38.7: "coverage"}
+
+
+def test_bulk_apbd_money_for_contributions_is_a_budget():
+    assert budgets("Pemprov menyiapkan Rp 9,4 miliar melalui APBD 2026 untuk bantuan iuran pekerja rentan.") == {
+        9_400_000_000: "budget"}
+
+
+def test_monthly_iuran_paid_from_apbdes_stays_a_contribution():
+    assert budgets("Iuran sebesar Rp 16.800 per bulan dibayar dari APBDes.") == {16800: "contribution"}

@@ -227,3 +227,12 @@ def test_strait_named_after_a_province_is_not_the_province():
 
 def test_region_named_with_a_feature_word_is_still_found():
     assert regions_in("Pekerja di Teluk Bintuni mendaftar.") == ["Kabupaten Teluk Bintuni"]
+
+
+@pytest.mark.parametrize("venue", ["Agrowisata", "Perkebunan", "Kebun", "Pasar", "Terminal", "Desa"])
+def test_regency_name_inside_a_place_name_is_not_a_region(venue):
+    assert regions_in(f"Para pekerja di {venue} Gunung Mas mendapat kartu peserta.") == []
+
+
+def test_city_in_bpjs_branch_name_is_the_city():
+    assert regions_in("Kepala BPJS TK Bandung Soekarno-Hatta hadir di acara itu.") == ["Kota Bandung"]

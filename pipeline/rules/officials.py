@@ -253,14 +253,22 @@ class _Reader:
             if tok.start in self.region_at:
                 mentions = self.region_at[tok.start]
                 bare = k == 0 or norm.phrase_key(toks[k - 1].text) not in self.type_words
-                phrase.regions.extend(_branch_city(r, m.text) if phrase.org_kind == "bpjs" and bare else r
+                phrase.regions.extend(_branch_city(r, m.text) if phrase.org_kind == "bpjs" and bare
+                                      and not self._regency_in_paragraph(m) else r
                                       for m in mentions if (r := region_by_code(m.code)))
                 k = self.token_at.get(mentions[0].end, self._index_after(mentions[0].end))
+                continue
+            if tok.text == "dari" and phrase.org_kind == "council" and (faction := self._faction_end(k + 1)):
+                k = faction
                 continue
             if not _cap(tok.text) or not _is_word(tok):
                 break
             if norm.phrase_key(tok.text) in self.type_words and k + 1 < len(toks) and toks[k + 1].start in self.region_at:
                 k += 1
+                continue
+            if norm.phrase_key(tok.text) in self.type_words and k + 2 < len(toks) and toks[k + 1].text == "Administrasi" \
+                    and toks[k + 2].start in self.region_at:
+                k += 2  # "Kota Administrasi Jakarta Utara": Jakarta's cities carry the word in their name
                 continue
             org = _longest(toks, k, norm.organizations())
             if not org and tok.text in _association_units() and k + 1 < len(toks):
@@ -328,6 +336,36 @@ class _Reader:
             return end
         phrase.organization, phrase.org_kind = organization.name, organization.kind
         return k + n
+
+    def _regency_in_paragraph(self, mention: RegionMention) -> bool:
+        """The paragraph sets the scene in the regency before a bare branch name ("Di Kabupaten
+        Pekalongan, …", "Pemkab Blitar …", "Bupati Bogor …"): the branch is read as the regency's, not
+        the city's.  A regency named after the branch ("…, mengatakan langkah Pemkab Kupang") is
+        another subject and leaves the branch in the city."""
+        start = self.text.rfind("\n", 0, mention.start) + 1
+        for mentions in self.region_at.values():
+            for other in mentions:
+                if other.code == mention.code and start <= other.start < mention.start:
+                    before = re.findall(r"[^\W\d_]+", self.text[max(start, other.start - 40):other.start])
+                    if before and self.type_words.get(norm.phrase_key(before[-1])) == "kabupaten":
+                        return True
+        return False
+
+    def _faction_end(self, k: int) -> int | None:
+        """Token index after a council member's faction ("dari Fraksi Partai Amanat Nasional, Nama"),
+        which sits between the council and the name.  A faction's name runs to a comma; without one
+        only a party acronym is sure to be the faction ("dari Fraksi PKB Nama")."""
+        toks = self.tokens
+        if k + 1 >= len(toks) or toks[k].text != "Fraksi":
+            return None
+        j = k + 1
+        while j < len(toks) and j - k <= MAX_BODY and self.gap(j) == " " and _cap(toks[j].text) and _is_word(toks[j]):
+            j += 1
+        if j > k + 1 and j < len(toks) and toks[j].text == "," and j - k <= MAX_BODY:
+            return j
+        if toks[k + 1].text.isupper() and len(toks[k + 1].text) > 1:
+            return k + 2
+        return None
 
     def _company_end(self, k: int, phrase: Phrase) -> int:
         """Token index after a company's name ("PT Sumber Makmur Abadi").  It runs to a comma or
@@ -421,6 +459,17 @@ class _Reader:
             if self.gap(j) != " " or not _cap(toks[j].text) or not _is_word(toks[j]):
                 return None
         return None
+
+    def acting_office(self, end: int) -> Phrase | None:
+        """The office after "selaku"/"sebagai" that follows a name ending at offset `end`: the
+        office the person acts in here ("Sekda X Nama selaku Plh Bupati X membuka …"), which is the
+        one the article quotes them in (ANNOTATION.md), not the title written before the name."""
+        k = self._index_after(end)
+        if k < len(self.tokens) and self.tokens[k].text == ",":
+            k += 1
+        if k + 1 >= len(self.tokens) or self.tokens[k].text.lower() not in APPOSITION:
+            return None
+        return self.phrase_at(k + 1) if _cap(self.tokens[k + 1].text) else None
 
     def mentions_bpjs(self) -> bool:
         """The article names BPJS Ketenagakerjaan somewhere, under any of its names."""
@@ -680,6 +729,8 @@ def find_officials(analysis: Analysis, regions: list[RegionMention]) -> list[Off
             span = reader.name_after(phrase.end) or reader.name_before(phrase.start, phrase.end)
             if span is None and (fallback := reader.person_after_title(phrase.start)):
                 phrase, span = fallback
+            elif span and (acting := reader.acting_office(span[1])):
+                phrase = acting
         if span and not reader.in_headline(span[0]):
             if phrase.kind in OFFICE_KINDS and not phrase.organization:
                 reader.inherit_body(phrase)

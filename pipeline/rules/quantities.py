@@ -30,10 +30,11 @@ MONTH_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b", re.IGNORECASE)
 MONEY_BEFORE = re.compile(r"\b(?:santunan(?:\s+\w+)?|dana|anggaran|iuran|biaya|nilai|senilai|klaim|manfaat)\s*$",
                           re.IGNORECASE)
 BACK_REFERENCE = re.compile(r"\s*(?:di\s*antaranya|dari\s+(?:jumlah|total)\s+(?:itu|tersebut))\b", re.IGNORECASE)
-BARE_FOLLOWERS = re.compile(rf"^\s*(?:$|[.,;:)\]\"”’]|(?:yang|lagi|atau|dan|hingga|sampai|serta)\b"
+BARE_FOLLOWERS = re.compile(rf"^\s*(?:$|[.,;:)\]\"”’]|(?:yang|lagi|lebih|atau|dan|hingga|sampai|serta)\b"
                             rf"|{BACK_REFERENCE.pattern})", re.IGNORECASE)
 COORDINATION = re.compile(r"[ \t]*(?:,[ \t]*(?:dan|serta)?|[ \t](?:dan|serta))[ \t]+")
 BACK_WINDOW = 400
+THINGS_WINDOW = 200
 VERB_TAIL = re.compile(r"[ \t]+[a-z]+(?:,[ \t]*(?:dan|serta)?|[ \t]+(?:dan|serta))[ \t]+")
 VERB_LIKE = re.compile(r"(?:me|di|ter|ber)[a-z]{3,}$")
 LIST_BREAK = re.compile(r"\batau\b|%|\bpersen\b", re.IGNORECASE)
@@ -44,6 +45,8 @@ CONTRAST = re.compile(r"\b(?:sedangkan|sementara|namun|tetapi|padahal|adapun|mes
 MIN_COUNT, MIN_BARE_COUNT, MIN_SPELLED_UNFAMILIAR = 2, 100, 20
 HEAD_WORDS = 3
 MIN_BARE_MONEY = 1_000_000
+MIN_ALLOCATION = 100_000_000
+PUBLIC_FUNDS = frozenset({"APBD", "APBN", "APBDes"})
 MAX_PAYER_WORDS = 6
 PAYER_NAME = re.compile(r"\s+(?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|dan))*")
 SECTOR_SUBJECTS = frozenset({"informal_coverage", "formal_coverage"})
@@ -304,8 +307,9 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
     left = text[max(0, number.start - 40): number.start]
     if LAW_NUMBER_PREFIX.search(left) or MONTH_AROUND.search(left) or MONTH_AFTER.match(text[number.end:]):
         return None
-    if number.scaled and MONEY_BEFORE.search(left):
-        return None
+    if number.scaled and MONEY_BEFORE.search(left) and (
+            number.value >= MIN_BARE_MONEY or not _coordinated_group(text, _after_unit(text, number.end))):
+        return None  # `santunan 42 juta` is rupiah; `iuran 14 ribu buruh tani` counts the people paid for
     if _is_contact_number(left, number) or _about_disaster(analysis, number):
         return None
     noun = _count_noun(analysis, number)
@@ -329,6 +333,8 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
         sent_start = max(0, sent_start - BACK_WINDOW)
     sentence = text[sent_start:sent_end]
     if not (_word_list("person_nouns.txt").search(sentence) or re.search(r"kepesertaan", sentence, re.IGNORECASE)):
+        return None
+    if _refers_back_to_things(analysis, number):
         return None
     return "", number.end
 
@@ -388,6 +394,28 @@ def _back_referenced_people(analysis: Analysis, number: NumberMatch) -> tuple[st
     if whole.value <= number.value or not _count_noun(analysis, whole):
         return None
     return "", number.end
+
+
+def _refers_back_to_things(analysis: Analysis, number: NumberMatch) -> bool:
+    """Whether a bare number counts the things named with the nearest count before it.
+
+    In `214 perusahaan ... baru 131 yang patuh` the bare `131` is companies, not workers: the last
+    counted noun of the sentence (or the one before) is a company, village or other thing.
+    """
+    text = analysis.text
+    sent_start, _ = _sentence_span(analysis, number.start)
+    window_start = _sentence_span(analysis, sent_start - 1)[0] if sent_start else sent_start
+    window_start = max(window_start, number.start - THINGS_WINDOW)
+    earlier = [n for n in find_numbers(text[window_start:number.start])
+               if not (n.currency or n.is_year_like or (n.spelled and n.value < MIN_SPELLED_UNFAMILIAR)
+                       or PERCENT_SUFFIX.match(text, window_start + n.end))]
+    for last in reversed(earlier):
+        noun_start = re.compile(r"\s*").match(text, window_start + last.end).end()
+        if _word_list("count_units.txt").match(text, noun_start) or _coordinated_group(text, noun_start):
+            return False
+        if _word_list("non_person_nouns.txt").match(text, noun_start):
+            return True
+    return False
 
 
 def _is_contact_number(left: str, number: NumberMatch) -> bool:
@@ -644,6 +672,8 @@ def find_budgets(analysis: Analysis) -> list[Budget]:
         if cue is None and (lead := _list_lead(text, number.start)):
             cue = _best_cue(cues, lead, "", before=False)
         kind = cue.label if cue else "other"
+        if kind == "contribution" and _bulk_public_allocation(text[clause_start:clause_end], number):
+            kind = "budget"
         source = _source(text[sent_start:sent_end])
         if source is None and kind != "benefit":  # benefits are paid by the insurer, not by an earlier fund
             paragraph_start = text.rfind("\n", 0, sent_start) + 1
@@ -651,6 +681,19 @@ def find_budgets(analysis: Analysis) -> list[Budget]:
         budgets.append(Budget(round(number.value), kind, source,
                               number.text, number.start, number.end))
     return budgets
+
+
+def _bulk_public_allocation(clause: str, number: NumberMatch) -> bool:
+    """`Rp 12,6 miliar melalui APBD untuk bantuan iuran`: a public fund paying contributions in bulk.
+
+    A per-person iuran (`Rp16.800 per bulan`) is a contribution wherever it is paid from; an amount
+    too large to be one person's fee, allocated through APBD/APBN/dana desa, is that fund's budget.
+    """
+    if number.value < MIN_ALLOCATION:
+        return False
+    funds = [row["cue"] for row in csv.DictReader(_resource_lines("budget_sources.csv"))
+             if row["source"] in PUBLIC_FUNDS]
+    return any(_phrase_pattern(fund).search(clause) for fund in funds)
 
 
 def _list_lead(text: str, offset: int) -> str | None:
