@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .. import normalization as norm
 from ..gazetteer import Region, all_regions, region_by_code
@@ -160,7 +160,7 @@ class _Reader:
         name may start.  The place runs to a comma or to the model's person; without either, a
         run of capitalized words ends in a two-word name ("Kepala Desa Sukamaju Asep Saepudin")."""
         toks = self.tokens
-        if k < len(toks) and toks[k].text in _village_words():
+        if k < len(toks) and toks[k].text in _words("village_words.txt"):
             k += 1
         j = k
         while j < len(toks) and j - k < MAX_NAME and (j == k or self.gap(j) == " ") and self._name_word(toks[j].text) \
@@ -271,7 +271,7 @@ class _Reader:
                 k += 2  # "Kota Administrasi Jakarta Utara": Jakarta's cities carry the word in their name
                 continue
             org = _longest(toks, k, norm.organizations())
-            if not org and tok.text in _association_units() and k + 1 < len(toks):
+            if not org and tok.text in _words("association_units.txt") and k + 1 < len(toks):
                 inner = _longest(toks, k + 1, norm.organizations())
                 if inner and inner[1].kind == "association" and not phrase.organization:
                     k += 1
@@ -286,7 +286,7 @@ class _Reader:
                 phrase.organization, phrase.org_kind = self.text[tok.start:toks[end - 1].end], "association"
                 k = end
                 continue
-            if tok.text in _company_words() and phrase.org_kind in (None, "association"):
+            if tok.text in _words("company_words.txt") and phrase.org_kind in (None, "association"):
                 end = self._company_end(k, phrase)
                 if end > k + 1:
                     company = self.text[tok.start:toks[end - 1].end]
@@ -493,7 +493,7 @@ class _Reader:
     def names_document(self, i: int) -> bool:
         """The title belongs to a document's or a building's name: "Peraturan Bupati …", "SK Wali
         Kota …", "Rumah Jabatan Bupati Gorontalo", "Pendopo Bupati"."""
-        if i > 0 and self.tokens[i - 1].text in _document_words():
+        if i > 0 and self.tokens[i - 1].text in _words("document_words.txt"):
             return True
         return any(i >= n and norm.phrase_key([t.text for t in self.tokens[i - n:i]]) in _office_buildings()
                    for n in (1, 2))
@@ -550,7 +550,7 @@ class _Reader:
                 break
             words += 1
             k += 1
-            if (len(word) == 1 or word in _name_abbreviations()) and k < len(toks) and toks[k].text == ".":
+            if (len(word) == 1 or word in _words("name_abbreviations.txt")) and k < len(toks) and toks[k].text == ".":
                 k += 1
         if not any(len(t.text) > 2 for t in toks[first:k]):
             return None
@@ -579,7 +579,7 @@ class _Reader:
         toks = self.tokens
         k = i - 1
         links = 0
-        while k >= 0 and links < MAX_LINKS and toks[k].text in _link_words():
+        while k >= 0 and links < MAX_LINKS and toks[k].text in _words("link_words.txt"):
             k, links = k - 1, links + 1
         if links:
             k -= 1 if k >= 0 and toks[k].text == "," else 0
@@ -626,9 +626,10 @@ def _branch_city(region: Region, written: str) -> Region:
     return city or region
 
 
-@lru_cache(maxsize=1)
-def _document_words() -> frozenset[str]:
-    return frozenset(norm.resource_lines("document_words.txt"))
+@cache
+def _words(resource: str) -> frozenset[str]:
+    """The lines of a word-list resource, read once."""
+    return frozenset(norm.resource_lines(resource))
 
 
 @lru_cache(maxsize=1)
@@ -637,33 +638,8 @@ def _office_buildings() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _village_words() -> frozenset[str]:
-    return frozenset(norm.resource_lines("village_words.txt"))
-
-
-@lru_cache(maxsize=1)
-def _association_units() -> frozenset[str]:
-    return frozenset(norm.resource_lines("association_units.txt"))
-
-
-@lru_cache(maxsize=1)
-def _name_abbreviations() -> frozenset[str]:
-    return frozenset(norm.resource_lines("name_abbreviations.txt"))
-
-
-@lru_cache(maxsize=1)
-def _link_words() -> frozenset[str]:
-    return frozenset(norm.resource_lines("link_words.txt"))
-
-
-@lru_cache(maxsize=1)
 def _group_words() -> dict[str, str]:
     return {norm.phrase_key(line): line for line in norm.resource_lines("group_words.txt")}
-
-
-@lru_cache(maxsize=1)
-def _company_words() -> frozenset[str]:
-    return frozenset(norm.resource_lines("company_words.txt"))
 
 
 def _dominant(mentions: list[RegionMention], level: str) -> Region | None:
