@@ -444,7 +444,7 @@ def test_kota_administrasi_inside_agency_office_gives_the_city():
 
 def test_faction_clause_between_council_and_name_belongs_to_the_office():
     text = "Anggota Komisi D DPRD Jateng dari Fraksi Partai Amanat Nasional, Hj. Siti Rahmawati, S.Ag., meminta data."
-    assert officials_in(text) == [("Siti Rahmawati", "Anggota Komisi D", "DPRD Jateng", "Provinsi Jawa Tengah")]
+    assert officials_in(text) == [("Siti Rahmawati", "Anggota Komisi D", "DPRD Jawa Tengah", "Provinsi Jawa Tengah")]
 
 
 def test_faction_acronym_without_comma_still_leads_to_the_name():
@@ -475,3 +475,84 @@ def test_regency_word_in_paragraph_places_bpjs_branch_in_the_regency():
 def test_bare_bpjs_branch_name_without_regency_context_is_the_city():
     text = "Kepala Kantor Cabang BPJS Ketenagakerjaan Malang, Tika Sari, hadir dalam acara itu."
     assert officials_in(text)[0][3] == "Kota Malang"
+
+
+@pytest.mark.parametrize("title", ["Sangadi", "Hukum Tua", "Peratin", "Pambakal", "Kuwu", "Petinggi"])
+def test_regional_village_head_title_is_an_office(title):
+    text = f"{title} Desa Mekarsari, Yohanes Wenas, mengajak warga mendaftar."
+    assert officials_in(text) == [("Yohanes Wenas", title, None, None)]
+
+
+def test_kanwil_named_after_an_island_group_has_no_region():
+    text = "Kepala Kantor Wilayah BPJS Ketenagakerjaan Sulawesi dan Kepulauan Maluku, Ferdy Lumowa, meninjau kantor."
+    assert officials_in(text) == [("Ferdy Lumowa", "Kepala Kantor Wilayah", "BPJS Ketenagakerjaan", None)]
+
+
+def test_body_introduced_with_its_acronym_is_the_organization():
+    text = "Ketua Asosiasi Petani Garam Rakyat (APGR) Kabupaten Sampang, Moh Rofiq, menyambut program itu."
+    assert officials_in(text) == [
+        ("Moh Rofiq", "Ketua", "Asosiasi Petani Garam Rakyat", "Kabupaten Sampang")]
+
+
+def test_syllable_acronym_of_a_body_is_recognised():
+    text = "Ketua Asosiasi Pengusaha Indonesia (Apindo) Kota Batam, Rafki Rasyid, hadir."
+    assert officials_in(text)[0][2:] == ("Asosiasi Pengusaha Indonesia", "Kota Batam")
+
+
+def test_place_in_brackets_is_no_acronym():
+    text = "Ketua Serikat Tani Mandiri (Sragen) Sri Lestari hadir."
+    assert all(o[2] != "Serikat Tani Mandiri" for o in officials_in(text))
+
+
+def test_branch_named_after_a_city_that_is_also_a_province_is_the_city():
+    text = "Kepala BPJS Ketenagakerjaan Cabang Gorontalo, Sitti Hulopi, menyerahkan santunan."
+    assert officials_in(text)[0][3] == "Kota Gorontalo"
+
+
+def test_branch_head_takes_the_branch_named_in_an_earlier_sentence():
+    text = ("BPJS Ketenagakerjaan Cabang Pekanbaru membuka layanan keliling di pasar. "
+            "Kepala Cabang Hendri Saputra mengatakan layanan itu dibuka setiap pekan.")
+    assert officials_in(text) == [("Hendri Saputra", "Kepala Cabang", "BPJS Ketenagakerjaan", "Kota Pekanbaru")]
+
+
+def test_short_office_takes_the_only_body_of_its_paragraph():
+    text = ("BPJS Ketenagakerjaan Cabang Manado menggelar sosialisasi bagi nelayan. "
+            "Kepala Bidang Pemasaran, Meiske Tumbel, menjelaskan cara mendaftar.")
+    assert officials_in(text) == [
+        ("Meiske Tumbel", "Kepala Bidang Pemasaran", "BPJS Ketenagakerjaan", "Kota Manado")]
+
+
+def test_short_office_takes_no_body_from_another_paragraph():
+    text = ("BPJS Ketenagakerjaan Cabang Manado menggelar sosialisasi bagi nelayan.\n"
+            "Kepala Bidang Pemasaran, Meiske Tumbel, menjelaskan cara mendaftar.")
+    assert officials_in(text)[0][2] is None
+
+
+def test_council_abbreviation_is_written_with_the_regions_name():
+    text = "Wakil Ketua DPRD Kukar, Rendi Solihin, mendukung perlindungan pekerja rentan."
+    assert officials_in(text)[0][2] == "DPRD Kutai Kartanegara"
+
+
+def test_council_written_with_its_type_word_keeps_it():
+    text = "Ketua DPRD Kota Banjarmasin, Harry Wijaya, membuka rapat."
+    assert officials_in(text)[0][2] == "DPRD Kota Banjarmasin"
+
+
+def test_later_council_member_belongs_to_the_council_named_before():
+    text = ("DPRD Kukar menggelar rapat dengar pendapat dengan BPJS Ketenagakerjaan.\n"
+            "Anggota Komisi IV, Lestari Ningsih, meminta data peserta diperbarui.")
+    assert officials_in(text) == [
+        ("Lestari Ningsih", "Anggota Komisi IV", "DPRD Kutai Kartanegara", "Kabupaten Kutai Kartanegara")]
+
+
+def test_short_office_takes_the_only_agency_of_its_paragraph():
+    text = ("Disnaker Kota Medan menggelar rapat dengan serikat pekerja. "
+            "Kepala Bidang Hubungan Industrial, Rina Sari, menjelaskan aturan pesangon.")
+    assert officials_in(text) == [
+        ("Rina Sari", "Kepala Bidang Hubungan Industrial", "Dinas Tenaga Kerja", "Kota Medan")]
+
+
+def test_short_office_takes_no_body_when_its_paragraph_names_two():
+    text = ("Disnaker Kota Medan dan BPJS Ketenagakerjaan Cabang Medan menggelar rapat. "
+            "Kepala Bidang Pelayanan, Rina Sari, menjelaskan aturan.")
+    assert officials_in(text)[0][2] is None

@@ -629,3 +629,85 @@ def test_bulk_apbd_money_for_contributions_is_a_budget():
 
 def test_monthly_iuran_paid_from_apbdes_stays_a_contribution():
     assert budgets("Iuran sebesar Rp 16.800 per bulan dibayar dari APBDes.") == {16800: "contribution"}
+
+
+def sources(text: str) -> dict[int, str | None]:
+    return {b.amount_idr: b.source for b in find_budgets(analyse(text, None, None))}
+
+
+def groups(text: str) -> dict[int, str]:
+    return {c.value: c.group for c in find_worker_counts(analyse(text, None, None))}
+
+
+def test_share_of_claims_done_through_an_app_is_no_percentage():
+    assert percentages("Pengajuan klaim JHT di kantor cabang itu, 75 persen dilakukan lewat aplikasi.") == {}
+
+
+def test_share_of_claims_processed_online_is_no_percentage():
+    assert percentages("Klaim peserta di wilayah ini sebanyak 68 persen diproses secara daring.") == {}
+
+
+def test_each_share_takes_the_sector_named_next_to_it():
+    assert percentages("Cakupan kepesertaan PU sudah 77 persen, sedangkan BPU baru 12,5 persen.") == {
+        77.0: "formal_coverage", 12.5: "informal_coverage"}
+
+
+def test_telah_dilindungi_after_the_count_beats_an_earlier_purpose():
+    text = "Pemkab menganggarkan dana untuk 4.500 pekerja rentan yang kini telah dilindungi."
+    assert counts(text) == {4500: "protected"}
+
+
+def test_diterima_oleh_makes_the_people_beneficiaries():
+    assert counts("Manfaat itu diterima oleh 430 peserta yang terkena PHK.") == {430: "beneficiary"}
+
+
+def test_monthly_amount_in_an_iuran_paragraph_is_a_contribution():
+    text = "Iuran bagi pekerja bukan penerima upah terjangkau. Mulai Rp16.800 sebulan sudah terlindungi."
+    assert budgets(text) == {16800: "contribution"}
+
+
+def test_yearly_premium_of_a_group_is_a_contribution():
+    assert budgets("Untuk 20 nelayan, premi yang dibayar desa Rp4.032.000 setahun.") == {4032000: "contribution"}
+
+
+def test_spelled_out_rupiah_amount_is_read():
+    assert budgets("Iuran untuk kelompok tani itu dibayar empat juta rupiah.") == {4_000_000: "contribution"}
+
+
+def test_csr_money_paying_iuran_is_a_contribution():
+    text = "Perusahaan menyalurkan dana CSR sebesar Rp150 juta untuk membayar iuran pekerja rentan."
+    assert budgets(text) == {150_000_000: "contribution"}
+
+
+def test_fund_of_the_previous_sentence_does_not_attach_to_unrelated_money():
+    text = "Pemkab menyiapkan APBD untuk festival itu. Selama festival, perputaran uang mencapai Rp 3 miliar."
+    assert sources(text) == {3_000_000_000: None}
+
+
+def test_fund_in_the_amounts_own_clause_beats_one_later_in_the_sentence():
+    text = "Desa mengalokasikan Rp50 juta dari APBDes, sementara pusat menyalurkan APBN untuk program lain."
+    assert sources(text) == {50_000_000: "APBDes"}
+
+
+def test_dana_tersebut_carries_the_fund_of_the_sentence_before():
+    text = "Desa mengalokasikan APBDes untuk perlindungan pekerja. Dana tersebut sebesar Rp80 juta."
+    assert sources(text) == {80_000_000: "APBDes"}
+
+
+def test_group_stops_before_an_adverb():
+    assert groups("Sebanyak 120 pedagang langsung didaftarkan sebagai peserta.") == {120: "pedagang"}
+
+
+def test_coordinated_trader_groups_are_kept_whole():
+    text = "Sebanyak 300 pelaku UMKM dan pedagang kaki lima telah terdaftar."
+    assert groups(text) == {300: "pelaku umkm dan pedagang kaki lima"}
+
+
+def test_sector_before_a_parenthesised_abbreviation_still_governs_the_share():
+    text = "Kepesertaan pekerja penerima upah (PU) mencapai 81 persen, sedangkan bukan penerima upah (BPU) baru 14 persen."
+    assert percentages(text) == {81.0: "formal_coverage", 14.0: "informal_coverage"}
+
+
+def test_sementara_without_comma_starts_a_new_subject():
+    assert percentages("Kepesertaan PU sudah 81 persen sementara BPU baru 14,2 persen.") == {
+        81.0: "formal_coverage", 14.2: "informal_coverage"}

@@ -236,3 +236,16 @@ def test_regency_name_inside_a_place_name_is_not_a_region(venue):
 
 def test_city_in_bpjs_branch_name_is_the_city():
     assert regions_in("Kepala BPJS TK Bandung Soekarno-Hatta hadir di acara itu.") == ["Kota Bandung"]
+
+
+def test_island_group_named_kepulauan_maluku_is_not_the_province():
+    assert regions_in("Kapal itu berlayar ke Kepulauan Maluku pekan lalu.") == []
+
+
+@pytest.mark.parametrize("people", ["orang asli", "suku", "masyarakat adat", "bahasa"])
+def test_people_or_language_named_after_a_province_is_not_the_province(people):
+    assert regions_in(f"Program ini menjangkau pekerja {people} Papua di pedalaman.") == []
+
+
+def test_province_after_an_ordinary_word_is_still_the_province():
+    assert regions_in("Program ini menjangkau pekerja di Papua.") == ["Provinsi Papua"]

@@ -280,6 +280,13 @@ class _Reader:
                 n, organization = org
                 k = self._organization(phrase, organization, k, n)
                 continue
+            acronymed = self._acronymed_body_end(k) if not phrase.organization else None
+            if acronymed:
+                close = acronymed - 1
+                phrase.organization = self.text[tok.start:toks[close - 3].end]
+                phrase.org_kind = "association"
+                k = acronymed
+                continue
             group = _longest(toks, k, _group_words(), 2)
             if group and not phrase.organization:
                 end = self._group_end(k, phrase)
@@ -330,12 +337,26 @@ class _Reader:
                     end = self._index_after(mention.end)
                 else:
                     end += 1
-            phrase.organization = self.text[toks[k].start:toks[end - 1].end] if organization.name == "DPRD" \
-                else organization.name
+            phrase.organization = self._council_name(toks[k].start, toks[end - 1].end) \
+                if organization.name == "DPRD" else organization.name
             phrase.org_kind = "council"
             return end
         phrase.organization, phrase.org_kind = organization.name, organization.kind
         return k + n
+
+    def _council_name(self, start: int, end: int) -> str:
+        """A DPRD's name as written, with a region's abbreviation spelled out ("DPRD OKI" ->
+        "DPRD Ogan Komering Ilir"): the council keeps its place, but by the place's own name."""
+        parts, at = [], start
+        for mentions in sorted(self.region_at.values(), key=lambda ms: ms[0].start):
+            mention = mentions[0]
+            region = region_by_code(mention.code)
+            if not (start <= mention.start and mention.end <= end) or region is None:
+                continue
+            if not region_rules.key_of(mention.text).endswith(region_rules.key_of(region.short_name)):
+                parts += [self.text[at:mention.start], region.short_name]
+                at = mention.end
+        return "".join(parts) + self.text[at:end]
 
     def _regency_in_paragraph(self, mention: RegionMention) -> bool:
         """The paragraph sets the scene in the regency before a bare branch name ("Di Kabupaten
@@ -350,6 +371,26 @@ class _Reader:
                     if before and self.type_words.get(norm.phrase_key(before[-1])) == "kabupaten":
                         return True
         return False
+
+    def _acronymed_body_end(self, k: int) -> int | None:
+        """Token index after a body's name that is followed by its own acronym in brackets:
+        "Himpunan Nelayan Seluruh Indonesia (HNSI)", "Asosiasi Pengusaha Indonesia (Apindo)".
+        Writing the acronym is how news introduces an organization; the acronym's letters are
+        drawn, in order, from the name and start with its first letter, which a person's name or
+        a place in brackets ("(Sragen)") would not be."""
+        toks = self.tokens
+        j = k
+        while j < len(toks) and j - k < MAX_BODY and (j == k or self.gap(j) == " ") \
+                and (_cap(toks[j].text) and _is_word(toks[j]) or toks[j].text in ("dan", "&")):
+            j += 1
+        if j - k < 2 or j + 2 >= len(toks) or toks[j].text != "(" or toks[j + 2].text != ")":
+            return None
+        acronym = toks[j + 1].text
+        if not (acronym.isalpha() and len(acronym) >= 3 and acronym[0] == toks[k].text[0]) \
+                or toks[j + 1].start in self.region_at or acronym in (t.text for t in toks[k:j]):
+            return None
+        letters = iter(self.text[toks[k].start:toks[j - 1].end].casefold())
+        return j + 3 if all(c in letters for c in acronym.casefold()) else None
 
     def _faction_end(self, k: int) -> int | None:
         """Token index after a council member's faction ("dari Fraksi Partai Amanat Nasional, Nama"),
@@ -509,18 +550,44 @@ class _Reader:
         return sum(_cap(w) for w in words) / len(words) >= 0.75
 
     def inherit_body(self, phrase: Phrase) -> None:
-        """An office title without a body takes the body named earlier in its sentence:
-        "pihak BPJS Ketenagakerjaan Cabang Sulbar yang diwakili oleh Kabid Kepesertaan, Nama"."""
-        sentence_start = self.text.rfind("\n", 0, self.tokens[phrase.start].start)
+        """An office title without a body takes the body named earlier in its paragraph:
+        "pihak BPJS Ketenagakerjaan Cabang Sulbar yang diwakili oleh Kabid Kepesertaan, Nama", or
+        "BPJS Ketenagakerjaan Cabang Bukittinggi membuka gerai … . Kepala Cabang Nama …".  In an
+        earlier sentence the body must be clear: the only BPJS office or agency named there."""
+        paragraph_start = self.text.rfind("\n", 0, self.tokens[phrase.start].start)
+        same_sentence = True
+        found: list[Phrase] = []
         for k in range(phrase.start - 1, -1, -1):
-            if self.tokens[k].start <= sentence_start or self.tokens[k].text == ".":
-                return
+            if self.tokens[k].start <= paragraph_start:
+                break
+            if self.tokens[k].text == ".":
+                same_sentence = False
             org = _longest(self.tokens, k, norm.organizations())
-            if org and org[1].kind == "bpjs":
+            if org and org[1].kind in ("bpjs", "agency"):
                 body = Phrase(k, k, "", "office", "")
                 self._body(body, k)
-                phrase.organization, phrase.org_kind = body.organization, body.org_kind
-                phrase.regions, phrase.town = body.regions, body.town
+                if same_sentence and org[1].kind == "bpjs":
+                    found = [body]
+                    break
+                found.append(body)
+        if not found or len({(b.organization, tuple(r.code for r in b.regions)) for b in found}) > 1 \
+                or phrase.kind == "bpjs" and found[0].org_kind != "bpjs":
+            return
+        body = found[0]
+        phrase.organization, phrase.org_kind = body.organization, body.org_kind
+        phrase.regions, phrase.town = body.regions, body.town
+
+    def earlier_council(self, phrase: Phrase) -> None:
+        """A council office without its council ("Anggota Komisi IV, Nama") belongs to the DPRD
+        the article named before it: news names the council once and its members after."""
+        for k in range(phrase.start - 1, -1, -1):
+            org = _longest(self.tokens, k, norm.organizations())
+            if org and org[1].kind == "council":
+                body = Phrase(k, k, "", "council", "")
+                self._body(body, k)
+                if body.organization:
+                    phrase.organization, phrase.org_kind = body.organization, body.org_kind
+                    phrase.regions = phrase.regions or body.regions
                 return
 
     # --- names ---------------------------------------------------------------------------
@@ -616,12 +683,14 @@ class _Reader:
 
 
 def _branch_city(region: Region, written: str) -> Region:
-    """A BPJS branch named with a bare name shared by a regency and a city sits in the city
-    ("Kantor Cabang BPJS Ketenagakerjaan Kupang" is in Kota Kupang, whatever Pemkab Kupang does)."""
-    if region.type != "kabupaten":
+    """A BPJS branch named with a bare name shared by a regency or a province and a city sits in
+    the city ("Kantor Cabang BPJS Ketenagakerjaan Kupang" is in Kota Kupang, whatever Pemkab
+    Kupang does; "Cabang Bengkulu" is in Kota Bengkulu, a branch serves a city, not a province)."""
+    if region.type == "kota":
         return region
     key = region_rules.key_of(written)
-    city = next((r for r in all_regions() if r.type == "kota" and r.parent_code == region.parent_code
+    parent = region.code if region.type == "provinsi" else region.parent_code
+    city = next((r for r in all_regions() if r.type == "kota" and r.parent_code == parent
                  and region_rules.key_of(r.short_name) == key), None)
     return city or region
 
@@ -710,6 +779,8 @@ def find_officials(analysis: Analysis, regions: list[RegionMention]) -> list[Off
         if span and not reader.in_headline(span[0]):
             if phrase.kind in OFFICE_KINDS and not phrase.organization:
                 reader.inherit_body(phrase)
+            if phrase.kind == "council" and not phrase.organization:
+                reader.earlier_council(phrase)
             if not phrase.organization and (ministry := reader.ministry_of(phrase.position)):
                 phrase.organization, phrase.org_kind = ministry, "ministry"
             if phrase.kind == "bpjs" and not phrase.organization and reader.mentions_bpjs():

@@ -40,12 +40,15 @@ VERB_LIKE = re.compile(r"(?:me|di|ter|ber)[a-z]{3,}$")
 LIST_BREAK = re.compile(r"\batau\b|%|\bpersen\b", re.IGNORECASE)
 PURPOSE_VERB = re.compile(r"\s+(?:[a-z]+\s+)?me[a-z]{3,}\b", re.IGNORECASE)
 REALISED = re.compile(r"\b(?:telah|sudah|berhasil|sehingga|kini)\b", re.IGNORECASE)
+DONE = re.compile(r"\b(?:telah|sudah)\s+", re.IGNORECASE)
 RECIPIENT_BEFORE = re.compile(r"\bkepada\s*$", re.IGNORECASE)
 CONTRAST = re.compile(r"\b(?:sedangkan|sementara|namun|tetapi|padahal|adapun|meski|meskipun)\b", re.IGNORECASE)
 MIN_COUNT, MIN_BARE_COUNT, MIN_SPELLED_UNFAMILIAR = 2, 100, 20
 HEAD_WORDS = 3
 MIN_BARE_MONEY = 1_000_000
 MIN_ALLOCATION = 100_000_000
+FUND_BACK_REFERENCE = re.compile(r"\b(?:dana|anggaran|alokasi|bantuan|uang)(?:nya)?\s+(?:tersebut|itu|ini)\b|"
+                                 r"\b(?:dari|melalui|lewat)\s+(?:sana|situ)\b|\b(?:total|jumlah|nilai|besaran|besar)nya\b", re.IGNORECASE)
 PUBLIC_FUNDS = frozenset({"APBD", "APBN", "APBDes"})
 MAX_PAYER_WORDS = 6
 PAYER_NAME = re.compile(r"\s+(?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|dan))*")
@@ -537,6 +540,8 @@ def _count_status(analysis: Analysis, number: NumberMatch, group: str, previous:
     cue = _own_cue(analysis, number, group, floor)
     if cue and cue.label == "other" and cue.side != "group" and _benefit_in_clause(analysis, number):
         return "beneficiary", True
+    if cue and cue.label == "target" and _realised_protection(analysis, number):
+        return "protected", True
     if cue:
         return cue.label, True
     if previous:
@@ -581,6 +586,21 @@ def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
     return _best_of_each_value(found)
 
 
+def _realised_protection(analysis: Analysis, number: NumberMatch) -> bool:
+    """Whether the count's own predicate says it is already protected: `… untuk 4.500 pekerja yang kini telah dilindungi`.
+
+    A plan or purpose word before the count (`menganggarkan … untuk`) names why the money was set
+    aside; `telah`/`sudah` + a protection cue after it states what has happened to those people.
+    """
+    _, clause_end = _clause_span(analysis, number)
+    right = analysis.text[number.end:clause_end]
+    realised = DONE.search(right)
+    if not realised:
+        return False
+    protected = tuple(c for c in _cues("worker_status_cues.csv", "status") if c.label == "protected")
+    return any(c.pattern.match(right, realised.end()) for c in protected)
+
+
 def _takes_share_of(analysis: Analysis, number: NumberMatch, group: str, floor: int, end: int,
                     whole: tuple[NumberMatch, str, int]) -> bool:
     """Whether `number` is a cued share of the previous, merely reported count.
@@ -617,6 +637,14 @@ def _source(sentence: str) -> str | None:
         if _phrase_pattern(row["cue"]).search(sentence):
             return row["source"]
     return _payer(sentence)
+
+
+def _nearest_source(text: str, start: int, end: int, number: NumberMatch) -> str | None:
+    """The fund named in the amount's own clause, nearest to it: `Rp50 juta dari APBDes, … APBN` is APBDes."""
+    found = [(min(abs(m.start() - number.end), abs(number.start - m.end())), row["source"])
+             for row in csv.DictReader(_resource_lines("budget_sources.csv"))
+             for m in _phrase_pattern(row["cue"]).finditer(text, start, end)]
+    return min(found)[1] if found else None
 
 
 def _payer(sentence: str) -> str | None:
@@ -669,14 +697,17 @@ def find_budgets(analysis: Analysis) -> list[Budget]:
         sent_start, sent_end = _sentence_span(analysis, number.start)
         if cue is None:
             cue = _best_cue(cues, text[sent_start:clause_start], "", before=False)
+        if cue is None and sent_start and FUND_BACK_REFERENCE.search(text, sent_start, sent_end):
+            previous_start, _ = _sentence_span(analysis, sent_start - 1)
+            cue = _best_cue(cues, text[previous_start:sent_start], "", before=False)
         if cue is None and (lead := _list_lead(text, number.start)):
             cue = _best_cue(cues, lead, "", before=False)
         kind = cue.label if cue else "other"
         if kind == "contribution" and _bulk_public_allocation(text[clause_start:clause_end], number):
             kind = "budget"
-        source = _source(text[sent_start:sent_end])
-        if source is None and kind != "benefit":  # benefits are paid by the insurer, not by an earlier fund
-            paragraph_start = text.rfind("\n", 0, sent_start) + 1
+        source = _nearest_source(text, clause_start, clause_end, number) or _source(text[sent_start:sent_end])
+        if source is None and kind != "benefit" and FUND_BACK_REFERENCE.search(text, sent_start, sent_end):
+            paragraph_start = text.rfind("\n", 0, sent_start) + 1  # benefits are paid by the insurer
             source = _source(text[paragraph_start:sent_start])
         budgets.append(Budget(round(number.value), kind, source,
                               number.text, number.start, number.end))
@@ -733,6 +764,28 @@ def _describes_composition(analysis: Analysis, start: int, end: int) -> bool:
             and bool(verb.search(rest) or verb.search(analysis.text, sent_start, start)))
 
 
+def _subject_span(text: str, start: int, end: int, number_start: int, number_end: int) -> tuple[int, int]:
+    """The clause narrowed to the share's own subject: `sementara`/`adapun` start a new one."""
+    before = [m.end() for m in CONTRAST.finditer(text, start, number_start)]
+    after = CONTRAST.search(text, number_end, end)
+    return (before[-1] if before else start), (after.start() if after else end)
+
+
+def _subject_before(analysis: Analysis, offset: int) -> Cue | None:
+    """A sector named earlier in the sentence, back to the previous share or contrast word.
+
+    `pekerja penerima upah (PU) mencapai 81 persen`: the parenthesis cuts the clause, but the
+    subject the share belongs to still runs up to it.
+    """
+    text = analysis.text
+    start, _ = _sentence_span(analysis, offset)
+    breaks = [m.end() for m in CONTRAST.finditer(text, start, offset)]
+    breaks += [m.end() for m in PERCENT_SUFFIX.finditer(text, start, offset)]
+    left = text[max([start, *breaks]):offset]
+    sectors = tuple(c for c in _cues("percentage_cues.csv", "subject") if c.label in SECTOR_SUBJECTS)
+    return _best_cue(sectors, left, "", before=False)
+
+
 def _fronted_sector(analysis: Analysis, clause_start: int) -> Cue | None:
     """The sector of a fronted phrase that opens the sentence: `Dari pekerja informal, … 9 persen`.
 
@@ -775,8 +828,9 @@ def find_percentages(analysis: Analysis) -> list[Percentage]:
         if number.currency or not suffix:
             continue
         clause_start, clause_end = _clause_span(analysis, number)
+        clause_start, clause_end = _subject_span(text, clause_start, clause_end, number.start, suffix.end())
         cue = _best_cue(cues, text[clause_start:number.start], text[suffix.end():clause_end])
-        cue = cue or _fronted_sector(analysis, clause_start)
+        cue = cue or _fronted_sector(analysis, clause_start) or _subject_before(analysis, number.start)
         subject = cue.label if cue else _default_subject(analysis, number.start)
         if subject == "exclude":
             continue

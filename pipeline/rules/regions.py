@@ -217,6 +217,19 @@ def _names_feature(text: str, tokens: list[Token], i: int) -> bool:
         and key_of(tokens[i - 1].text) in feature_words()
 
 
+@lru_cache(maxsize=1)
+def people_words() -> set[str]:
+    """Keys of words that make the name after them a people, a language or a custom (suku, bahasa)."""
+    return {key_of(line) for line in _lines("people_words.txt")}
+
+
+def _names_people(text: str, tokens: list[Token], i: int) -> bool:
+    """The name follows "suku", "bahasa", "orang asli", "masyarakat adat" …: it names an ethnic
+    group, a language or a custom ("hak orang asli Papua"), not the province of that name."""
+    return any(i >= n and _joined(text, tokens, i - n, n + 1)
+               and key_of([t.text for t in tokens[i - n:i]]) in people_words() for n in (1, 2, 3))
+
+
 def _in_web_address(text: str, token: Token) -> bool:
     return bool(re.match(r"\.(com|id|co|net|org)\b", text[token.end:token.end + 5], re.IGNORECASE))
 
@@ -259,7 +272,7 @@ def _raw_matches(analysis: Analysis) -> list[_Match]:
             continue
         n, entries = found
         first, last = tokens[i], tokens[i + n - 1]
-        if entries and _names_feature(text, tokens, i):
+        if entries and (_names_feature(text, tokens, i) or _names_people(text, tokens, i)):
             i += n
             continue
         if not entries:
