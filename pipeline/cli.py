@@ -41,19 +41,9 @@ def _read_jsonl(path: str) -> list[dict[str, Any]]:
 
 
 def _documents_from_rows(rows: list[dict[str, Any]]) -> list[Document]:
-    return [
-        Document(
-            id=str(row["id"]),
-            source=f"input:{row['id']}",
-            url=row.get("url"),
-            outlet=row.get("outlet"),
-            title=row.get("title"),
-            published=row.get("published"),
-            text=row.get("text"),
-            html=row.get("html"),
-        )
-        for row in rows
-    ]
+    from .loading import document_from_row
+
+    return [document_from_row(row, f"input:{row['id']}") for row in rows]
 
 
 def _extract_rows(rows: list[dict[str, Any]], backend: str = "spacy") -> dict[str, dict[str, Any]]:

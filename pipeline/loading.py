@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 from warcio.archiveiterator import ArchiveIterator
@@ -79,6 +80,21 @@ def _document_from_file(path: Path, meta: dict[str, str]) -> Document:
     return Document(text=content, **fields)
 
 
+def document_from_row(row: dict[str, Any], source: str) -> Document:
+    """One JSON Lines article (id, url, title, published, text or html) as a Document."""
+    return Document(
+        id=str(row.get("id") or stable_id(row.get("url") or row.get("text") or row["html"])),
+        source=source,
+        url=row.get("url"),
+        outlet=row.get("outlet"),
+        title=row.get("title"),
+        published=row.get("published"),
+        fetched_at=row.get("fetched_at"),
+        text=row.get("text"),
+        html=row.get("html"),
+    )
+
+
 def _documents_from_jsonl(path: Path) -> Iterator[Document | Skipped]:
     with path.open(encoding="utf-8", errors="replace") as handle:
         for number, line in enumerate(handle, 1):
@@ -93,17 +109,7 @@ def _documents_from_jsonl(path: Path) -> Iterator[Document | Skipped]:
             if not (row.get("text") or row.get("html")):
                 yield Skipped(where, "line has neither text nor html")
                 continue
-            yield Document(
-                id=str(row.get("id") or stable_id(row.get("url") or row.get("text") or row["html"])),
-                source=where,
-                url=row.get("url"),
-                outlet=row.get("outlet"),
-                title=row.get("title"),
-                published=row.get("published"),
-                fetched_at=row.get("fetched_at"),
-                text=row.get("text"),
-                html=row.get("html"),
-            )
+            yield document_from_row(row, where)
 
 
 def _charset(content_type: str | None) -> str | None:
