@@ -144,7 +144,7 @@ def evaluate(gold: str, pred: str | None, as_json: bool, per_article: bool, ner_
         table.add_column(column, justify="left" if column == "fact type" else "right")
     rows = [(name, report.per_type[name]) for name in FACT_TYPES] + [("micro (excl. officials_full)", report.micro)]
     for name, score in rows:
-        attr = f"{score.attribute_hits / score.attribute_pairs:.2f}" if score.attribute_pairs else ""
+        attr = " ".join(f"{name} {score.accuracy(name):.2f}" for name in score.attributes if score.attributes[name][1])
         table.add_row(name, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
                       str(score.tp), str(score.fp), str(score.fn), attr)
     Console().print(table)
@@ -178,33 +178,34 @@ def _progress(total: int | None, description: str):
 
 
 def ingest_paths(paths: list[Path], db_path: Path, hosts: set[str] | None = None,
-                 backend: str = "spacy") -> dict[str, Any]:
-    """Load, extract and store every document under the paths; returns a summary."""
-    from .extraction import Extractor
+                 backend: str = "spacy", kind: str = "ingest") -> dict[str, Any]:
+    """Load every document under the paths and run them through the runner; returns a summary."""
     from .loading import load_path
-    from .people import resolve_database
-    from .serving import install_views
-    from .storage import Store
+    from .runner import RunHooks, Runner
 
-    started = time.perf_counter()
-    outcome: dict[str, int] = {}
-    skipped: list[Skipped] = []
     documents = (item for path in paths for item in load_path(path, hosts))
-    with Store(db_path) as store:
-        progress, task = _progress(None, "extracting")
-        with progress:
-            for item in Extractor(backend=backend).extract_documents(documents):
-                progress.advance(task)
-                if isinstance(item, Skipped):
-                    log.warning("skipped %s: %s", item.source, item.reason)
-                    skipped.append(item)
-                    continue
-                status = store.save(item)
-                outcome[status] = outcome.get(status, 0) + 1
-        resolve_database(store.db)
-        install_views(store.db)
-        counts = store.counts()
-    return {"outcome": outcome, "skipped": skipped, "counts": counts, "seconds": time.perf_counter() - started}
+    progress, task = _progress(None, "extracting")
+
+    class Progress(RunHooks):
+        def stored(self, item: Any, status: str | None) -> None:
+            progress.advance(task)
+
+    with progress:
+        summary = Runner(db_path, kind=kind, backend=backend).run(documents, Progress())
+    return {"outcome": summary.outcome, "skipped": summary.skipped, "counts": summary.counts,
+            "seconds": summary.seconds}
+
+
+def _ingest(paths: list[Path], db_path: Path, hosts: set[str] | None, backend: str, kind: str) -> dict[str, Any]:
+    """ingest_paths for a command: another run on the base is a one-line error, not a traceback."""
+    from .runner import LockHeld
+
+    try:
+        summary = ingest_paths(paths, db_path, hosts, backend, kind)
+    except LockHeld as error:
+        raise click.ClickException(str(error)) from error
+    _print_summary(summary, db_path)
+    return summary
 
 
 def _print_summary(summary: dict[str, Any], db_path: Path) -> None:
@@ -233,8 +234,7 @@ def run(db_path: Path, corpus: Path, ner_backend: str) -> None:
     Running it twice gives the same database: unchanged articles are not re-extracted.
     """
     _check_backend(ner_backend)
-    summary = ingest_paths([corpus], db_path, backend=ner_backend)
-    _print_summary(summary, db_path)
+    summary = _ingest([corpus], db_path, None, ner_backend, "run")
     if not summary["counts"]["articles"]:
         raise click.ClickException("no article could be stored")
 
@@ -247,34 +247,28 @@ def run(db_path: Path, corpus: Path, ner_backend: str) -> None:
 def ingest(paths: tuple[Path, ...], db_path: Path, hosts: tuple[str, ...], ner_backend: str) -> None:
     """Load files or folders (txt, html, jsonl, WARC/.warc.gz) into the base and extract their facts."""
     _check_backend(ner_backend)
-    summary = ingest_paths(list(paths), db_path, set(hosts) or None, ner_backend)
-    _print_summary(summary, db_path)
+    _ingest(list(paths), db_path, set(hosts) or None, ner_backend, "ingest")
 
 
 def _run_crawl(sources: list[Any], db_path: Path, kind: str, **options: Any) -> tuple[int, str]:
-    """Crawl under the database lock with a progress bar (or log lines); print the summary."""
-    from .crawling import Crawler, LockHeld, RunLock
-    from .nightly import summary_lines, summary_log, verdict
-    from .storage import Store
+    """Crawl (the runner holds the database lock) with a progress bar (or log lines); print the summary."""
+    from .crawling import Crawler
+    from .nightly import EXIT_LOCKED, summary_lines, summary_log, verdict
+    from .runner import LockHeld
 
     if not sources:
         raise click.UsageError("no source to crawl")
     try:
-        with RunLock(db_path):
-            progress, task = _progress(None, "storing articles")
-            with progress:
-                summary = Crawler(sources, db_path, kind=kind,
-                                  on_progress=lambda source, status: progress.advance(task), **options).run()
-            with Store(db_path) as store:
-                integrity_ok = store.integrity_ok()
+        progress, task = _progress(None, "storing articles")
+        with progress:
+            summary = Crawler(sources, db_path, kind=kind,
+                              on_progress=lambda source, status: progress.advance(task), **options).run()
     except LockHeld as error:
-        from .nightly import EXIT_LOCKED
-
         return EXIT_LOCKED, str(error)
     for line in summary_lines(summary):
         summary_log.info("%s", line)
         click.echo(line)
-    return verdict(summary, integrity_ok)
+    return verdict(summary)
 
 
 def _finish(code: int, reason: str) -> None:

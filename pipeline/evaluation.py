@@ -24,7 +24,9 @@ FACT_TYPES = [
     "percentages",
     "event_date",
 ]
-ATTRIBUTE_OF = {"worker_counts": "status", "budgets": "kind", "percentages": "subject"}
+# Attributes whose accuracy is reported over the matched pairs of a numeric fact type.
+ATTRIBUTES_OF = {"worker_counts": ("status", "region"), "budgets": ("kind", "region"),
+                 "percentages": ("subject", "region")}
 _PUNCT = str.maketrans({c: " " for c in string.punctuation + "“”‘’–—"})
 
 
@@ -45,8 +47,7 @@ class Score:
     tp: int = 0
     fp: int = 0
     fn: int = 0
-    attribute_hits: int = 0
-    attribute_pairs: int = 0
+    attributes: dict[str, list[int]] = field(default_factory=dict)  # attribute -> [hits, matched pairs]
 
     @property
     def precision(self) -> float:
@@ -61,20 +62,27 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    def accuracy(self, attribute: str) -> float | None:
+        hits, pairs = self.attributes.get(attribute, (0, 0))
+        return hits / pairs if pairs else None
+
     def add(self, other: Score) -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
-        self.attribute_hits += other.attribute_hits
-        self.attribute_pairs += other.attribute_pairs
+        for name, (hits, pairs) in other.attributes.items():
+            total = self.attributes.setdefault(name, [0, 0])
+            total[0] += hits
+            total[1] += pairs
 
     def as_dict(self) -> dict[str, float | int | None]:
         result: dict[str, float | int | None] = {
             "tp": self.tp, "fp": self.fp, "fn": self.fn,
             "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
         }
-        if self.attribute_pairs:
-            result["attribute_accuracy"] = round(self.attribute_hits / self.attribute_pairs, 4)
+        if self.attributes:
+            result["attribute_accuracy"] = {name: round(hits / pairs, 4) if pairs else None
+                                            for name, (hits, pairs) in self.attributes.items()}
         return result
 
 
@@ -94,14 +102,18 @@ def _pair_one_to_one(
     return pairs, unmatched, extra
 
 
+def _same_attribute(attribute: str, gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+    compare = norm_region if attribute == "region" else norm
+    return compare(gold.get(attribute)) == compare(pred.get(attribute))
+
+
 def _match_one_to_one(
-    gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool], attribute: str | None = None
+    gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool], attributes: tuple[str, ...] = ()
 ) -> Score:
     pairs, missed, extra = _pair_one_to_one(gold, pred, same)
     score = Score(tp=len(pairs), fp=len(extra), fn=len(missed))
-    if attribute:
-        score.attribute_pairs = len(pairs)
-        score.attribute_hits = sum(norm(g.get(attribute)) == norm(p.get(attribute)) for g, p in pairs)
+    for attribute in attributes:
+        score.attributes[attribute] = [sum(_same_attribute(attribute, g, p) for g, p in pairs), len(pairs)]
     return score
 
 
@@ -133,7 +145,7 @@ def score_article(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Score
     """Per-type scores for one article's gold and predicted `facts`."""
     g = {k: gold.get(k) or [] for k in FACT_TYPES if k not in ("event_date", "officials_full")}
     p = {k: pred.get(k) or [] for k in g}
-    scores = {kind: _match_one_to_one(g[kind], p[kind], same, ATTRIBUTE_OF.get(kind)) for kind, same in SAME.items()}
+    scores = {kind: _match_one_to_one(g[kind], p[kind], same, ATTRIBUTES_OF.get(kind, ())) for kind, same in SAME.items()}
     scores["officials_full"] = _match_one_to_one(
         g["officials"], p["officials"], lambda a, b: _official_full_key(a) == _official_full_key(b)
     )
@@ -160,8 +172,7 @@ def article_differences(gold: dict[str, Any], pred: dict[str, Any]) -> list[tupl
         found += [(kind, "MISSED", fact) for fact in missed] + [(kind, "EXTRA", fact) for fact in extra]
         found += [(kind, "DIFFERS", {"gold": g, "pred": p}) for g, p in pairs
                   if (_official_full_key(g) != _official_full_key(p) if kind == "officials"
-                      else {k: norm(v) for k, v in g.items() if k != "text"}
-                      != {k: norm(v) for k, v in p.items() if k != "text"})]
+                      else any(not _same_attribute(k, g, p) for k in set(g) | set(p) if k != "text"))]
     for kind, key in (("regions", norm_region), ("programs", norm)):
         g, p = gold.get(kind) or [], pred.get(kind) or []
         found += [(kind, "MISSED", x) for x in g if key(x) not in {key(y) for y in p}]

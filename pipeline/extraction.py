@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from . import EXTRACTOR_VERSION, nlp, rules
+from . import EXTRACTOR_VERSION, nlp, now_iso, rules
 from .records import Article, Document, Extraction, Skipped
 from .textextraction import SkipDocument, to_article
 
@@ -32,6 +33,7 @@ class Extractor:
         return self._extract_analysed(article, nlp.analyse(article.text, article.published, self.model_dir, self.backend))
 
     def _extract_analysed(self, article: Article, analysis) -> Extraction:
+        analysis = replace(analysis, fetched_at=article.fetched_at)
         facts = rules.extract_facts(analysis)
         mentions = analysis.entities + rules.fact_mentions(analysis, facts)
         return Extraction(article, analysis.sentences, mentions, facts, self.version)
@@ -44,10 +46,12 @@ class Extractor:
                 yield document
                 continue
             try:
-                batch.append(to_article(document))
+                article = to_article(document)
             except SkipDocument as reason:
                 yield Skipped(document.source, str(reason))
                 continue
+            # the day it was collected, which dates without a year count from, is the day it is first read
+            batch.append(article if article.fetched_at else replace(article, fetched_at=now_iso()))
             if len(batch) >= self.batch_size:
                 yield from self._extract_batch(batch)
                 batch = []

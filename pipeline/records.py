@@ -62,6 +62,7 @@ class Analysis:
     sentences: list[tuple[int, int]]
     entities: list[Span]
     published: str | None = None
+    fetched_at: str | None = None  # when the article was collected: dates without a year count from it
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence holding a character offset (0 if none does)."""
@@ -107,6 +108,7 @@ class WorkerCount:
     text: str
     start: int = -1
     end: int = -1
+    region: str | None = None  # canonical region the number is about (ANNOTATION.md)
 
 
 @dataclass
@@ -117,6 +119,7 @@ class Budget:
     text: str
     start: int = -1
     end: int = -1
+    region: str | None = None  # canonical region the number is about (ANNOTATION.md)
 
 
 @dataclass
@@ -126,6 +129,7 @@ class Percentage:
     text: str
     start: int = -1
     end: int = -1
+    region: str | None = None  # canonical region the number is about (ANNOTATION.md)
 
 
 @dataclass
@@ -157,13 +161,17 @@ class Facts:
             ],
             "regions": [r.name for r in self.regions],
             "worker_counts": [
-                {"value": w.value, "status": w.status, "group": w.group, "text": w.text} for w in self.worker_counts
+                {"value": w.value, "status": w.status, "group": w.group, "region": w.region, "text": w.text}
+                for w in self.worker_counts
             ],
             "budgets": [
-                {"amount_idr": b.amount_idr, "kind": b.kind, "source": b.source, "text": b.text} for b in self.budgets
+                {"amount_idr": b.amount_idr, "kind": b.kind, "source": b.source, "region": b.region, "text": b.text}
+                for b in self.budgets
             ],
             "programs": [p.name for p in self.programs],
-            "percentages": [{"value": p.value, "subject": p.subject, "text": p.text} for p in self.percentages],
+            "percentages": [
+                {"value": p.value, "subject": p.subject, "region": p.region, "text": p.text} for p in self.percentages
+            ],
             "event_date": self.event_date.date if self.event_date else None,
         }
 

@@ -1,5 +1,6 @@
 """Event dates from weekday forms, with the year inferred as ANNOTATION.md says."""
 
+from dataclasses import replace
 from datetime import date
 
 from pipeline.nlp import analyse
@@ -8,8 +9,8 @@ from pipeline.rules.dates import find_event_date, infer_date
 TODAY = date(2026, 1, 15)
 
 
-def event(text: str, published: str | None = None) -> str | None:
-    found = find_event_date(analyse(text, published, None), today=TODAY)
+def event(text: str, published: str | None = None, fetched_at: str | None = TODAY.isoformat()) -> str | None:
+    found = find_event_date(replace(analyse(text, published, None), fetched_at=fetched_at))
     return found.date if found else None
 
 
@@ -27,6 +28,15 @@ def test_day_after_publication_falls_in_the_year_before():
 
 def test_without_publication_the_weekday_decides_the_year():
     assert event("Penyerahan kartu dilakukan Kamis (26/11).") == "2020-11-26"
+
+
+def test_without_publication_the_year_counts_from_the_day_the_article_was_collected():
+    assert event("Penyerahan kartu dilakukan Kamis (26/11).", fetched_at="2026-11-22T08:00:00+00:00") == "2020-11-26"
+    assert event("Penyerahan kartu dilakukan Kamis (26/11).", fetched_at="2027-03-01") == "2026-11-26"
+
+
+def test_without_publication_or_collection_day_a_yearless_date_is_not_guessed():
+    assert event("Penyerahan kartu dilakukan Kamis (26/11).", fetched_at=None) is None
 
 
 def test_day_month_without_weekday_or_publication_is_unknown():

@@ -24,7 +24,16 @@ def test_worker_counts_match_one_to_one_on_value_and_report_status_accuracy():
                               {"value": 500, "status": "other"}]}
     score = score_article(gold, pred)["worker_counts"]
     assert (score.tp, score.fp, score.fn) == (2, 1, 0)
-    assert (score.attribute_hits, score.attribute_pairs) == (1, 2)
+    assert score.attributes["status"] == [1, 2]
+
+
+def test_numbers_report_region_accuracy_comparing_region_names_as_regions():
+    gold = {"budgets": [{"amount_idr": 10**9, "kind": "budget", "region": "Kota Palangka Raya"},
+                        {"amount_idr": 2 * 10**9, "kind": "budget", "region": None}]}
+    pred = {"budgets": [{"amount_idr": 10**9, "kind": "budget", "region": "Kota Palangkaraya"},
+                        {"amount_idr": 2 * 10**9, "kind": "budget", "region": "Kabupaten Paser"}]}
+    score = score_article(gold, pred)["budgets"]
+    assert score.attributes == {"kind": [2, 2], "region": [1, 2]}
 
 
 def test_percentages_match_within_a_hundredth():

@@ -8,7 +8,8 @@ publication), then a day and month after "pada", "sejak" or "mulai" or before "l
 17 Agustus lalu", "mulai 12 Januari 2026"), which date the event when nothing nearer to it does;
 the bare weekday and the day counted back need the publication date.  A missing year comes
 from the publication date (the latest such day not after it) or, without one, from the weekday
-(the latest year, not after today, in which that day falls on it), as ANNOTATION.md prescribes.
+(the latest year, not after the day the article was collected — `fetched_at`, never the machine's
+clock — in which that day falls on it), as ANNOTATION.md prescribes.
 A posting time after the date (`Senin, 24 Oktober 2022 | 20:26 WIB`) marks the byline, not the event.
 """
 
@@ -66,7 +67,7 @@ def _value(word: str) -> int:
 
 
 def infer_date(day: int, month: int, year: int | None, weekday: int | None,
-               published: str | None, today: date | None = None) -> date | None:
+               published: str | None, collected: date | None) -> date | None:
     """The calendar date of a day/month whose year may be missing (ANNOTATION.md rules)."""
     try:
         if year is not None:
@@ -77,13 +78,12 @@ def infer_date(day: int, month: int, year: int | None, weekday: int | None,
             if candidate and candidate <= pub:
                 return candidate
             return date(pub.year - 1, month, day) if _valid(pub.year - 1, month, day) else None
-        if weekday is None:
+        if weekday is None or collected is None:
             return None
-        today = today or date.today()
-        for year_back in range(today.year, today.year - MAX_YEARS_BACK, -1):
+        for year_back in range(collected.year, collected.year - MAX_YEARS_BACK, -1):
             if _valid(year_back, month, day):
                 candidate = date(year_back, month, day)
-                if candidate <= today and candidate.weekday() == weekday:
+                if candidate <= collected and candidate.weekday() == weekday:
                     return candidate
     except ValueError:
         return None
@@ -123,7 +123,15 @@ def _days_before(days: int, published: str) -> date | None:
         return None
 
 
-def find_event_date(analysis: Analysis, today: date | None = None) -> EventDate | None:
+def _collected(analysis: Analysis) -> date | None:
+    """The day the article was collected, from its `fetched_at` (a date or a timestamp)."""
+    try:
+        return date.fromisoformat(analysis.fetched_at[:10]) if analysis.fetched_at else None
+    except ValueError:
+        return None
+
+
+def find_event_date(analysis: Analysis) -> EventDate | None:
     """The first date of the strongest kind that the text states, or None."""
     text = analysis.text
     for tier, pattern in enumerate(_patterns()):
@@ -147,7 +155,7 @@ def find_event_date(analysis: Analysis, today: date | None = None) -> EventDate 
                 month_text = groups["month"]
                 month = int(month_text) if month_text.isdigit() else _value(month_text.rstrip("."))
                 year = int(groups["year"]) if groups.get("year") else None
-                found = infer_date(int(groups["day"]), month, year, weekday, analysis.published, today)
+                found = infer_date(int(groups["day"]), month, year, weekday, analysis.published, _collected(analysis))
             if found and tier in CUED_TIERS and analysis.published and not _near(found, analysis.published):
                 continue
             if found:
