@@ -8,13 +8,16 @@ comment forms, headline lists).  Non-Indonesian or empty documents are refused w
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import py3langid
 import trafilatura
 from courlan import normalize_url
+from lxml.html import HtmlElement
 
 from .records import Article, Document
 
@@ -29,6 +32,16 @@ class SkipDocument(Exception):
 
 HEADLINE_MAX_CHARS = 160
 SENTENCE_END = ('.', '!', '?', '"', '”', ')')
+
+LONG_BODY_CHARS = 400  # prose (not link text) in one container that makes a story body
+MAX_LONG_BODIES = 2  # more separate long bodies than this is a page of full-text teasers
+MIN_TEASERS = 8  # headline-like links that make a listing when no story body is present
+MIN_GALLERY_IMAGES = 6
+ARTICLE_TYPES = {"Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+                 "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting"}
+INLINE_TAGS = {"span", "b", "strong", "em", "i", "u", "font", "small", "sup", "sub", "mark", "abbr", "q", "cite",
+               "time", "br"}
+OUTSIDE_BODY = "ancestor::nav or ancestor::footer or ancestor::aside or ancestor::form or ancestor::header"
 
 
 @lru_cache(maxsize=2)
@@ -81,6 +94,102 @@ def canonical_url(url: str | None) -> str | None:
         return normalize_url(url, strict=True)
     except (ValueError, TypeError):
         return url
+
+
+def _json_ld(tree: HtmlElement) -> list[dict]:
+    """Every JSON-LD object of the page, @graph members included; unreadable blocks are ignored."""
+    objects: list[dict] = []
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        pending = data if isinstance(data, list) else [data]
+        while pending:
+            item = pending.pop(0)
+            if isinstance(item, dict):
+                objects.append(item)
+                pending.extend(item.get("@graph") or [])
+    return objects
+
+
+def _types(item: dict) -> set[str]:
+    kind = item.get("@type")
+    return set(kind) if isinstance(kind, list) else {kind}
+
+
+def _declares_article(tree: HtmlElement, json_ld: list[dict]) -> bool:
+    og_type = tree.xpath("string(//meta[@property='og:type']/@content)").strip().lower()
+    published = tree.xpath("//meta[@property='article:published_time']")
+    return og_type == "article" or bool(published) or any(_types(item) & ARTICLE_TYPES for item in json_ld)
+
+
+def _own_prose(element: HtmlElement) -> int:
+    """Characters of text directly in an element or its inline children, links left out."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag in INLINE_TAGS:
+            parts.append(" " * _own_prose(child))
+        parts.append(child.tail or "")
+    return len(" ".join(" ".join(parts).split()))
+
+
+@dataclass(frozen=True)
+class PageShape:
+    """What the markup says about a page, cheaply: declared article, story bodies, teasers, images."""
+
+    declares_article: bool
+    longest_body: int  # prose characters in the richest container
+    long_bodies: int  # containers with at least LONG_BODY_CHARS of prose
+    teasers: int  # links with headline-like text
+    images: int
+
+    def refusal(self) -> str | None:
+        """Why the page is a listing or gallery rather than an article, or None."""
+        if self.long_bodies > MAX_LONG_BODIES:
+            return f"listing page: {self.long_bodies} separate story excerpts"
+        if self.longest_body >= LONG_BODY_CHARS:
+            return None
+        if self.images >= MIN_GALLERY_IMAGES and self.images > self.teasers:
+            return f"gallery page: {self.images} images, longest prose block {self.longest_body} characters"
+        if self.teasers >= MIN_TEASERS:
+            return f"listing page: {self.teasers} teaser links, longest prose block {self.longest_body} characters"
+        return None
+
+    def is_article(self) -> bool:
+        return self.refusal() is None and (self.declares_article or self.longest_body >= LONG_BODY_CHARS)
+
+
+def page_shape(tree: HtmlElement) -> PageShape:
+    prose: dict[HtmlElement, int] = {}
+    for element in tree.xpath(f"//body//*[self::p or self::div or self::section or self::article or self::td "
+                              f"or self::li or self::main][not({OUTSIDE_BODY})]"):
+        owner = element.getparent() if element.tag == "p" else element
+        prose[owner] = prose.get(owner, 0) + _own_prose(element)
+    teasers = sum(1 for link in tree.xpath("//body//a") if _looks_like_teaser(" ".join(link.text_content().split())))
+    longest = max(prose.values(), default=0)
+    return PageShape(
+        declares_article=_declares_article(tree, _json_ld(tree)),
+        longest_body=longest,
+        long_bodies=sum(1 for chars in prose.values() if chars >= LONG_BODY_CHARS),
+        teasers=teasers,
+        images=len(tree.xpath("//body//img | //body//amp-img")),
+    )
+
+
+def _looks_like_teaser(link_text: str) -> bool:
+    return 20 <= len(link_text) <= HEADLINE_MAX_CHARS and len(link_text.split()) >= 3
+
+
+def looks_like_article(html: str | bytes) -> bool:
+    """Whether a fetched page is a news article rather than a home, index, tag or gallery page.
+
+    Cheap (one lxml parse, no trafilatura): the page declares itself an article (og:type article,
+    JSON-LD NewsArticle/Article, article:published_time) or holds one long story body, and it is not
+    a page of many headline teasers with little prose or of many images with little prose.
+    """
+    tree = trafilatura.load_html(html) if html else None
+    return tree is not None and page_shape(tree).is_article()
 
 
 def _from_html(doc: Document) -> tuple[str, dict[str, str | None]]:

@@ -8,6 +8,7 @@ from pipeline.records import Document
 from pipeline.textextraction import (
     SkipDocument,
     canonical_url,
+    looks_like_article,
     strip_boilerplate,
     to_article,
 )
@@ -67,3 +68,16 @@ def test_headlines_listed_under_pos_terkait_are_dropped():
 def test_a_story_paragraph_after_a_headline_block_is_kept():
     text = "Berita terkait:\nJudul Berita Lain\nParagraf cerita berlanjut di sini dengan kalimat lengkap."
     assert strip_boilerplate(text) == "Paragraf cerita berlanjut di sini dengan kalimat lengkap."
+
+
+TEASER_LIST = "".join(f'<li><a href="/berita/{n}">Warga Desa Nomor {n} Menerima Bantuan Iuran Jaminan Sosial</a></li>'
+                      for n in range(12))
+
+
+def test_an_article_page_looks_like_an_article():
+    html = (FIXTURES / "pages" / "wordpress_article.html").read_text(encoding="utf-8")
+    assert looks_like_article(html)
+
+
+def test_a_page_of_headline_teasers_does_not_look_like_an_article():
+    assert not looks_like_article(f"<html><body><main><ul>{TEASER_LIST}</ul></main></body></html>")
