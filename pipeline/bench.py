@@ -77,6 +77,7 @@ def run_benchmark(count: int) -> list[tuple[str, int, float]]:
     from .extraction import Extractor
     from .loading import load_path
     from .records import Document
+    from .runner import Runner
     from .storage import Store
     from .textextraction import to_article
 
@@ -100,11 +101,11 @@ def run_benchmark(count: int) -> list[tuple[str, int, float]]:
         rows.append(("storage (SQLite)", len(extractions), seconds))
 
         def end_to_end() -> int:
-            with Store(Path(tmp) / "end-to-end.db") as store:
-                return sum(1 for e in Extractor().extract_documents(load_path(folder)) if store.save(e))
+            summary = Runner(Path(tmp) / "end-to-end.db", kind="bench").run(load_path(folder))
+            return sum(summary.outcome.values())
 
         stored, seconds = _timed(end_to_end)
-        rows.append(("end to end (load → store)", stored, seconds))
+        rows.append(("end to end (load → store → people → views)", stored, seconds))
     return rows
 
 

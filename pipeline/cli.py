@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .evaluation import FACT_TYPES
+from .evaluation import CLASS_ATTRIBUTES, FACT_TYPES
 from .evaluation import evaluate as evaluate_facts
 from .records import Document, Skipped
 
@@ -140,13 +140,14 @@ def evaluate(gold: str, pred: str | None, as_json: bool, per_article: bool, ner_
         click.echo(json.dumps(report.as_dict(), indent=2))
         return
     table = Table(title=f"warta evaluate: {len(gold_rows)} articles")
-    for column in ["fact type", "P", "R", "F1", "tp", "fp", "fn", "attr acc"]:
+    for column in ["fact type", "P", "R", "F1", "tp", "fp", "fn", "class acc", "region acc"]:
         table.add_column(column, justify="left" if column == "fact type" else "right")
     rows = [(name, report.per_type[name]) for name in FACT_TYPES] + [("micro (excl. officials_full)", report.micro)]
     for name, score in rows:
-        attr = " ".join(f"{name} {score.accuracy(name):.2f}" for name in score.attributes if score.attributes[name][1])
+        accuracies = [score.accuracy(*CLASS_ATTRIBUTES), score.accuracy("region")]
         table.add_row(name, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
-                      str(score.tp), str(score.fp), str(score.fn), attr)
+                      str(score.tp), str(score.fp), str(score.fn),
+                      *("" if value is None else f"{value:.2f}" for value in accuracies))
     Console().print(table)
     if per_article:
         _print_differences(gold_rows, predictions)

@@ -3,8 +3,9 @@
 `warta nightly [--config FILE]` runs under cron or a systemd timer.  It takes the database lock
 (a second run exits at once), crawls with pipeline.crawling, prints a summary on stdout (and
 appends it to the log file), and returns an exit code with a one-line reason, so a failure mails
-its owner.  The run itself is recorded in the runs table by the crawler; a killed run is marked
-'interrupted' by the next one, which resumes from the frontier.
+its owner.  The crawl goes through the same runner as `warta ingest` (pipeline/runner.py), which
+records the run in the runs table; a killed run is marked 'interrupted' by the next one, which
+resumes from the frontier.
 
 The config file is TOML; every key is optional and relative paths are relative to the file:
 
@@ -111,9 +112,9 @@ def summary_lines(summary: CrawlSummary) -> list[str]:
     return lines
 
 
-def verdict(summary: CrawlSummary, integrity_ok: bool) -> tuple[int, str]:
+def verdict(summary: CrawlSummary) -> tuple[int, str]:
     """Exit code and its one-line reason."""
-    if not integrity_ok:
+    if summary.integrity_ok is False:
         return EXIT_FAILED, "database failed PRAGMA integrity_check"
     failed = summary.failed_sources
     if failed:

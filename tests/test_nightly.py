@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.crawling import RunLock
+from pipeline.runner import RunLock
 from pipeline.nightly import EXIT_LOCKED, load_config
 from tests.newssite_server import ARTICLE_PATHS, NewsSite
 

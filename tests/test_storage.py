@@ -16,6 +16,7 @@ CORPUS = Path(__file__).parent.parent / "corpus"
 
 
 WALL_CLOCK_COLUMNS = {"stored_at", "seen_at"}
+RUN_LOGS = {"runs", "fetch_log"}  # a log of runs, not knowledge: every run adds its row
 
 
 def _snapshot(db_path: Path) -> dict[str, list]:
@@ -23,7 +24,7 @@ def _snapshot(db_path: Path) -> dict[str, list]:
     db = sqlite_utils.Database(db_path)
     snapshot = {}
     for table in db.table_names():
-        if table.startswith("articles_fts"):
+        if table.startswith("articles_fts") or table in RUN_LOGS:
             continue
         columns = [c.name for c in db[table].columns if c.name not in WALL_CLOCK_COLUMNS]
         select = ", ".join(f"[{c}]" for c in columns)

@@ -13,13 +13,11 @@ a second run fetches only what is new or changed, and a killed run loses nothing
     frontier.py      URL states and the fetch log (tables frontier, fetch_log)
     duplicates.py    syndicated copies grouped by MinHash (table near_duplicates)
     source_crawl.py  one source's discovery and fetching
-    crawler.py       a whole run: threads, extraction, storage, the runs table
-    lock.py          one run per database
+    crawler.py       a whole run: fetch threads feeding pipeline/runner.py (extract, store, record)
 """
 
 from .crawler import Crawler, CrawlSummary
 from .fetching import DEFAULT_CONTACT
-from .lock import LockHeld, RunLock
 from .registry import POLITENESS_KEYS, Politeness, Source, load_sources, site_source
 from .source_crawl import SourceReport
 
@@ -28,9 +26,7 @@ __all__ = [
     "POLITENESS_KEYS",
     "CrawlSummary",
     "Crawler",
-    "LockHeld",
     "Politeness",
-    "RunLock",
     "Source",
     "SourceReport",
     "load_sources",

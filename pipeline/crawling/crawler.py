@@ -1,19 +1,18 @@
-"""A whole crawl run: one fetch thread per source, storing on the calling thread, recorded in runs.
+"""A whole crawl run: one fetch thread per source, handing Documents to the runner (pipeline/runner.py).
 
 Hosts are fetched concurrently but each source is crawled by one thread.  Fetched pages pass
-through a bounded queue to the extractor and the store; a frontier URL is marked done only after
-its article is stored, so a run killed at any moment loses nothing: the next run fetches what was
-left, and marks the killed run 'interrupted'.
+through a bounded queue to the runner, which extracts and stores them on the calling thread as
+`warta ingest` does (then resolves people, installs views and records the run).  A frontier URL is
+marked done only after its article is stored, so a run killed at any moment loses nothing: the
+next run fetches what was left, and marks the killed run 'interrupted'.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import queue
 import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -21,8 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import now_iso
 from ..records import Document, Extraction, Skipped
+from ..runner import RunHooks, Runner, RunSummary
 from .fetching import DEFAULT_CONTACT, Fetcher
 from .frontier import Frontier
 from .registry import Source
@@ -30,7 +29,6 @@ from .source_crawl import SourceCrawl, SourceReport, Stopped
 from .warc import WarcSink
 
 if TYPE_CHECKING:
-    from ..extraction import Extractor
     from ..storage import Store
     from .duplicates import NearDuplicates
 
@@ -47,14 +45,15 @@ class CrawlSummary:
     sources: list[SourceReport]
     seconds: float
     counts: dict[str, int]
+    integrity_ok: bool | None = None
 
     @property
     def failed_sources(self) -> list[SourceReport]:
         return [s for s in self.sources if s.unreachable]
 
 
-class Crawler:
-    """Discovers and fetches the sources' articles (fetch threads) and stores them (this thread)."""
+class Crawler(RunHooks):
+    """Discovers and fetches the sources' articles (fetch threads); the runner stores them (this thread)."""
 
     def __init__(self, sources: list[Source], db_path: Path, *, max_pages: int | None = None,
                  warc_dir: Path | None = None, contact: str = DEFAULT_CONTACT, workers: int = 8,
@@ -71,70 +70,51 @@ class Crawler:
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=32)
         self._waiting: dict[str, str] = {}  # frontier URL of a queued page -> sha256 of its body
         self._stop = threading.Event()
+        self._open: list[Any] = []  # what started() opened, closed after the run
+        self._pool: ThreadPoolExecutor | None = None
 
     def run(self) -> CrawlSummary:
-        """One whole crawl, recorded in the runs table (status running -> ok or failed)."""
-        from ..extraction import Extractor
-        from ..storage import Store
+        """One whole crawl through the runner; raises LockHeld when another run holds the database."""
+        runner = Runner(self.db_path, kind=self.kind, batch_size=4, sources=len(self.sources), check_integrity=True)
+        try:
+            summary = runner.run(self._documents(), self)
+        finally:
+            self._stop.set()  # on an error while storing, fetch threads end instead of filling the queue
+            if self._pool:
+                self._pool.shutdown(wait=True)
+            for resource in reversed(self._open):
+                resource.close()
+        return CrawlSummary(summary.run_id, list(self.reports.values()), summary.seconds, summary.counts,
+                            summary.integrity_ok)
 
-        started = time.monotonic()
-        with Store(self.db_path) as store:
-            self._close_interrupted_runs(store)
-            self.run_id = store.db["runs"].insert(
-                {"kind": self.kind, "started_at": now_iso(), "status": "running", "pid": os.getpid(),
-                 "sources": len(self.sources)}).last_pk
-            store.db.conn.commit()
-            status, message = "failed", None
-            try:
-                self._crawl(store, Extractor(batch_size=4))
-                failed = [s.name for s in self.reports.values() if s.unreachable]
-                status = "ok" if not failed else "failed"
-                message = f"{len(failed)} of {len(self.sources)} sources failed: {', '.join(failed)}" if failed else None
-            except BaseException as error:
-                message = f"{type(error).__name__}: {error}"
-                raise
-            finally:
-                store.db["runs"].update(self.run_id, {
-                    "ended_at": now_iso(), "status": status, "message": message,
-                    "counts": json.dumps({n: r.counts() for n, r in self.reports.items()}, ensure_ascii=False),
-                    "errors": json.dumps({n: r.errors for n, r in self.reports.items() if r.errors},
-                                         ensure_ascii=False)})
-                store.db.conn.commit()
-            counts = store.counts()
-        return CrawlSummary(self.run_id, list(self.reports.values()), time.monotonic() - started, counts)
-
-    @staticmethod
-    def _close_interrupted_runs(store: Store) -> None:
-        """Runs left 'running' by a killed process (we hold the lock, so none is alive)."""
-        with store.db.conn:
-            store.db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
-
-    def _crawl(self, store: Store, extractor: Extractor) -> None:
+    def started(self, run_id: int, store: Store) -> None:
+        """The run is recorded: open the frontier and start one fetch thread per source."""
         from .duplicates import (
             NearDuplicates,  # datasketch costs a second to import: only crawls pay it
         )
 
-        frontier = Frontier(self.db_path)
+        self.run_id = run_id
+        self._store = store
+        self._near: NearDuplicates = NearDuplicates(store.db)
+        self._frontier = Frontier(self.db_path)
         warc = None
         if self.warc_dir:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-            warc = WarcSink(self.warc_dir / f"warta-{stamp}-run{self.run_id}.warc.gz")
+            warc = WarcSink(self.warc_dir / f"warta-{stamp}-run{run_id}.warc.gz")
         fetcher = Fetcher(self.contact, warc)
-        near = NearDuplicates(store.db)
-        try:
-            with ThreadPoolExecutor(self.workers, thread_name_prefix="crawl") as pool:
-                for source in self.sources:
-                    pool.submit(self._source_thread, source, fetcher, frontier)
-                try:
-                    for item in extractor.extract_documents(self._documents()):
-                        self._store(item, store, frontier, near)
-                finally:
-                    self._stop.set()  # on an error here, fetch threads end instead of filling the queue
-        finally:
-            fetcher.close()
-            frontier.close()
-            if warc:
-                warc.close()
+        self._open = [self._frontier, *([warc] if warc else []), fetcher]
+        self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="crawl")
+        for source in self.sources:
+            self._pool.submit(self._source_thread, source, fetcher, self._frontier)
+
+    def record(self, summary: RunSummary) -> dict[str, Any]:
+        failed = [s.name for s in self.reports.values() if s.unreachable]
+        return {
+            "status": "failed" if failed else "ok",
+            "message": f"{len(failed)} of {len(self.sources)} sources failed: {', '.join(failed)}" if failed else None,
+            "counts": json.dumps({n: r.counts() for n, r in self.reports.items()}, ensure_ascii=False),
+            "errors": json.dumps({n: r.errors for n, r in self.reports.items() if r.errors}, ensure_ascii=False),
+        }
 
     def _source_thread(self, source: Source, fetcher: Fetcher, frontier: Frontier) -> None:
         report = self.reports[source.name]
@@ -175,25 +155,24 @@ class Crawler:
             else:
                 yield item
 
-    def _store(self, item: Extraction | Skipped, store: Store, frontier: Frontier, near: NearDuplicates) -> None:
-        """Save one extraction, then (only then) mark its URL done: a kill in between refetches it."""
+    def stored(self, item: Extraction | Skipped, status: str | None) -> None:
+        """The runner saved one page (or skipped it): only now is its URL done; a kill in between refetches it."""
+        frontier = self._frontier
         if isinstance(item, Skipped):
             url = item.source
             source = (frontier.row(url) or {}).get("source", "")
             self.reports.setdefault(source, SourceReport(source)).skipped += 1
             frontier.mark(url, "skipped", last_error=item.reason, content_sha256=self._waiting.pop(url, None))
-            log.info("skipped %s: %s", url, item.reason)
             self.on_progress(source, "skipped")
             return
         url = item.article.source
         source = item.article.outlet or ""
-        status = store.save(item)
         report = self.reports.setdefault(source, SourceReport(source))
         report.stored[status] = report.stored.get(status, 0) + 1
-        if status in ("new", "updated") and near.add(item.article.id, item.article.text):
+        if status in ("new", "updated") and self._near.add(item.article.id, item.article.text):
             report.near_duplicates += 1
         frontier.mark(url, "done", content_sha256=self._waiting.pop(url, None),
-                      article_id=_stored_id(store, item, status), last_error=None)
+                      article_id=_stored_id(self._store, item, status), last_error=None)
         log.info("%s %s", status, url)
         self.on_progress(source, status)
 
