@@ -334,6 +334,16 @@ def judge(db: sqlite_utils.Database, *, article_id: str, fact_table: str, action
     machine table); add names the span by `start`/`end`.  An annotator's later judgement of the
     same anchor replaces their earlier one; the audit trail keeps both.
     """
+    from .storage import transaction
+
+    with transaction(db):
+        return _judge(db, article_id=article_id, fact_table=fact_table, action=action, annotator=annotator,
+                      fact_id=fact_id, start=start, end=end, values=values, note=note)
+
+
+def _judge(db: sqlite_utils.Database, *, article_id: str, fact_table: str, action: str, annotator: str,
+           fact_id: str | None, start: int | None, end: int | None, values: dict[str, Any] | None,
+           note: str | None) -> int:
     if fact_table not in FACT_FIELDS:
         raise JudgementError(f"unknown fact type {fact_table!r}")
     if action not in ACTIONS:
@@ -411,9 +421,16 @@ def locate(text: str, quote: str, prefix: str, suffix: str, near: int) -> tuple[
 def reanchor_article(db: sqlite_utils.Database, article_id: str) -> dict[str, int]:
     """Move the article's judgements made on another text onto its current text.
 
-    Called by storage after it stores a changed text, in the same transaction.  Returns how many
-    judgements were re-anchored and orphaned.
+    Called by storage after it stores a changed text, in the same transaction (one of its own
+    when called alone).  Returns how many judgements were re-anchored and orphaned.
     """
+    from .storage import transaction
+
+    with transaction(db):
+        return _reanchor(db, article_id)
+
+
+def _reanchor(db: sqlite_utils.Database, article_id: str) -> dict[str, int]:
     text, sha = _article(db, article_id)
     outcome = {"re-anchored": 0, "orphaned": 0}
     rows = db.execute(

@@ -32,7 +32,7 @@ from importlib import resources
 import sqlite_utils
 from rapidfuzz import fuzz
 
-from .storage import fact_id
+from .storage import fact_id, transaction
 
 SPELLING_THRESHOLD = 88.0  # rapidfuzz ratio above which two different names may be one person
 
@@ -269,6 +269,11 @@ def _sightings(db: sqlite_utils.Database) -> list[Sighting]:
 
 def resolve_database(db: sqlite_utils.Database) -> Resolution:
     """Recompute people, their aliases and merge candidates from the current officials, in one transaction."""
+    with transaction(db):
+        return _resolve_in(db)
+
+
+def _resolve_in(db: sqlite_utils.Database) -> Resolution:
     resolution = resolve(_sightings(db))
     people_rows = []
     for person in resolution.people:
@@ -291,18 +296,17 @@ def resolve_database(db: sqlite_utils.Database) -> Resolution:
         for c in resolution.candidates
     ]
     person_of = {s.official_id: p.id for p in resolution.people for s in p.sightings}
-    with db.conn:
-        db.execute("DELETE FROM person_candidates")
-        db.execute("DELETE FROM person_aliases")
-        db.execute("DELETE FROM person_sightings")
-        db["people"].upsert_all(people_rows, pk="id")
-        db.conn.executemany("UPDATE officials SET person_id = ? WHERE id = ? AND person_id IS NOT ?",
-                            [(person_of.get(official_id), official_id, person_of.get(official_id))
-                             for (official_id,) in db.execute("SELECT id FROM officials").fetchall()])
-        db["person_sightings"].insert_all(
-            [{"official_id": official_id, "person_id": person_id} for official_id, person_id in sorted(person_of.items())],
-            pk="official_id")
-        db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM person_sightings)")
-        db["person_aliases"].insert_all(aliases, pk="id")
-        db["person_candidates"].insert_all(candidates, pk="id")
+    db.execute("DELETE FROM person_candidates")
+    db.execute("DELETE FROM person_aliases")
+    db.execute("DELETE FROM person_sightings")
+    db["people"].upsert_all(people_rows, pk="id")
+    db.conn.executemany("UPDATE officials SET person_id = ? WHERE id = ? AND person_id IS NOT ?",
+                        [(person_of.get(official_id), official_id, person_of.get(official_id))
+                         for (official_id,) in db.execute("SELECT id FROM officials").fetchall()])
+    db["person_sightings"].insert_all(
+        [{"official_id": official_id, "person_id": person_id} for official_id, person_id in sorted(person_of.items())],
+        pk="official_id")
+    db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM person_sightings)")
+    db["person_aliases"].insert_all(aliases, pk="id")
+    db["person_candidates"].insert_all(candidates, pk="id")
     return resolution

@@ -21,7 +21,7 @@ from typing import Any
 import sqlite_utils
 import yaml
 
-from .storage import connect
+from .storage import connect, transaction
 
 SETTINGS = {"sql_time_limit_ms": 5000, "facet_time_limit_ms": 500, "default_page_size": 50}
 
@@ -54,7 +54,7 @@ def view_statements() -> list[tuple[str, str]]:
 def install_views(db: sqlite_utils.Database) -> None:
     """(Re)create the researchers' views, so an existing base gets the current definitions."""
     statements = view_statements()
-    with db.conn:
+    with transaction(db):
         for name, _ in reversed(statements):
             db.execute(f"DROP VIEW IF EXISTS [{name}]")
         for _, sql in statements:

@@ -1,17 +1,30 @@
 """Storage: Extractions -> the SQLite knowledge base (`extracted.db`), via sqlite-utils.
 
 The schema is versioned: MIGRATIONS is an append-only list, and `PRAGMA user_version` records how
-many have run.  Machine facts of an article are replaced in one transaction on re-extraction; ids
-are derived from content, so running the same corpus twice gives the same rows and ids.  An article
-seen again under another URL, or with text identical to a stored one, is recorded as an alias, not
-stored twice.
+many have run.  Machine facts of an article are replaced on re-extraction; ids are derived from
+content, so running the same corpus twice gives the same rows and ids.  An article seen again under
+another URL, or with text identical to a stored one, is recorded as an alias, not stored twice.
+
+Every unit of work (an article with its sentences, mentions and facts; a migration; a re-anchoring;
+a people-resolution pass) is one `transaction()`: BEGIN IMMEDIATE ... COMMIT, rolled back on any
+error, so a process killed at any moment leaves the base as it was before or after the unit.  The
+article row is written last, and an article row without sentences (left by older versions, which
+committed statement by statement) is re-extracted rather than reported unchanged.
+
+For the kill-and-resume tests, WARTA_KILL_AT_STATEMENT=N[:REGEX] makes the process SIGKILL itself
+as the N-th SQL statement (matching REGEX) begins.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
-from collections.abc import Callable, Iterable
+import os
+import re
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +36,7 @@ from .textextraction import text_sha256
 
 log = logging.getLogger(__name__)
 
+KILL_SWITCH_ENV = "WARTA_KILL_AT_STATEMENT"
 FACT_TABLES = ["officials", "worker_counts", "budgets", "percentages", "article_programs",
                "article_regions", "event_dates", "mentions", "sentences"]
 
@@ -177,9 +191,49 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migr
                                                             _migration_crawl, _migration_people_current]
 
 
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One unit of work: BEGIN IMMEDIATE ... COMMIT, ROLLBACK on any error (a savepoint when nested).
+
+    `with db.conn:` opens no transaction (sqlite3 only commits on leaving it), and sqlite-utils
+    commits each call on its own: units of work go through this instead.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+_statements_seen = itertools.count(1)
+
+
+def _arm_kill_switch(db: sqlite_utils.Database) -> None:
+    """SIGKILL this process as the N-th (matching) statement begins, when KILL_SWITCH_ENV asks."""
+    spec = os.environ.get(KILL_SWITCH_ENV)
+    if not spec:
+        return
+    number, _, pattern = spec.partition(":")
+    matches = re.compile(pattern).search if pattern else lambda sql: True
+
+    def trace(sql: str) -> None:
+        if matches(sql) and next(_statements_seen) >= int(number):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    db.conn.set_trace_callback(trace)
+
+
 def connect(path: Path | str) -> sqlite_utils.Database:
     """Open (and migrate) the knowledge base with foreign keys on and WAL journaling."""
     db = sqlite_utils.Database(path)
+    _arm_kill_switch(db)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable across a killed process, much faster
@@ -189,28 +243,33 @@ def connect(path: Path | str) -> sqlite_utils.Database:
 
 
 def migrate(db: sqlite_utils.Database) -> int:
-    """Run the migrations this database has not seen yet; returns the schema version."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-        with db.conn:
-            migration(db)
-            db.execute(f"PRAGMA user_version = {number}")
-        log.debug("database migrated to schema version %d", number)
-    if version < len(MIGRATIONS):
-        log.info("database schema %d -> %d", version, len(MIGRATIONS))
+    """Run the migrations this database has not seen yet, each in its own transaction with its
+    version number (so a kill leaves the base at the previous version); returns the schema version."""
+    start = db.execute("PRAGMA user_version").fetchone()[0]
+    while True:
+        with transaction(db):
+            version = db.execute("PRAGMA user_version").fetchone()[0]  # re-read under the write lock
+            if version >= len(MIGRATIONS):
+                break
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+        log.debug("database migrated to schema version %d", version + 1)
+    if start < len(MIGRATIONS):
+        log.info("database schema %d -> %d", start, len(MIGRATIONS))
     return len(MIGRATIONS)
 
 
 def _load_regions(db: sqlite_utils.Database) -> None:
-    if db["regions"].count:
+    if db.execute("SELECT 1 FROM regions LIMIT 1").fetchone():
         return
     rows = [
         {"code": r.code, "name": r.name, "type": r.type, "parent_code": r.parent_code,
          "latitude": r.latitude, "longitude": r.longitude}
         for r in sorted(gazetteer.all_regions(), key=lambda r: (len(r.code), r.code))
     ]
-    with db.conn:
-        db["regions"].insert_all(rows, pk="code")
+    with transaction(db):
+        if not db.execute("SELECT 1 FROM regions LIMIT 1").fetchone():
+            _insert(db, "regions", rows)
 
 
 class Store:
@@ -245,7 +304,11 @@ class Store:
         return None
 
     def save(self, extraction: Extraction) -> str:
-        """Store one extraction; returns 'new', 'updated', 'unchanged' or 'duplicate'."""
+        """Store one extraction in one transaction; returns 'new', 'updated', 'unchanged' or 'duplicate'."""
+        with transaction(self.db):
+            return self._save(extraction)
+
+    def _save(self, extraction: Extraction) -> str:
         sha = text_sha256(extraction.article.text)
         existing = self._existing_article(extraction, sha)
         if existing and existing["same"] != "id":
@@ -253,47 +316,42 @@ class Store:
             if existing["same"] == "text_sha256" or existing["text_sha256"] == sha:
                 return "duplicate"
             extraction.article.id = existing["id"]  # same page, new text: update the stored article
-        if existing and existing["text_sha256"] == sha and existing["extractor_version"] == extraction.extractor_version:
+        if (existing and existing["text_sha256"] == sha and existing["extractor_version"] == extraction.extractor_version
+                and self._complete(existing["id"])):
             return "unchanged"
-        with self.db.conn:
-            self._write(extraction, sha)
-            if existing and existing["text_sha256"] != sha:
-                from .judgements import reanchor_article
+        self._write(extraction, sha)
+        if existing and existing["text_sha256"] != sha:
+            from .judgements import reanchor_article
 
-                reanchor_article(self.db, extraction.article.id)
+            reanchor_article(self.db, extraction.article.id)
         return "updated" if existing else "new"
+
+    def _complete(self, article_id: str) -> bool:
+        """Whether the stored article has its sentences: bases written statement by statement by
+        older versions may hold an article row whose facts never got written."""
+        return self.db.execute("SELECT 1 FROM sentences WHERE article_id = ? LIMIT 1", [article_id]).fetchone() is not None
 
     def _record_alias(self, extraction: Extraction, article_id: str, reason: str) -> None:
         url = extraction.article.url or extraction.article.source
-        with self.db.conn:
-            self.db["article_aliases"].upsert(
-                {"url": url, "article_id": article_id, "reason": f"same {reason}",
-                 "source": extraction.article.source, "seen_at": now_iso()},
-                pk="url",
-            )
+        _insert(self.db, "article_aliases",
+                [{"url": url, "article_id": article_id, "reason": f"same {reason}",
+                  "source": extraction.article.source, "seen_at": now_iso()}],
+                upsert_on="url")
 
     def _write(self, extraction: Extraction, sha: str) -> None:
-        """Replace the article and all its machine facts (caller holds the transaction)."""
+        """Replace the article and all its machine facts, the article row last (caller holds the transaction)."""
         a, facts, version = extraction.article, extraction.facts, extraction.extractor_version
+        self.db.execute("PRAGMA defer_foreign_keys = ON")  # facts name the article written after them
         for table in FACT_TABLES:
             self.db.execute(f"DELETE FROM [{table}] WHERE article_id = ?", [a.id])
         outlet_id = None
         if a.outlet:
             outlet_id = fact_id("outlet", a.outlet.casefold())
-            self.db["outlets"].insert({"id": outlet_id, "name": a.outlet}, pk="id", ignore=True)
-        self.db["articles"].upsert(
-            {"id": a.id, "url": a.url, "canonical_url": a.canonical_url, "outlet_id": outlet_id,
-             "title": a.title, "published": a.published, "fetched_at": a.fetched_at, "source": a.source,
-             "text": a.text, "text_sha256": sha, "language": a.language, "extractor_version": version,
-             "stored_at": now_iso()},
-            pk="id",
-        )
+            _insert(self.db, "outlets", [{"id": outlet_id, "name": a.outlet}], verb="INSERT OR IGNORE")
         sentence_ids = [fact_id(a.id, "sentence", i) for i in range(len(extraction.sentences))]
-        self.db["sentences"].insert_all(
-            [{"id": sid, "article_id": a.id, "idx": i, "start": s, "end": e, "text": a.text[s:e]}
-             for i, (sid, (s, e)) in enumerate(zip(sentence_ids, extraction.sentences))],
-            pk="id",
-        )
+        _insert(self.db, "sentences",
+                [{"id": sid, "article_id": a.id, "idx": i, "start": s, "end": e, "text": a.text[s:e]}
+                 for i, (sid, (s, e)) in enumerate(zip(sentence_ids, extraction.sentences))])
 
         def provenance(item: Any, kind: str, *key: Any) -> dict[str, Any]:
             index = _sentence_index(extraction.sentences, item.start)
@@ -309,31 +367,37 @@ class Store:
             officials.append({**provenance(o, "official", o.name), "person_id": person_id, "name": o.name,
                               "position": o.position, "organization": o.organization,
                               "region_code": _region_code(o.region)})
-        self.db["people"].insert_all(people, pk="id", ignore=True)
-        self.db["officials"].insert_all(officials, pk="id")
-        self.db["article_regions"].insert_all(
-            [{**provenance(r, "region", r.code), "region_code": r.code} for r in facts.regions], pk="id")
-        self.db["worker_counts"].insert_all(
-            [{**provenance(w, "workers", w.value), "value_workers": w.value, "status": w.status,
-              "group_name": w.group} for w in facts.worker_counts], pk="id")
-        self.db["budgets"].insert_all(
-            [{**provenance(b, "budget", b.amount_idr), "amount_idr": b.amount_idr, "kind": b.kind,
-              "funding_source": b.source} for b in facts.budgets], pk="id")
-        self.db["percentages"].insert_all(
-            [{**provenance(p, "percent", p.value), "value_percent": p.value, "subject": p.subject}
-             for p in facts.percentages], pk="id")
+        _insert(self.db, "people", people, verb="INSERT OR IGNORE")
+        _insert(self.db, "officials", officials)
+        _insert(self.db, "article_regions",
+                [{**provenance(r, "region", r.code), "region_code": r.code} for r in facts.regions])
+        _insert(self.db, "worker_counts",
+                [{**provenance(w, "workers", w.value), "value_workers": w.value, "status": w.status,
+                  "group_name": w.group} for w in facts.worker_counts])
+        _insert(self.db, "budgets",
+                [{**provenance(b, "budget", b.amount_idr), "amount_idr": b.amount_idr, "kind": b.kind,
+                  "funding_source": b.source} for b in facts.budgets])
+        _insert(self.db, "percentages",
+                [{**provenance(p, "percent", p.value), "value_percent": p.value, "subject": p.subject}
+                 for p in facts.percentages])
         programs = [{"id": fact_id("program", p.name.casefold()), "name": p.name} for p in facts.programs]
-        self.db["programs"].insert_all(programs, pk="id", ignore=True)
-        self.db["article_programs"].insert_all(
-            [{**provenance(p, "program", p.name), "program_id": row["id"]}
-             for p, row in zip(facts.programs, programs)], pk="id")
+        _insert(self.db, "programs", programs, verb="INSERT OR IGNORE")
+        _insert(self.db, "article_programs",
+                [{**provenance(p, "program", p.name), "program_id": row["id"]}
+                 for p, row in zip(facts.programs, programs)])
         if facts.event_date:
-            self.db["event_dates"].insert(
-                {**provenance(facts.event_date, "event_date", facts.event_date.date), "date": facts.event_date.date},
-                pk="id")
-        self.db["mentions"].insert_all(
-            [{**provenance(m, "mention", m.label, m.source), "label": m.label, "model_source": m.source}
-             for m in extraction.mentions], pk="id", ignore=True)
+            _insert(self.db, "event_dates",
+                    [{**provenance(facts.event_date, "event_date", facts.event_date.date),
+                      "date": facts.event_date.date}])
+        _insert(self.db, "mentions",
+                [{**provenance(m, "mention", m.label, m.source), "label": m.label, "model_source": m.source}
+                 for m in extraction.mentions], verb="INSERT OR IGNORE")
+        _insert(self.db, "articles",
+                [{"id": a.id, "url": a.url, "canonical_url": a.canonical_url, "outlet_id": outlet_id,
+                  "title": a.title, "published": a.published, "fetched_at": a.fetched_at, "source": a.source,
+                  "text": a.text, "text_sha256": sha, "language": a.language, "extractor_version": version,
+                  "stored_at": now_iso()}],
+                upsert_on="id")
 
     def counts(self) -> dict[str, int]:
         """Row counts of the article and fact tables, for run summaries."""
@@ -358,6 +422,21 @@ def _region_code(name: str | None) -> str | None:
         return None
     region = gazetteer.region_by_name(name)
     return region.code if region else None
+
+
+def _insert(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]], verb: str = "INSERT",
+            upsert_on: str | None = None) -> None:
+    """Rows (all with the same keys) into a table by one executemany, without sqlite-utils'
+    per-call schema introspection; `upsert_on` names the key whose conflict updates the row."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = (f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    if upsert_on:
+        sql += f" ON CONFLICT([{upsert_on}]) DO UPDATE SET " + ", ".join(
+            f"[{c}] = excluded.[{c}]" for c in columns if c != upsert_on)
+    db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
 
 
 def save_all(store: Store, extractions: Iterable[Extraction]) -> dict[str, int]:
