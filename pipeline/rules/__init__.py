@@ -9,7 +9,7 @@ article-level convention of ANNOTATION.md: the same value stated twice is one en
 from __future__ import annotations
 
 from ..records import Analysis, Facts, Span
-from . import dates, officials, programs, quantities, regions
+from . import dates, officials, placement, programs, quantities, regions
 
 
 def _first_of_each(items: list, key) -> list:
@@ -26,7 +26,7 @@ def _first_of_each(items: list, key) -> list:
 def extract_facts(analysis: Analysis) -> Facts:
     """All facts of one analysed article."""
     found_regions = regions.find_regions(analysis)
-    return Facts(
+    facts = Facts(
         officials=_first_of_each(officials.find_officials(analysis, found_regions), lambda o: o.name.casefold()),
         regions=_first_of_each(found_regions, lambda r: r.code),
         worker_counts=_first_of_each(quantities.find_worker_counts(analysis), lambda w: w.value),
@@ -35,6 +35,7 @@ def extract_facts(analysis: Analysis) -> Facts:
         percentages=_first_of_each(quantities.find_percentages(analysis), lambda p: round(p.value, 2)),
         event_date=dates.find_event_date(analysis),
     )
+    return placement.place_numbers(analysis, facts, found_regions)
 
 
 def fact_mentions(analysis: Analysis, facts: Facts) -> list[Span]:

@@ -178,7 +178,7 @@ DATELINE_DASH = re.compile(r"[–—]|\s-+\s?|-+\s")
 DATELINE_MAX = 60
 
 
-def _is_dateline(text: str, start: int, end: int) -> bool:
+def is_dateline(text: str, start: int, end: int) -> bool:
     """The place in a paragraph's dateline, before the dash: "Banjarmasin (ANTARA) -", "PALU, KP -",
     "OUTLET.NET / SURABAYA –"."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -283,9 +283,9 @@ def _raw_matches(analysis: Analysis) -> list[_Match]:
             needs = next((kind for kind in ("typed", "province", "proper") if any(e.needs == kind for e in entries)), "")
             shouting = all(w.isupper() for w in words) and len(first.text) > 1 and \
                 not any(e.exact_case and " ".join(words) == spelling.get(key) for e in entries)
-            if shouting and not _is_dateline(text, first.start, last.end):
+            if shouting and not is_dateline(text, first.start, last.end):
                 regions = []  # names in capitals count only as a dateline ("PALU, KP -"), not in a masthead
-            hint = "dateline" if _is_dateline(text, first.start, last.end) else _type_hint(text, tokens, i)
+            hint = "dateline" if is_dateline(text, first.start, last.end) else _type_hint(text, tokens, i)
             if needs == "proper":
                 regions, needs = (regions if hint or _read_as_name(text, tokens, i) else []), ""
             if regions:

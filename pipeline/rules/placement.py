@@ -1,0 +1,122 @@
+"""Placement: the region a worker count, budget or percentage is about (ANNOTATION.md `region`).
+
+A number is about the region named nearest to it in its own list item or clause ("Kabupaten
+Nabire sebanyak 5.125 pekerja, Dogiyai 5.280 pekerja"), else in its sentence (before it first,
+then after it), else the region the article is about (the one it names most).  A regency named
+together with its province is the regency.  Not evidence: the dateline, and the place where a
+statement was made ("…,” kata Bupati X di Kupang, Senin").  A number has no region when its clause
+makes it national or about several regions together (`not_one_region_cues.txt`), and an amount
+that states what a scheme pays or costs anyone (`entitlement_cues.txt`) has none either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from .. import lexicons
+from ..gazetteer import region_by_code
+from ..records import Analysis, Budget, Facts, Percentage, RegionMention, WorkerCount
+from .regions import is_dateline
+
+SEGMENT_BREAK = re.compile(r",(?!\d)|;|[\"“”]|\s(?:dan|serta|sedangkan|sementara|yaitu|yakni)\s", re.IGNORECASE)
+AT = re.compile(r"\bdi\s+(?:(?:Kabupaten|Kota|Provinsi|Kab\.|Kab)\s+)?$", re.IGNORECASE)
+WEEKDAY_AFTER = re.compile(r"\s*,?\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)\b", re.IGNORECASE)
+NOT_A_SPEAKER = re.compile(r"[,\d]")
+SCHEME_KINDS = frozenset({"benefit", "contribution"})
+
+Number = WorkerCount | Budget | Percentage
+
+
+def place_numbers(analysis: Analysis, facts: Facts, mentions: list[RegionMention]) -> Facts:
+    """The facts with every worker count, budget and percentage given the region it is about,
+    from every region mention of the article."""
+    evidence = _evidence(analysis, mentions)
+    focus = _focus(evidence)
+    return replace(
+        facts,
+        worker_counts=[_placed(analysis, evidence, focus, n) for n in facts.worker_counts],
+        budgets=[_placed(analysis, evidence, focus, b, b.kind in SCHEME_KINDS) for b in facts.budgets],
+        percentages=[_placed(analysis, evidence, focus, p) for p in facts.percentages],
+    )
+
+
+def _placed(analysis: Analysis, evidence: list[RegionMention], focus: str | None, number: Number,
+            may_be_scheme: bool = False) -> Number:
+    if number.start < 0:
+        return number
+    return replace(number, region=region_of(analysis, evidence, focus, number.start, number.end, may_be_scheme))
+
+
+def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | None, start: int, end: int,
+              may_be_scheme: bool = False) -> str | None:
+    """The region of the number at text[start:end], from the mentions that count as evidence."""
+    text = analysis.text
+    s0, s1 = analysis.sentences[analysis.sentence_of(start)] if analysis.sentences else (0, len(text))
+    seg0, seg1 = _segment(text, s0, s1, start, end)
+    if lexicons.phrases_pattern("not_one_region_cues.txt").search(text, seg0, seg1):
+        return None
+    if may_be_scheme and lexicons.phrases_pattern("entitlement_cues.txt").search(text, s0, s1):
+        return None
+    for scope in ((seg0, seg1), (s0, s1)):
+        inside = [m for m in evidence if scope[0] <= m.start < scope[1]]
+        nearest = _nearest(inside, start)
+        if nearest:
+            return _most_specific(nearest, inside).name
+    return focus
+
+
+def _segment(text: str, s0: int, s1: int, start: int, end: int) -> tuple[int, int]:
+    """The list item or clause of the sentence text[s0:s1] that holds the number text[start:end]."""
+    before = [m.end() for m in SEGMENT_BREAK.finditer(text, s0, start)]
+    after = SEGMENT_BREAK.search(text, end, s1)
+    return (before[-1] if before else s0), (after.start() if after else s1)
+
+
+def _nearest(mentions: list[RegionMention], offset: int) -> RegionMention | None:
+    before = [m for m in mentions if m.start < offset]
+    if before:
+        return before[-1]
+    after = [m for m in mentions if m.start >= offset]
+    return after[0] if after else None
+
+
+def _most_specific(chosen: RegionMention, scope: list[RegionMention]) -> RegionMention:
+    """A province named beside one of its own regencies stands for the regency ("Kabupaten Paser,
+    Kalimantan Timur")."""
+    if len(chosen.code) != 2:
+        return chosen
+    children = [m for m in scope if len(m.code) > 2 and (region_by_code(m.code).parent_code == chosen.code)]
+    return min(children, key=lambda m: abs(m.start - chosen.start)) if children else chosen
+
+
+def _evidence(analysis: Analysis, mentions: list[RegionMention]) -> list[RegionMention]:
+    """The mentions that say what a number is about: not the dateline, not where someone spoke."""
+    text = analysis.text
+    return [m for m in mentions if not is_dateline(text, m.start, m.end) and not _speech_place(analysis, m)]
+
+
+def _speech_place(analysis: Analysis, mention: RegionMention) -> bool:
+    """ "…,” kata Bupati X di Kupang, Senin" / "usai rapat di Mataram": where a statement was made."""
+    text = analysis.text
+    if not AT.search(text, max(0, mention.start - 20), mention.start):
+        return False
+    if WEEKDAY_AFTER.match(text, mention.end):
+        return True
+    s0, _ = analysis.sentences[analysis.sentence_of(mention.start)] if analysis.sentences else (0, 0)
+    speech = [m.end() for m in lexicons.phrases_pattern("speech_words.txt").finditer(text, s0, mention.start)]
+    # the speaker and their office come between: no comma, no figure ("kata Kepala Cabang X di Kupang")
+    return bool(speech) and not NOT_A_SPEAKER.search(text, speech[-1], mention.start)
+
+
+def _focus(evidence: list[RegionMention]) -> str | None:
+    """The region the article is about: the one it names most, the earliest on a tie."""
+    if not evidence:
+        return None
+    counts = Counter(m.code for m in evidence)
+    first = {}
+    for index, m in enumerate(evidence):
+        first.setdefault(m.code, index)
+    best = max(counts, key=lambda code: (counts[code], -first[code]))
+    return next(m.name for m in evidence if m.code == best)
