@@ -38,11 +38,11 @@ def test_paritrana_alone_is_the_award():
 
 
 def test_capitalised_scheme_after_program_is_kept_as_written():
-    assert names("Pemkab meluncurkan program inovatif Sayang Nelayan tahun ini.") == ["Sayang Nelayan"]
+    assert names("Pemkab meluncurkan program inovatif Sayang Nelayan tahun ini untuk jaminan sosial nelayan.") == ["Sayang Nelayan"]
 
 
 def test_uppercase_scheme_name_after_lewat_program():
-    assert names("Pemprov melindungi petani lewat program TANGGUH.") == ["TANGGUH"]
+    assert names("Pemprov melindungi petani lewat program TANGGUH dengan BPJS Ketenagakerjaan.") == ["TANGGUH"]
 
 
 def test_bracketed_acronym_names_a_generic_program():
@@ -50,11 +50,11 @@ def test_bracketed_acronym_names_a_generic_program():
 
 
 def test_quoted_scheme_takes_its_short_name():
-    assert names("Ia memperkenalkan program “Bersama Lindungi Pekerja Desa” (Balinda) kepada warga.") == ["Balinda"]
+    assert names("Ia memperkenalkan program “Bersama Lindungi Pekerja Desa” (Balinda) kepada warga peserta BPJS Ketenagakerjaan.") == ["Balinda"]
 
 
 def test_gerakan_keeps_its_cue_word():
-    assert names("Bupati menggerakkan Gerakan Guru Peduli Nelayan di sekolah.") == ["Gerakan Guru Peduli Nelayan"]
+    assert names("Bupati menggerakkan Gerakan Guru Peduli Nelayan di sekolah agar nelayan punya jaminan sosial.") == ["Gerakan Guru Peduli Nelayan"]
 
 
 def test_generic_program_description_is_not_a_scheme():
@@ -74,15 +74,15 @@ def test_shouting_caption_label_is_not_a_cue():
 
 
 def test_scheme_after_yang_diberi_nama_is_kept():
-    assert names("Pemkab meluncurkan program yang diberi nama Tuntas Sejahtera untuk nelayan.") == ["Tuntas Sejahtera"]
+    assert names("Pemkab meluncurkan program yang diberi nama Tuntas Sejahtera untuk perlindungan pekerja nelayan.") == ["Tuntas Sejahtera"]
 
 
 def test_scheme_after_bertajuk_is_kept_even_if_made_of_generic_words():
-    assert names("Ada pula program bertajuk Perlindungan Pekerja Desa yang digagas dinas.") == ["Perlindungan Pekerja Desa"]
+    assert names("Iuran ditanggung APBD. Ada pula program bertajuk Perlindungan Pekerja Desa yang digagas dinas.") == ["Perlindungan Pekerja Desa"]
 
 
 def test_quoted_scheme_after_describing_words_and_bernama():
-    assert names("Pemkot menggagas program perlindungan bernama \"Sahabat Buruh\" bagi pekerja.") == ["Sahabat Buruh"]
+    assert names("Pemkot menggagas program perlindungan bernama \"Sahabat Buruh\" bagi pekerja rentan.") == ["Sahabat Buruh"]
 
 
 def test_scheme_after_skema_is_kept():
@@ -94,10 +94,28 @@ def test_acronym_with_nya_clitic_is_the_program():
 
 
 def test_scheme_named_by_diberi_nama_after_many_describing_words():
-    text = "Pemprov menyiapkan program perlindungan untuk buruh tani di pedesaan itu diberi nama Tani Aman."
+    text = "Pemprov menyiapkan program perlindungan untuk buruh tani di pedesaan itu diberi nama Tani Aman dengan iuran APBD."
     assert names(text) == ["Tani Aman"]
 
 
 def test_terobosan_introduces_a_scheme_only_with_a_naming_phrase():
-    assert names("Pemkot menyiapkan terobosan yang diberi nama Nelayan Tangguh.") == ["Nelayan Tangguh"]
+    assert names("Pemkot menyiapkan terobosan yang diberi nama Nelayan Tangguh bagi pekerja rentan.") == ["Nelayan Tangguh"]
     assert names("Ini terobosan Pemkot untuk nelayan.") == []
+
+
+def test_a_named_programme_outside_social_security_is_not_a_program():
+    assert names("Pemkab menyiapkan dapur untuk program Makan Bergizi Gratis di sekolah.") == []
+    assert names("Warga miskin menerima bantuan lewat program Sembako Murah dari dinas sosial.") == []
+
+
+def test_a_scheme_name_stops_before_a_place_or_a_law_joined_to_it():
+    assert names("Pemkab melindungi pekerja rentan melalui program Sehat Bekerja di Kabupaten Sumba Barat.") == [
+        "Sehat Bekerja"]
+    assert names("Iuran pekerja rentan dibayar melalui program Kerja Aman dan Instruksi Presiden tahun lalu.") == [
+        "Kerja Aman"]
+
+
+def test_a_scheme_cut_short_later_in_the_article_counts_once_in_full():
+    text = ("Pemkab melindungi pekerja rentan lewat program Tani Terlindungi Sejahtera tahun ini.\n"
+            "Program Tani Terlindungi singkatan dari nama dinas itu, kata Bupati.")
+    assert names(text) == ["Tani Terlindungi Sejahtera"]

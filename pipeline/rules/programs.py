@@ -22,12 +22,16 @@ from functools import lru_cache
 from importlib import resources
 
 from ..records import Analysis, ProgramMention
+from .relevance import speaks_of_social_security
 
 MODIFIERS = r"(?:\s+(?:inovatif|inovasi|unggulan|andalan|yakni|yaitu|baru))*"
 MAX_DESCRIBING_WORDS = 8  # plain words, no punctuation: the naming phrase stays in the cue's clause
 NAMED_ONLY = {"inovasi", "inisiatif", "terobosan"}  # cue a scheme only with a naming phrase after them
 QUOTED = re.compile(r"[\"“”']([^\"“”'\n]{3,80})[\"“”']")
-CAPITALISED = re.compile(r"(?:[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*|di|dan|ke|untuk|bagi))*(?<=\w)")
+CAPITALISED = re.compile(r"(?:[A-Z][\w'-]*)(?:[ \t]+(?:[A-Z][\w'-]*|di|dan|ke))*(?<=\w)")
+# A name ends before a place ("… di Kabupaten Hulu Sungai") or a law joined to it ("… dan Instruksi Presiden").
+NAME_TAIL = re.compile(r"[ \t]+(?:di[ \t]+(?:Kabupaten|Kota|Provinsi|Kecamatan|Desa|Kelurahan)|dan[ \t]+"
+                       r"(?:Instruksi|Inpres|Peraturan|Perpres|Perda|Undang|Keputusan))\b.*$")
 ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][\w-]{2,})\s*\)")
 LIST_ACRONYM_WINDOW = 12
 MAX_NAME_WORDS = 6
@@ -112,7 +116,7 @@ def _scheme_at(text: str, cue: re.Match[str]) -> tuple[str, int, int] | None:
     name = CAPITALISED.match(text, start)
     if not name:
         return None
-    words = name.group(0).split()[:MAX_NAME_WORDS]
+    words = NAME_TAIL.sub("", name.group(0)).split()[:MAX_NAME_WORDS]
     while words and words[-1].islower():
         words.pop()
     end = start + len(" ".join(words)) if words else start
@@ -141,10 +145,10 @@ def find_programs(analysis: Analysis) -> list[ProgramMention]:
         if cue.group(1).casefold() in NAMED_ONLY and not cue.group("naming"):
             continue
         scheme = _scheme_at(text, cue)
-        if not scheme:
+        if not scheme or not speaks_of_social_security(analysis, cue.start()):
             continue
         name, start, end = scheme
-        if any(s < end and start < e for s, e in spans) or name.casefold() in seen:
+        if any(s < end and start < e for s, e in spans) or name.casefold() in seen | _non_schemes():
             continue
         seen.add(name.casefold())
         found.append(ProgramMention(name, start, end, text[start:end]))
@@ -152,4 +156,9 @@ def find_programs(analysis: Analysis) -> list[ProgramMention]:
     first: dict[str, ProgramMention] = {}
     for program in found:
         first.setdefault(program.name.casefold(), program)
-    return list(first.values())
+    return [p for p in first.values() if not _shortened(p.name, first)]
+
+
+def _shortened(name: str, names: dict[str, ProgramMention]) -> bool:
+    """A scheme written once in full and once cut short ("Perjaka HSS Semangat" / "Perjaka HSS")."""
+    return any(other.startswith(name.casefold() + " ") for other in names)
