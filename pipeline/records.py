@@ -40,6 +40,7 @@ class Article:
     published: str | None = None
     fetched_at: str | None = None
     language: str | None = None
+    author: str | None = None  # the byline, kept out of the text
 
 
 @dataclass

@@ -1,8 +1,16 @@
 """Text extraction: raw Document -> clean Article.
 
-HTML goes through trafilatura (main text + metadata); every text, HTML-derived or plain, then loses
-the Indonesian portal boilerplate listed in resources/boilerplate.txt ("Baca juga", "Editor:", tags,
-comment forms, headline lists).  Non-Indonesian or empty documents are refused with SkipDocument.
+A page is parsed once.  Its markup decides first whether it is an article at all: `looks_like_article(html)`
+is the cheap public judgement (og:type article, JSON-LD NewsArticle/Article, article:published_time, or one
+long story body, and not a page of headline teasers, similar-length excerpts or images), which the crawler
+calls on pages it fetched as listings; `to_article` refuses home, index, tag and gallery pages with that
+reason.  The markup then gives the headline (JSON-LD headline, og:title, h1, <title>, cleaned of site
+affixes such as " - Kompas.com" or "KapanLagi.com: "), the publication date as the page states it locally
+(a UTC stamp is moved to the WIB/WITA/WIT zone the page shows), and the author, kept out of the body.
+trafilatura reads the body once, with no metadata pass; a dateline lead it dropped ("Jakarta, KOMPAS.com -")
+is put back, and every text, HTML-derived or plain, loses the portal boilerplate listed in
+resources/boilerplate.txt and boilerplate_blocks.txt.  Non-Indonesian or empty documents are refused with
+SkipDocument.
 """
 
 from __future__ import annotations
@@ -11,13 +19,15 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
 
 import py3langid
 import trafilatura
 from courlan import normalize_url
-from lxml.html import HtmlElement
+from htmldate import find_date
+from lxml.html import HtmlElement, fromstring
 
 from .records import Article, Document
 
@@ -34,17 +44,23 @@ HEADLINE_MAX_CHARS = 160
 SENTENCE_END = ('.', '!', '?', '"', '”', ')')
 
 LONG_BODY_CHARS = 400  # prose (not link text) in one container that makes a story body
-MAX_LONG_BODIES = 2  # more separate long bodies than this is a page of full-text teasers
+EXCERPT_CHARS = 150  # prose in one container that makes at least a teaser excerpt
+DOMINANT_RATIO = 2.0  # a story body is this many times longer than any other excerpt on its page
 MIN_TEASERS = 8  # headline-like links that make a listing when no story body is present
 MIN_GALLERY_IMAGES = 6
 ARTICLE_TYPES = {"Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
                  "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting"}
 INLINE_TAGS = {"span", "b", "strong", "em", "i", "u", "font", "small", "sup", "sub", "mark", "abbr", "q", "cite",
                "time", "br"}
-OUTSIDE_BODY = "ancestor::nav or ancestor::footer or ancestor::aside or ancestor::form or ancestor::header"
+ZONE_HOURS = {"WIB": 7, "WITA": 8, "WIT": 9}  # Indonesian time zones a page states next to its times
+STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+TITLE_SEPARATORS = re.compile(r"\s+[-–—|:»]{1,2}\s+|\s*\|\s*|:\s+")
+LEAD_PROBE_CHARS = 60  # a lead counts as kept when this much of it (after the dateline) is in the text
+OUTSIDE_BODY = ("ancestor::nav or ancestor::footer or ancestor::aside or ancestor::form or ancestor::header "
+                "or ancestor::*[contains(@id, 'comment') or contains(@class, 'comment')]")
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=8)
 def _patterns(resource: str) -> list[re.Pattern[str]]:
     """One case-insensitive regex per non-comment line of a resource file."""
     text = resources.files("pipeline.resources").joinpath(resource).read_text(encoding="utf-8")
@@ -139,15 +155,18 @@ class PageShape:
     """What the markup says about a page, cheaply: declared article, story bodies, teasers, images."""
 
     declares_article: bool
-    longest_body: int  # prose characters in the richest container
-    long_bodies: int  # containers with at least LONG_BODY_CHARS of prose
+    bodies: tuple[int, ...]  # prose characters of each container with an excerpt's worth, longest first
     teasers: int  # links with headline-like text
     images: int
 
+    @property
+    def longest_body(self) -> int:
+        return self.bodies[0] if self.bodies else 0
+
     def refusal(self) -> str | None:
         """Why the page is a listing or gallery rather than an article, or None."""
-        if self.long_bodies > MAX_LONG_BODIES:
-            return f"listing page: {self.long_bodies} separate story excerpts"
+        if len(self.bodies) >= 3 and self.bodies[0] < DOMINANT_RATIO * self.bodies[1]:
+            return f"listing page: {len(self.bodies)} story excerpts of similar length, none of them a whole story"
         if self.longest_body >= LONG_BODY_CHARS:
             return None
         if self.images >= MIN_GALLERY_IMAGES and self.images > self.teasers:
@@ -167,11 +186,9 @@ def page_shape(tree: HtmlElement) -> PageShape:
         owner = element.getparent() if element.tag == "p" else element
         prose[owner] = prose.get(owner, 0) + _own_prose(element)
     teasers = sum(1 for link in tree.xpath("//body//a") if _looks_like_teaser(" ".join(link.text_content().split())))
-    longest = max(prose.values(), default=0)
     return PageShape(
         declares_article=_declares_article(tree, _json_ld(tree)),
-        longest_body=longest,
-        long_bodies=sum(1 for chars in prose.values() if chars >= LONG_BODY_CHARS),
+        bodies=tuple(sorted((chars for chars in prose.values() if chars >= EXCERPT_CHARS), reverse=True)),
         teasers=teasers,
         images=len(tree.xpath("//body//img | //body//amp-img")),
     )
@@ -192,48 +209,194 @@ def looks_like_article(html: str | bytes) -> bool:
     return tree is not None and page_shape(tree).is_article()
 
 
-def _from_html(doc: Document) -> tuple[str, dict[str, str | None]]:
+def _normalized(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _site_key(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", name.casefold())
+
+
+def _is_site_name(segment: str, site_names: set[str]) -> bool:
+    key = _site_key(segment)
+    return bool(key) and (key in site_names or _matches(segment, "headline_affixes.txt"))
+
+
+def clean_headline(title: str | None, site_names: set[str] = frozenset()) -> str | None:
+    """The headline without the site's name glued before or after it ("X - ANTARA News", "KapanLagi.com: X",
+    "X Halaman all - Kompas.com").  `site_names` are keys as `_site_key` makes them."""
+    if not title:
+        return None
+    headline = _normalized(title)
+    while True:
+        parts = TITLE_SEPARATORS.split(headline)
+        separators = TITLE_SEPARATORS.findall(headline)
+        if len(parts) > 1 and _is_site_name(parts[-1], site_names):
+            headline = headline[: headline.rfind(separators[-1])]
+        elif len(parts) > 1 and _is_site_name(parts[0], site_names):
+            headline = headline[len(parts[0]) + len(separators[0]):]
+        else:
+            break
+    headline = re.sub(r"\s+halaman\s+(all|\d+)$", "", headline, flags=re.IGNORECASE).strip()
+    return headline or None
+
+
+@dataclass(frozen=True)
+class PageMarkup:
+    """What a page says about itself in its head and headings."""
+
+    titles: list[str]  # headline candidates, best first
+    site_names: set[str]
+    authors: list[str]
+    url: str | None  # the canonical URL the page gives
+
+
+def _ld_names(value: object) -> list[str]:
+    """Names in a JSON-LD author/publisher value: a string, an object with a name, or a list of them."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _ld_names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in _ld_names(item)]
+    return []
+
+
+def read_markup(tree: HtmlElement, url: str | None = None) -> PageMarkup:
+    json_ld = _json_ld(tree)
+    stories = [item for item in json_ld if _types(item) & ARTICLE_TYPES]
+    meta = lambda xpath: [_normalized(v) for v in tree.xpath(xpath) if v.strip()]  # noqa: E731
+    titles = ([str(item["headline"]) for item in stories if item.get("headline")]
+              + meta("//meta[@property='og:title' or @name='twitter:title']/@content")
+              + [_normalized(h.text_content()) for h in tree.xpath(f"//body//h1[not({OUTSIDE_BODY})]")]
+              + meta("//title/text()"))
+    names = (meta("//meta[@property='og:site_name' or @name='application-name']/@content")
+             + [name for item in stories for name in _ld_names(item.get("publisher"))]
+             + [str(item["name"]) for item in json_ld if item.get("name")
+                and _types(item) & {"WebSite", "Organization", "NewsMediaOrganization"}])
+    host = re.sub(r"^(www|m|amp)\.", "", (url or "").split("/")[2]) if (url or "").count("/") >= 2 else ""
+    authors = ([name for item in stories for name in _ld_names(item.get("author"))]
+               + meta("//meta[@name='author' or @name='content_author' or @property='article:author']/@content"))
+    return PageMarkup(
+        titles=[t for t in titles if t],
+        site_names={_site_key(n) for n in names + [host, host.split(".")[0]] if _site_key(n)},
+        authors=[a for a in authors if not a.startswith("http")],
+        url=next(iter(meta("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")), None),
+    )
+
+
+def _page_zone(tree: HtmlElement) -> timezone | None:
+    """The Indonesian time zone the page writes next to a time of day ("06:10 WIB"), if any."""
+    found = re.search(r"\d[:.]\d\d\s*(WIB|WITA|WIT)\b", tree.xpath("string(//body)"))
+    return timezone(timedelta(hours=ZONE_HOURS[found.group(1)])) if found else None
+
+
+def local_date(tree: HtmlElement) -> str | None:
+    """The publication date as the page states it locally (ISO); a UTC stamp is moved to the page's zone."""
+    stamp = (find_date(tree, extensive_search=False, original_date=True, outputformat=STAMP_FORMAT)
+             or find_date(tree, original_date=True, outputformat=STAMP_FORMAT))
+    if not stamp:
+        return None
+    moment = datetime.strptime(stamp, STAMP_FORMAT) if stamp[-5] in "+-" else datetime.fromisoformat(stamp)
+    zone = _page_zone(tree) if moment.utcoffset() == timedelta(0) else None
+    return (moment.astimezone(zone) if zone else moment).date().isoformat()
+
+
+def _dateline_lead(tree: HtmlElement) -> str | None:
+    """The first paragraph-like block that opens with a dateline ("Banjarmasin (ANTARA) -")."""
+    for block in tree.xpath(f"//body//*[self::p or self::div or self::h2][not(.//p or .//div)][not({OUTSIDE_BODY})]"):
+        text = _normalized(block.text_content())
+        if len(text) > LEAD_PROBE_CHARS and _matches(text, "datelines.txt"):
+            return text
+    return None
+
+
+def _with_lead(text: str, lead: str | None) -> str:
+    """The text with its dateline lead put back in front when trafilatura dropped it."""
+    if not lead:
+        return text
+    opening = next(p for p in _patterns("datelines.txt") if p.search(lead))
+    probe = lead[opening.search(lead).end():].strip()[:LEAD_PROBE_CHARS]
+    return text if probe in _normalized(text) else f"{lead}\n{text}"
+
+
+def _lift_tails(tree: HtmlElement) -> None:
+    """Give story text that follows an embedded block (`<div class=ads>…</div> text<br>`) a paragraph of its
+    own: trafilatura drops such tails together with the block."""
+    for block in tree.xpath("//body//*[self::div or self::table or self::figure][not(ancestor::p)]"):
+        tail = (block.tail or "").strip()
+        if tail and block.getparent() is not None:
+            paragraph = fromstring("<p></p>")
+            paragraph.text, block.tail = tail, None
+            block.addnext(paragraph)
+
+
+def _without_headline(text: str, headline: str | None) -> str:
+    """The body without the headline trafilatura sometimes takes along as its first line."""
+    first, _, rest = text.partition("\n")
+    return rest if headline and _normalized(first) == headline else text
+
+
+def _byline(text: str) -> str | None:
+    """The author a body names in a "Penulis: X" / "Pewarta: X" line, before such lines are dropped."""
+    found = re.search(r"^(?:penulis|pewarta|reporter|oleh)\s*:\s*([^|/\n]+)", text, re.IGNORECASE | re.MULTILINE)
+    return found.group(1).strip() if found else None
+
+
+@dataclass(frozen=True)
+class _Page:
+    text: str
+    title: str | None
+    published: str | None
+    author: str | None
+    url: str | None
+
+
+def _read_page(doc: Document) -> _Page:
     if len(doc.html or "") > MAX_HTML_BYTES:
         raise SkipDocument(f"page larger than {MAX_HTML_BYTES} bytes")
-    extracted = trafilatura.bare_extraction(
-        doc.html,
-        url=doc.url,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-        with_metadata=True,
-    )
+    tree = trafilatura.load_html(doc.html)
+    if tree is None:
+        raise SkipDocument("not readable as HTML")
+    refusal = page_shape(tree).refusal()
+    if refusal:
+        raise SkipDocument(refusal)
+    markup = read_markup(tree, doc.url)
+    title = clean_headline(doc.title or next(iter(markup.titles), None), markup.site_names)
+    published = doc.published or local_date(tree)
+    lead = _dateline_lead(tree)
+    _lift_tails(tree)
+    extracted = trafilatura.bare_extraction(tree, url=doc.url, include_comments=False, include_tables=False,
+                                            favor_precision=True, with_metadata=False)
     if extracted is None or not extracted.text:
         raise SkipDocument("trafilatura found no article text")
-    meta = {"title": extracted.title, "published": extracted.date, "url": extracted.url}
-    return extracted.text, meta
+    text = _with_lead(_without_headline(extracted.text, title), lead)
+    author = next(iter(markup.authors), None) or _byline(text)
+    return _Page(text=text, title=title, published=published, author=clean_headline(author, markup.site_names),
+                 url=doc.url or markup.url)
 
 
 def to_article(doc: Document) -> Article:
     """Clean a document into an article, or raise SkipDocument with the reason."""
-    meta: dict[str, str | None] = {}
-    if doc.html:
-        raw, meta = _from_html(doc)
-    else:
-        raw = doc.text or ""
-    if "\x00" in raw:
+    page = _read_page(doc) if doc.html else _Page(doc.text or "", clean_headline(doc.title), doc.published, None, doc.url)
+    if "\x00" in page.text:
         raise SkipDocument("binary content")
-    text = strip_boilerplate(raw.replace("\r\n", "\n"))
+    text = strip_boilerplate(page.text.replace("\r\n", "\n"))
     if len(text) < MIN_TEXT_CHARS:
         raise SkipDocument(f"text too short ({len(text)} characters)")
     language = detect_language(text)
     if language != "id":
         raise SkipDocument(f"not Indonesian (detected {language!r})")
-    url = doc.url or meta.get("url")
     return Article(
         id=doc.id,
         source=doc.source,
         text=text,
-        url=url,
-        canonical_url=canonical_url(url),
+        url=page.url,
+        canonical_url=canonical_url(page.url),
         outlet=doc.outlet,
-        title=doc.title or meta.get("title"),
-        published=doc.published or meta.get("published"),
+        title=page.title,
+        published=page.published,
         fetched_at=doc.fetched_at,
         language=language,
+        author=page.author,
     )
