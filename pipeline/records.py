@@ -41,7 +41,6 @@ class Article:
     fetched_at: str | None = None
     language: str | None = None
     author: str | None = None  # the byline, kept out of the text
-    author: str | None = None  # the byline, kept out of the text
 
 
 @dataclass
