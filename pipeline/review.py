@@ -5,23 +5,30 @@ text with every fact highlighted by type and lets a logged-in annotator accept, 
 fact, or select text to add a missing one.  Judgements go through pipeline/judgements.py, so the
 human layer has one writer.  Logging in is datasette-auth-passwords' `/-/login`; accounts are
 made with `warta user add` and live in a JSON file beside the database, never in the database
-that anonymous researchers can read.  Anyone may read; only an actor may post.
+that anonymous researchers can read, nor in Datasette's metadata (which `/-/metadata.json`
+serves): this plugin hands them to datasette-auth-passwords only when it asks for plugin
+configuration.  A login POST needs the CSRF token even when it carries no cookie, and failed logins
+are throttled per client address.  Anyone may read; only an actor may post.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import sqlite_utils
 from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, NotFound, Response
 from jinja2 import FileSystemLoader
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from markupsafe import Markup, escape
 
 from .judgements import (
@@ -33,6 +40,10 @@ from .judgements import (
 )
 
 PERMISSION = "warta-review"
+AUTH_PLUGIN = "datasette-auth-passwords"
+LOGIN_PATH = "/-/login"
+CSRF_COOKIE = b"ds_csrftoken"
+FAILED_LOGINS = parse("5 per 15 minutes")  # per client address, then refused until the window moves on
 ASSETS = resources.files("pipeline") / "datasette" / "review"
 STATIC = {"review.js": "application/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
 LABELS = {"officials": "official", "worker_counts": "worker count", "budgets": "budget",
@@ -64,7 +75,65 @@ def auth_plugin_config(path: Path) -> dict[str, Any]:
     return {f"{user}_password_hash": digest for user, digest in sorted(accounts.items())}
 
 
+def _served_accounts(datasette: Any) -> dict[str, Any]:
+    """The auth plugin's config for the accounts of every database file Datasette serves."""
+    config: dict[str, Any] = {}
+    for database in datasette.databases.values():
+        if database.path:
+            config.update(auth_plugin_config(accounts_path(database.path)))
+    return config
+
+
 # --- Datasette hooks ------------------------------------------------------------------------------
+
+@hookimpl
+def get_metadata(datasette: Any, key: str | None) -> dict[str, Any]:
+    """Password hashes for datasette-auth-passwords, read from the accounts file at each lookup.
+
+    Given only when plugin configuration is asked for by name (`plugin_config`), never into the
+    whole metadata that `/-/metadata.json` serves.
+    """
+    if key != "plugins":
+        return {}
+    accounts = _served_accounts(datasette)
+    return {"plugins": {AUTH_PLUGIN: accounts}} if accounts else {}
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Any:
+    """Guard `/-/login`: a POST without the CSRF cookie is refused (asgi-csrf checks no request that
+    carries no cookie at all), and a client with too many failed logins is told to wait."""
+    limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def wrap(app: Any) -> Any:
+        async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != LOGIN_PATH:
+                return await app(scope, receive, send)
+            client = (scope.get("client") or ("?",))[0]
+            if not limiter.test(FAILED_LOGINS, client):
+                wait = max(1, int(limiter.get_window_stats(FAILED_LOGINS, client).reset_time - time.time()))
+                return await Response.text(f"too many failed logins: try again in {wait} s", status=429,
+                                           headers={"retry-after": str(wait)}).asgi_send(send)
+            if not _has_cookie(scope, CSRF_COOKIE):
+                return await Response.text("login refused: the form's CSRF token is missing (reload the login page)",
+                                           status=403).asgi_send(send)
+
+            async def watch(message: dict[str, Any]) -> None:
+                if message["type"] == "http.response.start" and message["status"] == 200:
+                    limiter.hit(FAILED_LOGINS, client)  # the login page again: wrong name or password
+                await send(message)
+
+            await app(scope, receive, watch)
+
+        return guarded
+
+    return wrap
+
+
+def _has_cookie(scope: dict[str, Any], name: bytes) -> bool:
+    cookies = b";".join(value for key, value in scope.get("headers") or [] if key == b"cookie")
+    return any(part.strip().split(b"=", 1)[0] == name for part in cookies.split(b";"))
+
 
 @hookimpl
 def prepare_jinja2_environment(env: Any) -> None:
@@ -173,6 +242,14 @@ def _facts(conn: sqlite3.Connection, article_id: str) -> list[Fact]:
     return facts
 
 
+def web_link(url: str | None) -> str | None:
+    """The URL if it may be a link: http(s) only, so a `javascript:` or `data:` URL stays text."""
+    try:
+        return url if url and urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
+    except ValueError:  # e.g. an invalid IPv6 host
+        return None
+
+
 def highlight(text: str, facts: list[Fact]) -> Markup:
     """The text with each fact's span wrapped by type (facts over mentions); nested spans split into segments.
 
@@ -253,6 +330,7 @@ async def _render_article(request: Any, datasette: Any, database: Any, article_i
         **data, "error": error, "fields": FACT_FIELDS, "labels": LABELS, "database": database.name,
         "can_review": await _can_review(datasette, request), "human_prefix": HUMAN_ID_PREFIX,
         "text_html": highlight(data["article"]["text"], data["facts"]), "focus": request.args.get("focus"),
+        "source_link": web_link(data["article"]["url"]),
         "next_url": datasette.urls.path(f"/-/review/{quote(data['next_id'], safe='')}") if data["next_id"] else None,
         "static": lambda name: datasette.urls.path(f"/-/review/static/{name}"),
     }

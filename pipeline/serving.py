@@ -100,13 +100,8 @@ def make_datasette(db_path: Path | str, metadata: dict[str, Any] | None = None):
     """A Datasette instance over the base, configured from pipeline/datasette/."""
     from datasette.app import Datasette
 
-    from .review import accounts_path, auth_plugin_config
-
     prepare(db_path)
     metadata = metadata if metadata is not None else build_metadata(database_name(db_path))
-    accounts = auth_plugin_config(accounts_path(db_path))  # annotators made by `warta user add`
-    if accounts:
-        metadata.setdefault("plugins", {}).setdefault("datasette-auth-passwords", {}).update(accounts)
     return Datasette(
         files=[str(db_path)],
         metadata=metadata,
