@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve bench screenshots install browser clean
+.PHONY: run test serve bench bench-backfill screenshots install browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ serve: install
 
 bench: install
 	$(BIN)/python -m pipeline.bench
+
+# Backfill throughput with 1 and 2 Dask workers against a serial ingest of the same WARC files.
+bench-backfill: install
+	$(BIN)/python -m pipeline.bench_backfill
 
 # Refresh the README's screenshots from the browser tests.
 screenshots: install browser
