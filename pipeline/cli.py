@@ -545,6 +545,48 @@ def import_command(fmt: str, path: Path, annotator: str, db_path: Path) -> None:
     click.echo(json.dumps(outcome))
 
 
+@cli.command("backfill")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True)
+@click.option("--scheduler", help="Address of a running Dask scheduler (e.g. tcp://10.0.0.5:8786).  "
+                                  "[default: a LocalCluster on this machine]")
+@click.option("--workers", type=click.IntRange(min=1), help="Workers of the LocalCluster.  [default: one per core]")
+@click.option("--host", "hosts", multiple=True, help="Only WARC records of this host (repeatable), e.g. for CC-NEWS.")
+@click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Shards and done-markers; every worker must reach it.  [default: <db>.backfill beside the base]")
+@_NER_BACKEND
+def backfill_command(inputs: tuple[str, ...], db_path: Path, scheduler: str | None, workers: int | None,
+                     hosts: tuple[str, ...], work_dir: Path | None, ner_backend: str) -> None:
+    """Backfill WARC archives (files, folders, globs, fsspec URLs such as s3://) on a Dask cluster.
+
+    One task per input file writes a shard; shards are merged into the base in input order.  A
+    re-run skips finished inputs.  Needs the optional extra: pip install 'warta[dask]'.
+    """
+    from .backfill import DaskMissing, Progress, backfill, expand_inputs, require_dask, verdict
+    from .nightly import EXIT_LOCKED
+    from .runner import LockHeld
+
+    if scheduler and workers:
+        raise click.UsageError("--scheduler and --workers exclude each other")
+    _check_backend(ner_backend)
+    try:
+        require_dask()
+        paths = expand_inputs(list(inputs))
+    except DaskMissing as error:
+        raise click.ClickException(str(error)) from error
+    except (ValueError, OSError) as error:
+        raise click.UsageError(str(error)) from error
+    progress = Progress(console)
+    try:
+        summary = backfill(paths, db_path, work_dir=work_dir, scheduler=scheduler, workers=workers, hosts=hosts,
+                           backend=ner_backend, on_start=progress.start, on_task=progress.task)
+    except LockHeld as error:
+        _finish(EXIT_LOCKED, str(error))
+    finally:
+        progress.close()
+    _finish(*verdict(summary))
+
+
 def main() -> None:
     cli()
 
