@@ -21,13 +21,11 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from . import now_iso
 from .records import Document, Extraction, Skipped
-
-if TYPE_CHECKING:
-    from .storage import Store
+from .storage import Store, transaction
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +104,7 @@ class Runner:
     def run(self, documents: Iterable[Document | Skipped], hooks: RunHooks | None = None) -> RunSummary:
         """Extract and store every document, then resolve people and install views; raises LockHeld
         when another run holds the database."""
-        from .extraction import Extractor
-        from .storage import Store
+        from .extraction import Extractor  # loads the NLP stack: only a run pays it
 
         hooks = hooks or RunHooks()
         started = time.monotonic()
@@ -130,7 +127,7 @@ class Runner:
 
     def _record_start(self, store: Store) -> int:
         """Close runs a killed process left 'running' (we hold the lock: none is alive), open ours."""
-        with store.db.conn:
+        with transaction(store.db):
             store.db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
             return store.db["runs"].insert({"kind": self.kind, "started_at": now_iso(), "status": "running",
                                             "pid": os.getpid(), "sources": self.sources}).last_pk
@@ -139,7 +136,7 @@ class Runner:
     def _record_end(store: Store, summary: RunSummary, columns: dict[str, Any]) -> None:
         row = {"ended_at": now_iso(), "status": "ok",
                "counts": json.dumps({**summary.outcome, "skipped": len(summary.skipped)}), **columns}
-        with store.db.conn:
+        with transaction(store.db):
             store.db["runs"].update(summary.run_id, row)
 
     @staticmethod

@@ -1,14 +1,18 @@
 """Politeness: the only way warta touches the network.
 
-robots.txt is obeyed for every URL and redirect hop, Crawl-delay and a per-host minimum delay are
-honoured, 429/5xx are retried with backoff and Retry-After, and timeouts, page size and redirects
-are bounded.  One host never sees two requests at once, whatever the number of threads.
+robots.txt is obeyed for every URL and redirect hop, Crawl-delay (from the first request after
+robots.txt on) and a per-host minimum delay are honoured, 429/5xx are retried with backoff and
+Retry-After, and page size and redirects are bounded.  One deadline covers each request whole,
+headers and body: a server trickling bytes is cut off when it passes (a watchdog shuts the
+socket).  Redirects stay on the site (host in the domains, same port) and on http(s).  One host
+never sees two requests at once, whatever the number of threads.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -23,7 +27,7 @@ from .. import __version__
 from ..loading import decode
 from .registry import Politeness
 from .robots import Robots
-from .urls import in_domains
+from .urls import in_domains, same_port
 
 if TYPE_CHECKING:
     from .warc import WarcSink
@@ -93,6 +97,40 @@ def decode_page(result: Fetched) -> str:
     return decode(result.body, declared)
 
 
+class Deadline:
+    """One deadline for a whole request: at expiry a timer shuts the request's socket, so a read
+    blocked on a trickling server returns.  Connections are not kept alive, so every request's
+    socket is seen connecting (httpcore's trace extension)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def trace(self, event: str, info: dict) -> None:
+        if event.endswith("connect_tcp.complete") and info.get("return_value") is not None:
+            sock = info["return_value"].get_extra_info("socket")
+            if sock is not None:
+                self._sockets.append(sock)
+
+    def _expire(self) -> None:
+        self.expired = True
+        for sock in self._sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def __enter__(self) -> Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -102,7 +140,8 @@ class Fetcher:
     """GETs under the rules above; shared by all fetch threads, so its per-host state is locked."""
 
     def __init__(self, contact: str = DEFAULT_CONTACT, warc: WarcSink | None = None) -> None:
-        self.client = httpx.Client(follow_redirects=False, headers={"User-Agent": user_agent(contact)})
+        self.client = httpx.Client(follow_redirects=False, headers={"User-Agent": user_agent(contact)},
+                                   limits=httpx.Limits(max_keepalive_connections=0))
         # fetch_log holds every request; httpx's own line per request would drown a nightly log
         logging.getLogger("httpx").setLevel(logging.WARNING)
         self.warc = warc
@@ -133,7 +172,12 @@ class Fetcher:
                                 origin, result.error or result.status)
                     robots = Robots(None, unreachable=True)
                 self._robots[origin] = robots
+                self._pace(origin + "/robots.txt", politeness)  # Crawl-delay holds from the next request on
             return self._robots[origin]
+
+    def _pace(self, url: str, politeness: Politeness) -> None:
+        host = urlsplit(url).netloc
+        self._next_request[host] = max(self._next_request.get(host, 0.0), time.monotonic() + self._delay(url, politeness))
 
     def _delay(self, url: str, politeness: Politeness) -> float:
         robots = self._robots.get(_origin(url))
@@ -158,12 +202,21 @@ class Fetcher:
             if result.status not in REDIRECTS or not location:
                 return result
             hops += 1
-            target = urljoin(current, location)
+            target = urljoin(current, location.strip())
             if hops > politeness.max_redirects:
                 return replace(result, error=f"more than {politeness.max_redirects} redirects")
-            if not in_domains(target, domains):
-                return replace(result, error=f"redirect leaves the allowed domains: {target}")
+            refused = _refused_redirect(current, target, domains)
+            if refused:
+                return replace(result, error=refused)
             current = target
+
+    def resolve(self, url: str, politeness: Politeness) -> str | None:
+        """Where a redirecting link (a feed's click tracker) points, asking its own host politely."""
+        if urlsplit(url).scheme not in ("http", "https") or not self.robots(url, politeness).allows(url):
+            return None
+        result = self._get(url, {}, politeness)
+        location = result.headers.get("location")
+        return urljoin(url, location.strip()) if result.status in REDIRECTS and location else None
 
     def _get(self, url: str, headers: dict[str, str], politeness: Politeness) -> Fetched:
         """One URL, no redirects: paced per host, retried on 429/5xx, bounded in time and size."""
@@ -175,7 +228,7 @@ class Fetcher:
                 if wait > 0:
                     time.sleep(wait)
                 result = self._request(url, headers, politeness)
-                self._next_request[host] = time.monotonic() + self._delay(url, politeness)
+                self._pace(url, politeness)
                 retryable = result.status == 429 or (result.status or 0) >= 500
                 if not retryable or attempt >= politeness.retries:
                     return result
@@ -188,32 +241,47 @@ class Fetcher:
                 attempt += 1
 
     def _request(self, url: str, headers: dict[str, str], politeness: Politeness) -> Fetched:
-        """The bare request, streamed so an oversized or trickling response is cut off early."""
+        """The bare request under one deadline, streamed so an oversized response is cut off early."""
         started = time.monotonic()
-        deadline = started + politeness.timeout
         result = Fetched(url, url)
+        deadline = Deadline(politeness.timeout)
         try:
-            with self.client.stream("GET", url, headers=headers, timeout=politeness.timeout) as response:
+            with deadline, self.client.stream(
+                    "GET", url, headers=headers, timeout=politeness.timeout,
+                    extensions={"trace": deadline.trace}) as response:
                 result.status = response.status_code
                 result.http_version = response.http_version
                 result.headers = {k.lower(): v for k, v in response.headers.items()}
                 result.charset = response.charset_encoding
-                chunks, size = [], 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > politeness.max_bytes:
-                        result.error = f"larger than {politeness.max_bytes} bytes"
-                        break
-                    if time.monotonic() > deadline:
-                        result.error = f"slower than {politeness.timeout}s"
-                        break
-                    chunks.append(chunk)
-                result.body = b"".join(chunks)
+                result.body = self._body(response, result, politeness)
         except httpx.TimeoutException:
             result.error = f"timeout after {politeness.timeout}s"
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, OSError) as error:  # a socket the deadline shut ends in one of these
             result.error = f"{type(error).__name__}: {error}"
+        if deadline.expired:
+            result.error, result.body = f"timeout after {politeness.timeout}s", b""
         result.seconds = time.monotonic() - started
         if self.warc and result.status is not None and result.error is None:
             self.warc.write(result)
         return result
+
+    @staticmethod
+    def _body(response: httpx.Response, result: Fetched, politeness: Politeness) -> bytes:
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > politeness.max_bytes:
+                result.error = f"larger than {politeness.max_bytes} bytes"
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _refused_redirect(current: str, target: str, domains: tuple[str, ...]) -> str | None:
+    """Why a redirect is not followed, or None: only http(s), only the site's hosts and port."""
+    scheme = urlsplit(target).scheme.lower()
+    if scheme not in ("http", "https"):
+        return f"redirect to a {scheme or 'schemeless'}: URL refused"
+    if not in_domains(target, domains) or not same_port(target, current):
+        return f"redirect leaves the site: {target}"
+    return None

@@ -1,7 +1,9 @@
 """The crawler's memory in the knowledge base: URL states (frontier) and every request (fetch_log).
 
 The tables are made by storage._migration_crawl.  An article fetched once is not fetched again
-unless its sitemap lastmod moves, and then with a conditional GET.
+unless its sitemap lastmod moves, and then with a conditional GET; one already stored (a run killed
+between storing it and marking it done) is not fetched again at all.  Child sitemaps are
+remembered under their index, so they are revisited when the index answers 304.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import now_iso
+from ..textextraction import canonical_url
 from .discovery import Entry
 from .fetching import Fetched
 
@@ -75,18 +78,52 @@ class Frontier:
                 [source, MAX_ATTEMPTS, limit + len(tried)]).fetchall()
         return [dict(row) for row in rows if row["url"] not in tried]
 
+    def children(self, sitemap: str) -> list[Entry]:
+        """The child sitemaps an index listed when it was last read, newest first."""
+        with self.lock:
+            rows = self.conn.execute("SELECT url, lastmod FROM frontier WHERE kind = 'sitemap' AND found_on = ? "
+                                     "ORDER BY coalesce(lastmod, '') DESC", [sitemap]).fetchall()
+        return [Entry(row["url"], lastmod=row["lastmod"]) for row in rows]
+
+    def feeds(self, source: str) -> list[str]:
+        """Feeds found in earlier runs (a home page answering 304 no longer shows them)."""
+        with self.lock:
+            rows = self.conn.execute("SELECT url FROM frontier WHERE source = ? AND kind = 'feed' "
+                                     "AND state != 'disallowed' ORDER BY discovered_at", [source]).fetchall()
+        return [row["url"] for row in rows]
+
+    def make_article(self, listing: str, article: str, source: str) -> None:
+        """A page fetched as a listing turned out to be an article: from now on it is one."""
+        with self.lock, self.conn:
+            self.conn.execute("INSERT OR IGNORE INTO frontier (url, source, kind, state, found_on, discovered_at, "
+                              "attempts) VALUES (?, ?, 'article', 'pending', ?, ?, 0)",
+                              [article, source, listing, now_iso()])
+            self.conn.execute("UPDATE frontier SET kind = 'article' WHERE url IN (?, ?)", [listing, article])
+
+    def stored_article(self, url: str) -> str | None:
+        """The id of the article stored from this URL, if one is."""
+        with self.lock:
+            found = self.conn.execute("SELECT id FROM articles WHERE canonical_url = ? "
+                                      "UNION ALL SELECT article_id FROM article_aliases WHERE url = ? LIMIT 1",
+                                      [canonical_url(url), url]).fetchone()
+        return found[0] if found else None
+
     def mark(self, url: str, state: str, **values: Any) -> None:
         values["state"] = state
         assignments = ", ".join(f"{key} = ?" for key in values)
         self._write(f"UPDATE frontier SET {assignments} WHERE url = ?", [*values.values(), url])
 
-    def record_fetch(self, url: str, result: Fetched, run_id: int | None) -> None:
-        """Log the fetch and keep its validators; failures count towards MAX_ATTEMPTS."""
+    def log_fetch(self, url: str, result: Fetched, run_id: int | None) -> None:
+        """One row of fetch_log (pages of a split article have no frontier row of their own)."""
         self._write(
             "INSERT INTO fetch_log (run_id, url, final_url, status, bytes, seconds, conditional, error, "
             "fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [run_id, url, result.final_url, result.status, len(result.body), round(result.seconds, 3),
              int(result.conditional), result.error, now_iso()])
+
+    def record_fetch(self, url: str, result: Fetched, run_id: int | None) -> None:
+        """Log the fetch and keep its validators; failures count towards MAX_ATTEMPTS."""
+        self.log_fetch(url, result, run_id)
         failed = result.error is not None or result.status not in (200, 304)
         self._write(
             "UPDATE frontier SET last_status = ?, last_error = ?, fetched_at = ?, attempts = "

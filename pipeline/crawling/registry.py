@@ -37,6 +37,7 @@ class Source:
     region: str | None = None
     politeness: Politeness = Politeness()
     max_pages: int = 200  # article pages fetched per run
+    max_urls: int = 10_000  # article URLs taken from sitemaps and feeds per run, newest first
     max_listing_pages: int = 20  # listing pages (home, categories, pagination) read per run
     link_depth: int = 2
 

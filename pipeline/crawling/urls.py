@@ -1,7 +1,8 @@
 """URLs: one canonical key per article, and articles told from listings by the URL alone.
 
-The heuristic's vocabulary (hub and ignored segments, AMP/print views, id length) is data in
-resources/url_patterns.toml, so a new outlet's URL scheme is taught there, not here.
+The heuristic's vocabulary (hub and ignored segments, AMP/print views, id parameters, id length) is
+data in resources/url_patterns.toml, so a new outlet's URL scheme is taught there, not here.  It
+only ranks links found on pages: what a sitemap or feed lists is a candidate whatever its shape.
 """
 
 from __future__ import annotations
@@ -15,16 +16,22 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..textextraction import canonical_url
 
-DATE_PATH = re.compile(r"/(?:19|20)\d{2}/?(?:0[1-9]|1[0-2])/?(?:0[1-9]|[12]\d|3[01])/")
+# /2024/05/17/, /24/05/17/ (two-digit years) and, before a slug, /2022/08/ (Blogger)
+DATE_PATH = re.compile(r"/(?:(?:19|20)?\d{2})/(?:0[1-9]|1[0-2])/(?:(?:0[1-9]|[12]\d|3[01])/)?")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+SET_KEYS = ("hub_segments", "ignored_segments", "article_view_parameters", "view_segments", "listing_parameters",
+            "article_id_parameters", "listing_view_parameters", "mobile_host_prefixes", "whole_article_parameters")
 
 
 @lru_cache(maxsize=1)
 def url_patterns() -> dict[str, Any]:
     text = resources.files("pipeline.resources").joinpath("url_patterns.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
-    for key in ("hub_segments", "ignored_segments", "article_view_parameters", "view_segments"):
+    for key in SET_KEYS:
         data[key] = frozenset(data[key])
     data["ignored_extensions"] = tuple(data["ignored_extensions"])
+    data["listing_prefixes"] = tuple(data["listing_prefixes"])
+    data["page_suffix"] = re.compile(data["page_suffix"])
     return data
 
 
@@ -34,34 +41,100 @@ def in_domains(url: str, domains: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
+def _port(url: str) -> int | None:
+    parts = urlsplit(url)
+    try:
+        return parts.port or DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:  # a port that is not a number
+        return None
+
+
+def same_port(url: str, other: str) -> bool:
+    """Both on one port, or both on their scheme's default one (http://x/ -> https://x/ is one site)."""
+    port, other_port = _port(url), _port(other)
+    defaults = set(DEFAULT_PORTS.values())
+    return port == other_port or (port in defaults and other_port in defaults)
+
+
+def in_site(url: str, home: str, domains: tuple[str, ...]) -> bool:
+    """An http(s) URL of the outlet: its host in the domains and on the home page's port."""
+    return urlsplit(url).scheme in DEFAULT_PORTS and in_domains(url, domains) and same_port(url, home)
+
+
+def desktop_url(url: str, home: str) -> str:
+    """The URL on the outlet's own host when it names a mobile edition (m.contoh.id -> www.contoh.id)."""
+    parts, home_host = urlsplit(url), urlsplit(home).hostname or ""
+    host = parts.hostname or ""
+    prefix, _, rest = host.partition(".")
+    if prefix not in url_patterns()["mobile_host_prefixes"] or rest not in (home_host, home_host.removeprefix("www.")):
+        return url
+    netloc = home_host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def _query_without(query: str, dropped: frozenset[str]) -> str:
+    return urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k.lower() not in dropped])
+
+
 def article_key(url: str) -> str:
-    """The one URL that names an article: canonical, without AMP, print or page-N views."""
+    """The one URL that names an article: canonical, without AMP, print, mobile or page-N views."""
     patterns = url_patterns()
     parts = urlsplit(canonical_url(url) or url)
     segments = [s for s in parts.path.split("/") if s.lower() not in patterns["view_segments"]]
+    named = [s for s in segments if s]
+    if len(named) >= 3 and patterns["page_suffix"].match(named[-1]) and re.search(r"[a-z]", named[-2], re.I):
+        segments = segments[:len(segments) - segments[::-1].index(named[-1]) - 1]
     path = "/".join(segments) or "/"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if k.lower() not in patterns["article_view_parameters"]])
+    query = _query_without(parts.query, patterns["article_view_parameters"])
     return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
 def listing_key(url: str) -> str:
-    """Listing pages keep their query (it is the pagination) but lose tracking parameters."""
-    return canonical_url(url) or url
+    """Listing pages keep their query (it is the pagination) but lose tracking and rendering parameters."""
+    parts = urlsplit(canonical_url(url) or url)
+    query = _query_without(parts.query, url_patterns()["listing_view_parameters"])
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
+
+
+def is_listing_query(url: str) -> bool:
+    """A query naming a listing (?cat=3, ?author=1): a sitemap entry with one is followed, not stored."""
+    keys = {k.lower() for k, _ in parse_qsl(urlsplit(url).query)}
+    return bool(keys & url_patterns()["listing_parameters"])
+
+
+def _names_a_listing(url: str) -> bool:
+    """A hub section, a listing prefix or a listing query in the URL."""
+    patterns = url_patterns()
+    path = urlsplit(url).path.lower()
+    return (path.startswith(patterns["listing_prefixes"]) or is_listing_query(url)
+            or any(s in patterns["hub_segments"] for s in path.split("/") if s))
+
+
+def announced_kind(url: str) -> str:
+    """What a URL that a sitemap or feed lists is: an article whatever its shape, unless it is a file,
+    not http(s), or plainly a listing (a hub section without an article id, ?cat=)."""
+    kind = classify_url(url)
+    if kind == "listing" and _names_a_listing(url):
+        return "listing"
+    return "ignore" if kind == "ignore" else "article"
 
 
 def classify_url(url: str) -> str:
     """'article', 'listing' or 'ignore', from the URL alone."""
     patterns = url_patterns()
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
+    if parts.scheme not in DEFAULT_PORTS:
         return "ignore"
     path = parts.path.lower()
+    if path.startswith(patterns["listing_prefixes"]) or is_listing_query(url):
+        return "listing"
     segments = [s for s in path.split("/") if s]
     if path.endswith(patterns["ignored_extensions"]) or any(s in patterns["ignored_segments"] for s in segments):
         return "ignore"
+    if any(k.lower() in patterns["article_id_parameters"] and v for k, v in parse_qsl(parts.query)):
+        return "article"
     last = segments[-1] if segments else ""
-    dated = bool(DATE_PATH.search(path + "/")) and bool(re.search(r"[a-z]", last))
+    dated = bool(DATE_PATH.search(path.rsplit("/", 1)[0] + "/")) and bool(re.search(r"[a-z]", last))
     has_id = any(re.search(rf"\d{{{patterns['min_id_digits']},}}", s) for s in segments)
     if dated or has_id:
         return "article"
