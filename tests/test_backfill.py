@@ -152,6 +152,24 @@ def test_merging_a_shard_twice_changes_nothing(backfilled, tmp_path):
     assert content(copy) == before
 
 
+def test_a_judgement_on_a_changed_article_is_re_anchored(archives, cluster, tmp_path):
+    from pipeline.judgements import judge
+
+    db_path = tmp_path / "extracted.db"
+    backfill([str(archives / "a.warc.gz")], db_path, scheduler=cluster.scheduler_address)
+    db = connect(db_path)
+    article = db.execute("SELECT id FROM articles WHERE url = 'https://berita.example/daerah/2'").fetchone()[0]
+    budget = db.execute("SELECT id FROM budgets WHERE article_id = ?", [article]).fetchone()[0]
+    judge(db, article_id=article, fact_table="budgets", action="reject", annotator="alice", fact_id=budget)
+    db.close()
+    backfill([str(archives / "a.warc.gz"), str(archives / "b.warc.gz")], db_path, scheduler=cluster.scheduler_address)
+    conn = sqlite3.connect(db_path)
+    status, anchored_on = conn.execute("SELECT anchor_status, text_sha256 FROM judgements").fetchone()
+    assert status == "re-anchored"
+    assert anchored_on == conn.execute("SELECT text_sha256 FROM articles WHERE id = ?", [article]).fetchone()[0]
+    conn.close()
+
+
 def _kill_a_busy_worker(cluster, work_dir: Path, killed: list[int]) -> None:
     """As soon as a shard is being written, SIGKILL a worker that is processing a task."""
     with distributed.Client(cluster.scheduler_address) as client:
