@@ -27,7 +27,7 @@ import py3langid
 import trafilatura
 from courlan import normalize_url
 from htmldate import find_date
-from lxml.html import HtmlElement, fromstring
+from lxml.html import HtmlElement
 
 from .records import Article, Document
 
@@ -56,8 +56,8 @@ ZONE_HOURS = {"WIB": 7, "WITA": 8, "WIT": 9}  # Indonesian time zones a page sta
 STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 TITLE_SEPARATORS = re.compile(r"\s+[-–—|:»]{1,2}\s+|\s*\|\s*|:\s+")
 LEAD_PROBE_CHARS = 60  # a lead counts as kept when this much of it (after the dateline) is in the text
-OUTSIDE_BODY = ("ancestor::nav or ancestor::footer or ancestor::aside or ancestor::form or ancestor::header "
-                "or ancestor::*[contains(@id, 'comment') or contains(@class, 'comment')]")
+FURNITURE = ("//nav | //footer | //aside | //form | //header "
+             "| //*[contains(@id, 'comment') or contains(@class, 'comment')]")  # never story text
 
 
 @lru_cache(maxsize=8)
@@ -140,6 +140,12 @@ def _declares_article(tree: HtmlElement, json_ld: list[dict]) -> bool:
     return og_type == "article" or bool(published) or any(_types(item) & ARTICLE_TYPES for item in json_ld)
 
 
+def _story_elements(tree: HtmlElement, *tags: str) -> list[HtmlElement]:
+    """Elements with these tags, in document order, outside navigation, headers, footers, forms and comments."""
+    furniture = set(tree.xpath(f"({FURNITURE})//*"))
+    return [element for element in tree.iter(*tags) if element not in furniture]
+
+
 def _own_prose(element: HtmlElement) -> int:
     """Characters of text directly in an element or its inline children, links left out."""
     parts = [element.text or ""]
@@ -181,8 +187,7 @@ class PageShape:
 
 def page_shape(tree: HtmlElement) -> PageShape:
     prose: dict[HtmlElement, int] = {}
-    for element in tree.xpath(f"//body//*[self::p or self::div or self::section or self::article or self::td "
-                              f"or self::li or self::main][not({OUTSIDE_BODY})]"):
+    for element in _story_elements(tree, "p", "div", "section", "article", "td", "li", "main"):
         owner = element.getparent() if element.tag == "p" else element
         prose[owner] = prose.get(owner, 0) + _own_prose(element)
     teasers = sum(1 for link in tree.xpath("//body//a") if _looks_like_teaser(" ".join(link.text_content().split())))
@@ -268,7 +273,7 @@ def read_markup(tree: HtmlElement, url: str | None = None) -> PageMarkup:
     meta = lambda xpath: [_normalized(v) for v in tree.xpath(xpath) if v.strip()]  # noqa: E731
     titles = ([str(item["headline"]) for item in stories if item.get("headline")]
               + meta("//meta[@property='og:title' or @name='twitter:title']/@content")
-              + [_normalized(h.text_content()) for h in tree.xpath(f"//body//h1[not({OUTSIDE_BODY})]")]
+              + [_normalized(h.text_content()) for h in _story_elements(tree, "h1")]
               + meta("//title/text()"))
     names = (meta("//meta[@property='og:site_name' or @name='application-name']/@content")
              + [name for item in stories for name in _ld_names(item.get("publisher"))]
@@ -304,9 +309,9 @@ def local_date(tree: HtmlElement) -> str | None:
 
 def _dateline_lead(tree: HtmlElement) -> str | None:
     """The first paragraph-like block that opens with a dateline ("Banjarmasin (ANTARA) -")."""
-    for block in tree.xpath(f"//body//*[self::p or self::div or self::h2][not(.//p or .//div)][not({OUTSIDE_BODY})]"):
+    for block in _story_elements(tree, "p", "div", "h2"):
         text = _normalized(block.text_content())
-        if len(text) > LEAD_PROBE_CHARS and _matches(text, "datelines.txt"):
+        if len(text) > LEAD_PROBE_CHARS and not block.xpath(".//p | .//div") and _matches(text, "datelines.txt"):
             return text
     return None
 
@@ -326,7 +331,7 @@ def _lift_tails(tree: HtmlElement) -> None:
     for block in tree.xpath("//body//*[self::div or self::table or self::figure][not(ancestor::p)]"):
         tail = (block.tail or "").strip()
         if tail and block.getparent() is not None:
-            paragraph = fromstring("<p></p>")
+            paragraph = block.makeelement("p", {})
             paragraph.text, block.tail = tail, None
             block.addnext(paragraph)
 
