@@ -74,6 +74,12 @@ def office_units() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def office_abbreviations() -> dict[str, str]:
+    """Abbreviated units of a portfolio and their spelled-out form ("Intel" -> "Intelijen")."""
+    return {r["abbreviation"]: r["expansion"] for r in _rows("office_abbreviations.csv")}
+
+
+@lru_cache(maxsize=1)
 def office_words() -> frozenset[str]:
     return frozenset(_lines("office_words.txt"))
 
@@ -94,7 +100,8 @@ def name_stopwords() -> frozenset[str]:
 
 
 def is_honorific(word: str) -> bool:
-    return word.rstrip(".") in honorifics()
+    """An honorific, religious title or rank before a name: "Dr.", "K.H.", "(H.C.)", "AKBP", "Pol."."""
+    return word.strip("().").replace(".", "") in honorifics()
 
 
 def is_degree(word: str) -> bool:

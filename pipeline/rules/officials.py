@@ -33,13 +33,17 @@ UNIT_WORDS = {"komisi", "pansus", "fraksi", "panja", "badan", "bidang", "seksi"}
 OFFICE_KINDS = ("office", "bpjs")
 UNPLACED_KINDS = ("association", "company", "ministry")  # no region unless the phrase names one
 BPJS = "BPJS Ketenagakerjaan"
-MAX_TITLE = 4
+MAX_TITLE = 6  # "Badan Penyelenggara Jaminan Sosial Ketenagakerjaan"
 MAX_NAME = 6
+MAX_HONORIFIC = 6  # tokens of one dotted or bracketed honorific: "(", "H", ".", "C", ".", ")"
 MAX_BODY = 8  # a union or company name with its PT: "Serikat Buruh PT Sinar Jaya Abadi"
 APPOSITION = {"selaku", "sebagai"}
 MAX_LINKS = 4  # "yang saat ini menjabat sebagai"
 MINISTER = re.compile(r"^(?:Wakil )?Menteri (?P<portfolio>.+)$")
 SPACES = re.compile(r" *")
+AGENCY_HEAD = re.compile(r"^(?:Wakil )?(?:Kepala|Panglima|Komandan) (?P<agency>.+)$")
+UNIT_NUMBER = re.compile(r"^(?:\d{1,4}|[IVX]{1,5})$")  # "Kodim 1002/Barabai", "Kodam VI/Mulawarman"
+AGENCY_WORDS = ("Dinas", "Badan")
 
 
 @dataclass
@@ -63,6 +67,7 @@ class Phrase:
     unit: str | None = None
     regions: list[Region] = field(default_factory=list)
     town: bool = False  # named after a place that is not a region (Sampit, Kalimantan)
+    local: bool = False  # an office below regency level (Camat, Kapolsek): it takes the regency or city
 
 
 def _tokens(text: str) -> list[Tok]:
@@ -73,16 +78,34 @@ def _cap(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _longest(tokens: list[Tok], i: int, table: dict, limit: int = MAX_TITLE) -> tuple[int, object] | None:
-    """Longest run of capitalized words at i whose key is in the table."""
-    for n in range(min(limit, len(tokens) - i), 0, -1):
-        words = [t.text for t in tokens[i:i + n]]
-        if not all(w[:1].isalpha() for w in words) or not _cap(words[0]):
-            continue
-        value = table.get(norm.phrase_key(words))
+def _longest(tokens: list[Tok], i: int, table: dict, limit: int = MAX_TITLE,
+             lower: bool = False) -> tuple[int, object] | None:
+    """Longest run of words at i, the first capitalized unless `lower`, whose key is in the table.
+    A bracketed abbreviation inside the run is passed over: "Badan Penyelenggara Jaminan Sosial
+    (BPJS) Ketenagakerjaan", "Kepala Kantor Wilayah (Kakanwil) …"."""
+    if i >= len(tokens) or not (lower or _cap(tokens[i].text)):
+        return None
+    at = _word_run(tokens, i, limit)
+    for n in range(len(at), 0, -1):
+        value = table.get(norm.phrase_key([tokens[j].text for j in at[:n]]))
         if value is not None:
-            return n, value
+            return at[n - 1] + 1 - i, value
     return None
+
+
+def _word_run(tokens: list[Tok], i: int, limit: int) -> list[int]:
+    """Indices of up to `limit` words from token i, skipping a one-word bracket after the first."""
+    at: list[int] = []
+    j = i
+    while j < len(tokens) and len(at) < limit:
+        if at and tokens[j].text == "(" and j + 3 < len(tokens) and tokens[j + 2].text == ")":
+            j += 3
+            continue
+        if not tokens[j].text[:1].isalpha():
+            break
+        at.append(j)
+        j += 1
+    return at
 
 
 def _is_word(tok: Tok) -> bool:
@@ -110,7 +133,9 @@ class _Reader:
         return self.text[self.tokens[k - 1].end:self.tokens[k].start] if k > 0 else ""
 
     # --- office phrase -------------------------------------------------------------------
-    def phrase_at(self, i: int) -> Phrase | None:
+    def phrase_at(self, i: int, lower: bool = False) -> Phrase | None:
+        """The office phrase starting at token i; with `lower`, a title written in lowercase
+        ("kata bupati Banjar …") is read too."""
         toks = self.tokens
         start, prefix = i, ""
         if norm.phrase_key(toks[i].text) in PREFIXES and i + 1 < len(toks):
@@ -120,32 +145,25 @@ class _Reader:
                 i += 1
             elif toks[i].text == "(" and i + 2 < len(toks) and toks[i + 2].text == ")":
                 i += 3  # "Penjabat (Pj) Bupati"
-        found = _longest(toks, i, norm.positions())
+        found = _longest(toks, i, norm.positions(), lower=lower)
         if not found:
             return None
         n, pos = found
-        phrase = Phrase(start, i + n, pos.position, pos.organization, pos.level)
-        words: list[str] = []
-        k = i + n
+        phrase = Phrase(start, i + n, pos.position, pos.organization, pos.level, local=pos.takes == "place")
+        if agency := _agency_of(pos):
+            phrase.organization, phrase.org_kind = agency, "agency"
+        k = self._abbreviation_end(i + n)
         if pos.takes == "place":
             phrase.end = self._place(k, start)
             if prefix:
                 phrase.position = f"{prefix} {phrase.position}"
             return phrase if phrase.end > k else None
-        if pos.takes == "descriptor":
-            k, words = self._descriptor(k, pos.organization == "agency")
-        elif pos.takes == "unit" and k + 1 < len(toks) and toks[k].text.lower() in UNIT_WORDS \
-                and ROMAN.match(toks[k + 1].text):
-            words, k = [toks[k].text, toks[k + 1].text], k + 2
-        elif pos.takes == "unit" and k < len(toks) and ROMAN.match(toks[k].text) and toks[k].text.isupper():
-            words, k = [toks[k].text], k + 1
+        k, words = self._title_words(pos, k)
         if words:
             phrase.position = f"{pos.position} {' '.join(words)}"
             if pos.organization == "agency" and pos.position.split()[-1] in ("Dinas", "Badan"):
                 phrase.organization = f"{pos.position.removeprefix('Kepala ')} {' '.join(words)}"
                 phrase.org_kind = "agency"
-        elif pos.organization == "agency" and pos.position.startswith("Kepala ") and pos.takes == "":
-            phrase.organization, phrase.org_kind = pos.position.removeprefix("Kepala "), "agency"
         phrase.end = self._body(phrase, k)
         if pos.takes in ("body", "unit") and not (phrase.organization or phrase.unit or words):
             return None
@@ -154,6 +172,31 @@ class _Reader:
         if prefix:
             phrase.position = f"{prefix} {phrase.position}"
         return phrase
+
+    def _abbreviation_end(self, k: int) -> int:
+        """Token index after the title's own abbreviation in brackets, which news writes after a title
+        spelled out: "Kepala Seksi (Kasi) Norma …", "Sekretaris Kabupaten (Sekkab) Bengkulu Tengah"."""
+        toks = self.tokens
+        if k + 2 < len(toks) and toks[k].text == "(" and toks[k + 2].text == ")" \
+                and norm.phrase_key(toks[k + 1].text) in norm.positions():
+            return k + 3
+        return k
+
+    def _title_words(self, pos: norm.Position, k: int) -> tuple[int, list[str]]:
+        """The words that complete a title: a portfolio ("Bidang Kepesertaan"), a numbered unit
+        ("Komisi IV", "II") or a council faction ("Fraksi Partai Persatuan Pembangunan")."""
+        toks = self.tokens
+        if pos.takes == "descriptor":
+            return self._descriptor(k, pos.organization == "agency")
+        if pos.takes != "unit" or k >= len(toks):
+            return k, []
+        if k + 1 < len(toks) and toks[k].text.lower() in UNIT_WORDS and ROMAN.match(toks[k + 1].text):
+            return k + 2, [toks[k].text, toks[k + 1].text]
+        if ROMAN.match(toks[k].text) and toks[k].text.isupper():
+            return k + 1, [toks[k].text]
+        if end := self._faction_end(k):
+            return end, [t.text for t in toks[k:end]]
+        return k, []
 
     def _place(self, k: int, start: int) -> int:
         """The village or district after a local head's title; returns the token index where the
@@ -164,7 +207,8 @@ class _Reader:
             k += 1
         j = k
         while j < len(toks) and j - k < MAX_NAME and (j == k or self.gap(j) == " ") and self._name_word(toks[j].text) \
-                and not (j > k and self._person_start(j)) and toks[j].text not in norm.name_stopwords():
+                and not (j > k and self._person_start(j)) and toks[j].text not in norm.name_stopwords() \
+                and not norm.is_honorific(toks[j].text):
             j += 1
         run = j - k
         if run == 0 or run > 5 and not self._person_start(j):
@@ -189,7 +233,10 @@ class _Reader:
         office = norm.office_words()
         while k < len(toks) and self.gap(k) in (" ", ""):
             word = toks[k].text
-            if word in office or (word in ("dan", "&") and k + 1 < len(toks) and toks[k + 1].text in office):
+            if word in norm.office_abbreviations():
+                words.append(norm.office_abbreviations()[word])
+                k += 1
+            elif word in office or (word in ("dan", "&") and k + 1 < len(toks) and toks[k + 1].text in office):
                 words.append(word)
                 k += 1
             elif agency and words and word in ("dan", "&") and self._unknown_portfolio_word(k + 1):
@@ -261,6 +308,12 @@ class _Reader:
             if tok.text == "dari" and phrase.org_kind == "council" and (faction := self._faction_end(k + 1)):
                 k = faction
                 continue
+            if UNIT_NUMBER.match(tok.text) and k + 2 < len(toks) and toks[k + 1].text == "/" and _is_word(toks[k + 2]):
+                k += 3  # a command's number and seat: "Dandim 1002/Barabai"
+                continue
+            if country := _longest(toks, k, _country_words()):
+                k += country[0]
+                continue
             if not _cap(tok.text) or not _is_word(tok):
                 break
             if norm.phrase_key(tok.text) in self.type_words and k + 1 < len(toks) and toks[k + 1].start in self.region_at:
@@ -279,6 +332,11 @@ class _Reader:
             if org:
                 n, organization = org
                 k = self._organization(phrase, organization, k, n)
+                continue
+            if tok.text in AGENCY_WORDS and not phrase.organization and (agency := self._agency_end(k)):
+                phrase.organization = self.text[tok.start:toks[agency - 1].end]
+                phrase.org_kind = "agency"
+                k = agency
                 continue
             acronymed = self._acronymed_body_end(k) if not phrase.organization else None
             if acronymed:
@@ -303,7 +361,7 @@ class _Reader:
                     k = end
                     continue
             unit = _longest(toks, k, norm.office_units(), 2)
-            if unit and phrase.org_kind in ("bpjs", None) and phrase.kind in OFFICE_KINDS:
+            if unit and phrase.org_kind in ("bpjs", "company", None) and phrase.kind in OFFICE_KINDS:
                 phrase.unit = phrase.unit or unit[1]
                 k += unit[0]
                 continue
@@ -337,26 +395,10 @@ class _Reader:
                     end = self._index_after(mention.end)
                 else:
                     end += 1
-            phrase.organization = self._council_name(toks[k].start, toks[end - 1].end) \
-                if organization.name == "DPRD" else organization.name
-            phrase.org_kind = "council"
+            phrase.organization, phrase.org_kind = organization.name, "council"  # the place goes to the region
             return end
         phrase.organization, phrase.org_kind = organization.name, organization.kind
         return k + n
-
-    def _council_name(self, start: int, end: int) -> str:
-        """A DPRD's name as written, with a region's abbreviation spelled out ("DPRD OKI" ->
-        "DPRD Ogan Komering Ilir"): the council keeps its place, but by the place's own name."""
-        parts, at = [], start
-        for mentions in sorted(self.region_at.values(), key=lambda ms: ms[0].start):
-            mention = mentions[0]
-            region = region_by_code(mention.code)
-            if not (start <= mention.start and mention.end <= end) or region is None:
-                continue
-            if not region_rules.key_of(mention.text).endswith(region_rules.key_of(region.short_name)):
-                parts += [self.text[at:mention.start], region.short_name]
-                at = mention.end
-        return "".join(parts) + self.text[at:end]
 
     def _regency_in_paragraph(self, mention: RegionMention) -> bool:
         """The paragraph sets the scene in the regency before a bare branch name ("Di Kabupaten
@@ -393,16 +435,18 @@ class _Reader:
         return j + 3 if all(c in letters for c in acronym.casefold()) else None
 
     def _faction_end(self, k: int) -> int | None:
-        """Token index after a council member's faction ("dari Fraksi Partai Amanat Nasional, Nama"),
-        which sits between the council and the name.  A faction's name runs to a comma; without one
-        only a party acronym is sure to be the faction ("dari Fraksi PKB Nama")."""
+        """Token index after a council member's faction ("dari Fraksi Partai Amanat Nasional, Nama",
+        "Ketua Fraksi Golkar DPRD …").  A faction's name runs to a comma, a bracket or the council;
+        without one only a party acronym is sure to be the faction ("dari Fraksi PKB Nama")."""
         toks = self.tokens
         if k + 1 >= len(toks) or toks[k].text != "Fraksi":
             return None
         j = k + 1
-        while j < len(toks) and j - k <= MAX_BODY and self.gap(j) == " " and _cap(toks[j].text) and _is_word(toks[j]):
+        while j < len(toks) and j - k <= MAX_BODY and self.gap(j) == " " and _cap(toks[j].text) and _is_word(toks[j]) \
+                and not _longest(toks, j, norm.organizations()):
             j += 1
-        if j > k + 1 and j < len(toks) and toks[j].text == "," and j - k <= MAX_BODY:
+        if j > k + 1 and j < len(toks) and j - k <= MAX_BODY \
+                and (toks[j].text in (",", "(") or _longest(toks, j, norm.organizations())):
             return j
         if toks[k + 1].text.isupper() and len(toks[k + 1].text) > 1:
             return k + 2
@@ -414,9 +458,20 @@ class _Reader:
         toks = self.tokens
         j = k + 1
         while j < len(toks) and j - k <= MAX_BODY and self.gap(j) == " " and _cap(toks[j].text) \
-                and _is_word(toks[j]) and not self._person_start(j) and toks[j].text not in norm.name_stopwords():
+                and _is_word(toks[j]) and not self._person_start(j) and toks[j].text not in norm.name_stopwords() \
+                and not norm.is_honorific(toks[j].text):
             j += 1
         return j if j - k < 4 or self._closes_run(j, phrase.start) else j - 2
+
+    def _agency_end(self, k: int) -> int | None:
+        """Token index after an agency named by its type and portfolio that the lexicon lacks:
+        "Dinas Kesehatan", "Dinas PUPR", "Badan Kesatuan Bangsa dan Politik"."""
+        toks = self.tokens
+        end, words = self._descriptor(k + 1, agency=True)
+        if words:
+            return end
+        acronym = toks[k + 1].text if k + 1 < len(toks) and self.gap(k + 1) == " " else ""
+        return k + 2 if len(acronym) > 1 and acronym.isupper() and acronym.isalpha() else None
 
     def _group_end(self, k: int, phrase: Phrase) -> int:
         """Token index after a group's name ("Kelompok Tani Maju Bersama"): it runs to a comma
@@ -598,10 +653,22 @@ class _Reader:
             k += 1
         return self._name_run(k)
 
+    def _honorifics_end(self, k: int) -> int:
+        """Token index after the honorifics and ranks written before a name at token k, each
+        possibly dotted or bracketed: "Prof. Dr. (H.C.) K.H.", "AKBP", "Kombes Pol.", "Letjen TNI (Purn)"."""
+        toks = self.tokens
+        while k < len(toks):
+            end = next((j for j in range(min(k + MAX_HONORIFIC, len(toks)), k, -1)
+                        if all(self.gap(m) == "" for m in range(k + 1, j))
+                        and norm.is_honorific("".join(t.text for t in toks[k:j]))), None)
+            if end is None:
+                return k
+            k = end + (end < len(toks) and toks[end].text == "." and self.gap(end) == "")
+        return k
+
     def _name_run(self, k: int) -> tuple[int, int] | None:
         toks = self.tokens
-        while k < len(toks) and norm.is_honorific(toks[k].text):
-            k += 2 if k + 1 < len(toks) and toks[k + 1].text == "." else 1
+        k = self._honorifics_end(k)
         if k >= len(toks) or not self._name_word(toks[k].text) or toks[k].text in norm.name_stopwords():
             return None
         first = k
@@ -658,7 +725,8 @@ class _Reader:
         while True:
             k = end
             while k >= 0 and toks[k].text != "," and (self._name_word(toks[k].text) or norm.is_degree(toks[k].text)
-                                                       or toks[k].text == ".") and end - k < MAX_NAME + 2:
+                                                       or norm.is_honorific(toks[k].text) or toks[k].text in ".()") \
+                    and end - k < MAX_NAME + 2 + MAX_HONORIFIC:
                 k -= 1
             k += 1
             if k >= 2 and toks[k - 1].text == "," and k <= end \
@@ -668,9 +736,9 @@ class _Reader:
             break
         if k > 0 and _cap(toks[k - 1].text) and _is_word(toks[k - 1]):
             return None  # the run goes on into capitals that are not a name ("RI", a title)
-        while k <= end and (norm.is_honorific(toks[k].text) or toks[k].text == "."
-                            or toks[k].text in norm.name_stopwords()):
+        while k <= end and (toks[k].text == "." or toks[k].text in norm.name_stopwords()):
             k += 1
+        k = self._honorifics_end(k)
         if k > end:
             return None
         span = self._name_run(k)
@@ -693,6 +761,20 @@ def _branch_city(region: Region, written: str) -> Region:
     city = next((r for r in all_regions() if r.type == "kota" and r.parent_code == parent
                  and region_rules.key_of(r.short_name) == key), None)
     return city or region
+
+
+def _agency_of(pos: norm.Position) -> str | None:
+    """The agency a head's title names: "Kepala Kepolisian Resor" (Kapolres) heads the "Kepolisian
+    Resor", "Komandan Komando Distrik Militer" (Dandim) the "Komando Distrik Militer"."""
+    if pos.organization != "agency" or pos.takes not in ("", "place"):
+        return None
+    head = AGENCY_HEAD.match(pos.position)
+    return head["agency"] if head else None
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> dict[str, str]:
+    return {norm.phrase_key(line): line for line in norm.resource_lines("country_words.txt")}
 
 
 @cache
