@@ -16,7 +16,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__
+from . import __version__, quality_gate
 from .evaluation import CLASS_ATTRIBUTES, FACT_TYPES
 from .evaluation import evaluate as evaluate_facts
 from .records import Document, Skipped
@@ -123,10 +123,21 @@ def extract(input_path: str, output_path: str, ner_backend: str) -> None:
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold JSONL (ANNOTATION.md shape).")
 @click.option("--pred", type=click.Path(exists=True, dir_okay=False), help="Predictions JSONL from `warta extract`; extracted now if omitted.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--markdown", is_flag=True, help="Print the table as Markdown (the README's quality tables are made so).")
 @click.option("--per-article", is_flag=True, help="Also list false positives and negatives per article.")
+@click.option("--floors", "floors_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Quality floors file (tests/quality_floors.json): exit 1 if a figure drops below its floor.")
+@click.option("--set", "gold_set", help="Name of the gold set in the floors file.  [default: the gold file's stem]")
+@click.option("--pin", is_flag=True, help="Write the measured figures as the set's floors (never lower without --allow-lower).")
+@click.option("--allow-lower", is_flag=True, help="With --pin: allow floors to go down.")
 @_NER_BACKEND
-def evaluate(gold: str, pred: str | None, as_json: bool, per_article: bool, ner_backend: str) -> None:
-    """Score extraction against a gold file: P/R/F1 per fact type and micro (ANNOTATION.md scoring)."""
+def evaluate(gold: str, pred: str | None, as_json: bool, markdown: bool, per_article: bool, floors_path: Path | None,
+             gold_set: str | None, pin: bool, allow_lower: bool, ner_backend: str) -> None:
+    """Score extraction against a gold file: P/R/F1 per fact type and micro (ANNOTATION.md scoring).
+
+    Also reports, over the matched numbers, the accuracy of their class (worker status, budget
+    kind, percentage subject) and of their region.  With --floors it is the quality gate of CI.
+    """
     gold_rows = _read_jsonl(gold)
     if pred:
         predictions = {str(row["id"]): row.get("facts") or {} for row in _read_jsonl(pred)}
@@ -138,19 +149,58 @@ def evaluate(gold: str, pred: str | None, as_json: bool, per_article: bool, ner_
     report = evaluate_facts(gold_rows, predictions)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
-        return
-    table = Table(title=f"warta evaluate: {len(gold_rows)} articles")
-    for column in ["fact type", "P", "R", "F1", "tp", "fp", "fn", "class acc", "region acc"]:
-        table.add_column(column, justify="left" if column == "fact type" else "right")
-    rows = [(name, report.per_type[name]) for name in FACT_TYPES] + [("micro (excl. officials_full)", report.micro)]
-    for name, score in rows:
-        accuracies = [score.accuracy(*CLASS_ATTRIBUTES), score.accuracy("region")]
-        table.add_row(name, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
-                      str(score.tp), str(score.fp), str(score.fn),
-                      *("" if value is None else f"{value:.2f}" for value in accuracies))
-    Console().print(table)
+    elif markdown:
+        click.echo(_markdown_table(report))
+    else:
+        Console().print(_report_table(report, len(gold_rows)))
     if per_article:
         _print_differences(gold_rows, predictions)
+    if floors_path:
+        _gate(report, floors_path, gold_set or Path(gold).stem, pin, allow_lower)
+
+
+def _report_rows(report) -> list[list[str]]:
+    rows = []
+    for name, score in [(name, report.per_type[name]) for name in FACT_TYPES] + [("micro", report.micro)]:
+        accuracies = [score.accuracy(*CLASS_ATTRIBUTES), score.accuracy("region")]
+        rows.append([name, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
+                     str(score.tp), str(score.fp), str(score.fn),
+                     *("" if value is None else f"{value:.2f}" for value in accuracies)])
+    return rows
+
+
+REPORT_COLUMNS = ["fact type", "P", "R", "F1", "tp", "fp", "fn", "class acc", "region acc"]
+
+
+def _report_table(report, articles: int) -> Table:
+    table = Table(title=f"warta evaluate: {articles} articles", caption="micro: every type but officials_full")
+    for column in REPORT_COLUMNS:
+        table.add_column(column, justify="left" if column == "fact type" else "right")
+    for row in _report_rows(report):
+        table.add_row(*row)
+    return table
+
+
+def _markdown_table(report) -> str:
+    lines = ["| " + " | ".join(REPORT_COLUMNS) + " |", "|---|" + "---:|" * (len(REPORT_COLUMNS) - 1)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in _report_rows(report)])
+
+
+def _gate(report, floors_path: Path, gold_set: str, pin: bool, allow_lower: bool) -> None:
+    if pin:
+        try:
+            quality_gate.pin(floors_path, gold_set, report, allow_lower)
+        except quality_gate.FloorLowered as error:
+            _finish(1, f"warta evaluate: {error}")
+        _finish(0, f"floors of {gold_set} pinned in {floors_path}")
+        return
+    floors = quality_gate.read_floors(floors_path).get(gold_set)
+    if floors is None:
+        _finish(1, f"warta evaluate: no floors for set {gold_set!r} in {floors_path} (pin them with --pin)")
+    dropped = quality_gate.drops(report, floors)
+    if dropped:
+        _finish(1, f"warta evaluate: {gold_set} below its floors: " + "; ".join(dropped))
+    log.info("%s meets its %d floors", gold_set, len(floors))
 
 
 def _print_differences(gold_rows: list[dict[str, Any]], predictions: dict[str, dict[str, Any]]) -> None:
@@ -562,7 +612,7 @@ def backfill_command(inputs: tuple[str, ...], db_path: Path, scheduler: str | No
     One task per input file writes a shard; shards are merged into the base in input order.  A
     re-run skips finished inputs.  Needs the optional extra: pip install 'warta[dask]'.
     """
-    from .backfill import DaskMissing, Progress, backfill, expand_inputs, require_dask, verdict
+    from .backfill import DaskMissing, Progress, SchedulerUnreachable, backfill, expand_inputs, require_dask, verdict
     from .nightly import EXIT_LOCKED
     from .runner import LockHeld
 
@@ -582,6 +632,8 @@ def backfill_command(inputs: tuple[str, ...], db_path: Path, scheduler: str | No
                            backend=ner_backend, on_start=progress.start, on_task=progress.task)
     except LockHeld as error:
         _finish(EXIT_LOCKED, str(error))
+    except SchedulerUnreachable as error:
+        raise click.ClickException(str(error)) from error
     finally:
         progress.close()
     _finish(*verdict(summary))

@@ -19,6 +19,7 @@ from importlib import resources
 from ..numbers import NumberMatch, find_numbers, number_words
 from ..records import Analysis, Budget, Percentage, WorkerCount
 from .regions import find_regions
+from .relevance import about_social_security, speaks_of_social_security
 
 CLAUSE_BREAK = re.compile(r",(?![-\d])|[;:()\"“”]|\s(?:dan|serta|atau|sedangkan|namun|tetapi)\s|\s[-–—]\s", re.IGNORECASE)
 PERCENT_SUFFIX = re.compile(r"\s*(?:%|persen\b|prosen\b|pct\b)", re.IGNORECASE)
@@ -581,9 +582,17 @@ def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
             found[-1] = (replace(whole, status="total"), whole_cued)
         last_sentence, last_status, last_end = sentence, status, end
         count = WorkerCount(int(number.value), status, group, analysis.text[number.start:end], number.start, end)
+        if _counts_residents(analysis, count):
+            continue
         found.append((count, cued))
         previous = (number, own_group, floor)
     return _best_of_each_value(found)
+
+
+def _counts_residents(analysis: Analysis, count: WorkerCount) -> bool:
+    """Residents counted as population ("2.340 warga", "4.700 jiwa"), where nothing speaks of social security."""
+    return count.group.split()[0] in _word_set("population_nouns.txt") and \
+        not speaks_of_social_security(analysis, count.start, sentences_before=0)
 
 
 def _realised_protection(analysis: Analysis, number: NumberMatch) -> bool:
@@ -823,6 +832,7 @@ def find_percentages(analysis: Analysis) -> list[Percentage]:
     text = analysis.text
     cues = _cues("percentage_cues.csv", "subject")
     found = []
+    in_domain = about_social_security(analysis)
     for number in find_numbers(text):
         suffix = PERCENT_SUFFIX.match(text, number.end)
         if number.currency or not suffix:
@@ -832,7 +842,7 @@ def find_percentages(analysis: Analysis) -> list[Percentage]:
         cue = _best_cue(cues, text[clause_start:number.start], text[suffix.end():clause_end])
         cue = cue or _fronted_sector(analysis, clause_start) or _subject_before(analysis, number.start)
         subject = cue.label if cue else _default_subject(analysis, number.start)
-        if subject == "exclude":
+        if subject == "exclude" or not (in_domain or speaks_of_social_security(analysis, number.start, 0)):
             continue
         if _describes_composition(analysis, number.start, suffix.end()):
             subject = "other"

@@ -1,8 +1,10 @@
 """Relevance: whether a stretch of text speaks of labour social security.
 
-Used where a rule would otherwise take anything of the right shape: a capitalised name after
-"program" is a social-security scheme only where its sentence, or one of the two before it, names
-social security (`resources/social_security_words.txt`).
+Used where a rule would otherwise take anything of the right shape (`resources/social_security_words.txt`):
+a capitalised name after "program" is a social-security scheme only where its sentence, or one of
+the two before it, names social security; a percentage is a fact only in an article about social security or where
+its own sentence does (stunting rates, turnout and budget realisation are not); and residents
+counted as people (`warga`, `penduduk`, `jiwa`) are a worker count only where their sentence does.
 """
 
 from __future__ import annotations
@@ -11,11 +13,21 @@ from .. import lexicons
 from ..records import Analysis
 
 CONTEXT_SENTENCES = 2
+LEAD_SENTENCES = 2  # an article whose lead names social security is about it throughout,
+LEAD_CHARACTERS = 600  # the lead being its first sentences, or its first characters after page furniture
 
 
-def speaks_of_social_security(analysis: Analysis, offset: int) -> bool:
-    """The sentence holding `offset`, or one of the two before it, names labour social security."""
+def speaks_of_social_security(analysis: Analysis, offset: int, sentences_before: int = CONTEXT_SENTENCES) -> bool:
+    """The sentence holding `offset`, or one of the sentences before it, names labour social security."""
     index = analysis.sentence_of(offset)
-    start = analysis.sentences[max(0, index - CONTEXT_SENTENCES)][0] if analysis.sentences else 0
+    start = analysis.sentences[max(0, index - sentences_before)][0] if analysis.sentences else 0
     end = analysis.sentences[index][1] if analysis.sentences else len(analysis.text)
     return bool(lexicons.phrases_pattern("social_security_words.txt").search(analysis.text, start, end))
+
+
+def about_social_security(analysis: Analysis) -> bool:
+    """The whole article is about labour social security: its lead already names it."""
+    if not analysis.sentences:
+        return False
+    lead_end = max(analysis.sentences[min(LEAD_SENTENCES, len(analysis.sentences)) - 1][1], LEAD_CHARACTERS)
+    return bool(lexicons.phrases_pattern("social_security_words.txt").search(analysis.text, 0, lead_end))
