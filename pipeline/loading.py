@@ -3,7 +3,9 @@
 A corpus folder holds documents plus an optional `manifest.csv` (file, url, outlet, published,
 fetched_at, source) that supplies metadata the files lack.  Understood formats: `.txt`, `.html` /
 `.htm`, `.jsonl` (one article per line: id, url, title, published, text or html) and `.warc` /
-`.warc.gz` (HTTP response records).  An unreadable document becomes a `Skipped` record; the rest go on.
+`.warc.gz` (HTTP response records).  An unreadable document becomes a `Skipped` record; the rest go on:
+a JSON Lines row that is not an object, or a WARC record cut short (a truncated file, a writer's
+WARC-Truncated, a payload digest that does not match) is skipped, so it never replaces a stored text.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -95,21 +97,37 @@ def document_from_row(row: dict[str, Any], source: str) -> Document:
     )
 
 
+def jsonl_rows(lines: Iterable[str], where: str) -> Iterator[tuple[str, dict[str, Any]] | Skipped]:
+    """(place, object) for each JSON Lines row; a row that is not a JSON object is Skipped."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        place = f"{where}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield Skipped(place, f"invalid JSON: {error.msg}")
+            continue
+        if not isinstance(row, dict):
+            yield Skipped(place, f"a JSON {type(row).__name__}, not an object")
+            continue
+        yield place, row
+
+
 def _documents_from_jsonl(path: Path) -> Iterator[Document | Skipped]:
     with path.open(encoding="utf-8", errors="replace") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
+        for item in jsonl_rows(handle, str(path)):
+            if isinstance(item, Skipped):
+                yield item
                 continue
-            where = f"{path}:{number}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield Skipped(where, f"invalid JSON: {error.msg}")
-                continue
-            if not (row.get("text") or row.get("html")):
+            where, row = item
+            body = row.get("text") or row.get("html")
+            if not body:
                 yield Skipped(where, "line has neither text nor html")
-                continue
-            yield document_from_row(row, where)
+            elif not isinstance(body, str):
+                yield Skipped(where, "text or html is not a string")
+            else:
+                yield document_from_row(row, where)
 
 
 def _charset(content_type: str | None) -> str | None:
@@ -118,12 +136,26 @@ def _charset(content_type: str | None) -> str | None:
     return None
 
 
+def _incomplete(record: Any) -> str | None:
+    """Why a read record's payload is not the whole response, or None when it is."""
+    while record.raw_stream.read(65536):  # the rest of the block (a chunked body's trailer): digests need it all
+        pass
+    truncated = record.rec_headers.get_header("WARC-Truncated")
+    if truncated:
+        return f"record truncated by its writer ({truncated})"
+    if record.raw_stream.limit > 0:
+        return f"record cut short: {record.raw_stream.limit} bytes missing (truncated file)"
+    if record.digest_checker.passed is False:
+        return "payload digest does not match: corrupt record"
+    return None
+
+
 def documents_from_warc(path: Path, hosts: set[str] | None = None) -> Iterator[Document | Skipped]:
     """HTML response records of a WARC file, optionally only those of the given hosts."""
     from urllib.parse import urlsplit
 
     with path.open("rb") as stream:
-        for record in ArchiveIterator(stream):
+        for record in ArchiveIterator(stream, check_digests=True):
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
@@ -137,7 +169,12 @@ def documents_from_warc(path: Path, hosts: set[str] | None = None) -> Iterator[D
                 yield Skipped(url, f"HTTP status {status}")
                 continue
             try:
-                html = decode(record.content_stream().read(), _charset(content_type))
+                payload = record.content_stream().read()
+                problem = _incomplete(record)
+                if problem:
+                    yield Skipped(url, problem)
+                    continue
+                html = decode(payload, _charset(content_type))
             except ValueError as error:
                 yield Skipped(url, str(error))
                 continue

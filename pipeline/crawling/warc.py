@@ -1,4 +1,9 @@
-"""Raw responses kept as a gzipped WARC file, so a crawl can be re-processed with `warta ingest`."""
+"""Raw responses kept as a gzipped WARC file, so a crawl can be re-processed with `warta ingest`.
+
+Only whole responses are kept: a failed fetch is not written, and each record is serialized first
+and appended in one write, so a killed crawl leaves at most its last record cut short, which
+`warta ingest` (pipeline/loading.py) recognizes and skips.
+"""
 
 from __future__ import annotations
 
@@ -23,17 +28,21 @@ class WarcSink:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._stream = path.open("ab")
-        self._writer = WARCWriter(self._stream, gzip=True)
         self._lock = threading.Lock()
 
     def write(self, result: Fetched) -> None:
+        """Append one response (with its payload digest); a failed fetch is not a response to keep."""
+        if result.status is None or result.error:
+            return
         headers = [(k, v) for k, v in result.headers.items() if k not in DROPPED_HEADERS]
-        http = StatusAndHeaders(f"{result.status} {httpx.codes.get_reason_phrase(result.status or 0)}",
+        http = StatusAndHeaders(f"{result.status} {httpx.codes.get_reason_phrase(result.status)}",
                                 headers, protocol=result.http_version)
-        record = self._writer.create_warc_record(result.final_url, "response", payload=BytesIO(result.body),
-                                                 http_headers=http)
+        serialized = BytesIO()
+        writer = WARCWriter(serialized, gzip=True)
+        writer.write_record(writer.create_warc_record(result.final_url, "response", payload=BytesIO(result.body),
+                                                      http_headers=http))
         with self._lock:
-            self._writer.write_record(record)
+            self._stream.write(serialized.getvalue())
             self._stream.flush()
 
     def close(self) -> None:
