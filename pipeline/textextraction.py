@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
+from urllib.parse import urlsplit
 
 import py3langid
 import trafilatura
@@ -48,6 +49,7 @@ EXCERPT_CHARS = 150  # prose in one container that makes at least a teaser excer
 DOMINANT_RATIO = 2.0  # a story body is this many times longer than any other excerpt on its page
 MIN_TEASERS = 8  # headline-like links that make a listing when no story body is present
 MIN_GALLERY_IMAGES = 6
+SITE_TYPES = {"WebSite", "Organization", "NewsMediaOrganization"}
 ARTICLE_TYPES = {"Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
                  "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting"}
 INLINE_TAGS = {"span", "b", "strong", "em", "i", "u", "font", "small", "sup", "sub", "mark", "abbr", "q", "cite",
@@ -118,7 +120,7 @@ def _json_ld(tree: HtmlElement) -> list[dict]:
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
         try:
             data = json.loads(script)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         pending = data if isinstance(data, list) else [data]
         while pending:
@@ -131,7 +133,7 @@ def _json_ld(tree: HtmlElement) -> list[dict]:
 
 def _types(item: dict) -> set[str]:
     kind = item.get("@type")
-    return set(kind) if isinstance(kind, list) else {kind}
+    return {k for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)}
 
 
 def _declares_article(tree: HtmlElement, json_ld: list[dict]) -> bool:
@@ -252,14 +254,15 @@ class PageMarkup:
 
     titles: list[str]  # headline candidates, best first
     site_names: set[str]
-    authors: list[str]
+    authors: list[str]  # from meta tags and JSON-LD
+    bylines: list[str]  # from hCard and rel=author links, less specific than a "Penulis:" line
     url: str | None  # the canonical URL the page gives
 
 
 def _ld_names(value: object) -> list[str]:
     """Names in a JSON-LD author/publisher value: a string, an object with a name, or a list of them."""
     if isinstance(value, str):
-        return [value]
+        return [_normalized(value)] if value.strip() else []
     if isinstance(value, dict):
         return _ld_names(value.get("name"))
     if isinstance(value, list):
@@ -267,26 +270,51 @@ def _ld_names(value: object) -> list[str]:
     return []
 
 
+def _strings(tree: HtmlElement, xpath: str) -> list[str]:
+    return [_normalized(value) for value in tree.xpath(xpath) if isinstance(value, str) and value.strip()]
+
+
+def _ld_strings(items: list[dict], key: str) -> list[str]:
+    return [_normalized(item[key]) for item in items if isinstance(item.get(key), str) and item[key].strip()]
+
+
+def _host(url: str | None) -> str:
+    try:
+        return urlsplit(url or "").hostname or ""
+    except ValueError:  # a malformed address such as "http://[x"
+        return ""
+
+
+def _site_names(tree: HtmlElement, json_ld: list[dict], url: str | None) -> set[str]:
+    """The names the site goes by (og:site_name, JSON-LD publisher and WebSite names, its host), as keys."""
+    stories = [item for item in json_ld if _types(item) & ARTICLE_TYPES]
+    names = (_strings(tree, "//meta[@property='og:site_name' or @name='application-name']/@content")
+             + [name for item in stories for name in _ld_names(item.get("publisher"))]
+             + _ld_strings([item for item in json_ld if _types(item) & SITE_TYPES], "name"))
+    host = re.sub(r"^(www|m|amp)\.", "", _host(url))
+    return {_site_key(name) for name in [*names, host, host.split(".")[0]] if _site_key(name)}
+
+
 def read_markup(tree: HtmlElement, url: str | None = None) -> PageMarkup:
+    """Headline candidates, site names, authors and canonical URL from the page's meta tags, JSON-LD and h1."""
     json_ld = _json_ld(tree)
     stories = [item for item in json_ld if _types(item) & ARTICLE_TYPES]
-    meta = lambda xpath: [_normalized(v) for v in tree.xpath(xpath) if v.strip()]  # noqa: E731
-    titles = ([str(item["headline"]) for item in stories if item.get("headline")]
-              + meta("//meta[@property='og:title' or @name='twitter:title']/@content")
-              + [_normalized(h.text_content()) for h in _story_elements(tree, "h1")]
-              + meta("//title/text()"))
-    names = (meta("//meta[@property='og:site_name' or @name='application-name']/@content")
-             + [name for item in stories for name in _ld_names(item.get("publisher"))]
-             + [str(item["name"]) for item in json_ld if item.get("name")
-                and _types(item) & {"WebSite", "Organization", "NewsMediaOrganization"}])
-    host = re.sub(r"^(www|m|amp)\.", "", (url or "").split("/")[2]) if (url or "").count("/") >= 2 else ""
+    titles = (_ld_strings(stories, "headline")
+              + _strings(tree, "//meta[@property='og:title' or @name='twitter:title']/@content")
+              + [_normalized(h1.text_content()) for h1 in _story_elements(tree, "h1")]
+              + _strings(tree, "//title/text()"))
     authors = ([name for item in stories for name in _ld_names(item.get("author"))]
-               + meta("//meta[@name='author' or @name='content_author' or @property='article:author']/@content"))
+               + _strings(tree, "//meta[@name='author' or @name='content_author' or @property='article:author']"
+                                "/@content"))
+    canonical = next(iter(_strings(tree, "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")), None)
+    bylines = [_normalized(element.text_content()) for element in
+               tree.xpath("//*[contains(@class, 'vcard')]//*[contains(@class, 'fn')] | //a[@rel='author']")]
     return PageMarkup(
-        titles=[t for t in titles if t],
-        site_names={_site_key(n) for n in names + [host, host.split(".")[0]] if _site_key(n)},
-        authors=[a for a in authors if not a.startswith("http")],
-        url=next(iter(meta("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")), None),
+        titles=[title for title in titles if title],
+        site_names=_site_names(tree, json_ld, url or canonical),
+        authors=[author for author in authors if not author.startswith("http")],
+        bylines=[byline for byline in bylines if byline],
+        url=canonical,
     )
 
 
@@ -302,35 +330,38 @@ def local_date(tree: HtmlElement) -> str | None:
              or find_date(tree, original_date=True, outputformat=STAMP_FORMAT))
     if not stamp:
         return None
-    moment = datetime.strptime(stamp, STAMP_FORMAT) if stamp[-5] in "+-" else datetime.fromisoformat(stamp)
+    moment = datetime.fromisoformat(stamp)
     zone = _page_zone(tree) if moment.utcoffset() == timedelta(0) else None
     return (moment.astimezone(zone) if zone else moment).date().isoformat()
 
 
-def _dateline_lead(tree: HtmlElement) -> str | None:
-    """The first paragraph-like block that opens with a dateline ("Banjarmasin (ANTARA) -")."""
+def _dateline_end(text: str) -> int | None:
+    """Where the dateline a lead opens with ("Banjarmasin (ANTARA) -") ends, or None."""
+    found = next((m for m in (p.search(text) for p in _patterns("datelines.txt")) if m), None)
+    return found.end() if found else None
+
+
+def _dropped_lead(tree: HtmlElement, kept: str) -> str | None:
+    """A dateline lead that precedes the story text trafilatura kept but is missing from it."""
+    kept = _normalized(kept)
     for block in _story_elements(tree, "p", "div", "h2"):
         text = _normalized(block.text_content())
-        if len(text) > LEAD_PROBE_CHARS and not block.xpath(".//p | .//div") and _matches(text, "datelines.txt"):
+        if len(text) <= LEAD_PROBE_CHARS or block.xpath(".//p | .//div"):
+            continue
+        if text[:LEAD_PROBE_CHARS] in kept:
+            return None  # the kept story starts here, so nothing before it was lost
+        end = _dateline_end(text)
+        if end is not None and text[end:].strip()[:LEAD_PROBE_CHARS] not in kept:
             return text
     return None
-
-
-def _with_lead(text: str, lead: str | None) -> str:
-    """The text with its dateline lead put back in front when trafilatura dropped it."""
-    if not lead:
-        return text
-    opening = next(p for p in _patterns("datelines.txt") if p.search(lead))
-    probe = lead[opening.search(lead).end():].strip()[:LEAD_PROBE_CHARS]
-    return text if probe in _normalized(text) else f"{lead}\n{text}"
 
 
 def _lift_tails(tree: HtmlElement) -> None:
     """Give story text that follows an embedded block (`<div class=ads>…</div> text<br>`) a paragraph of its
     own: trafilatura drops such tails together with the block."""
-    for block in tree.xpath("//body//*[self::div or self::table or self::figure][not(ancestor::p)]"):
+    for block in _story_elements(tree, "div", "table", "figure"):
         tail = (block.tail or "").strip()
-        if tail and block.getparent() is not None:
+        if tail and block.getparent() is not None and block.getparent().tag != "p":
             paragraph = block.makeelement("p", {})
             paragraph.text, block.tail = tail, None
             block.addnext(paragraph)
@@ -369,14 +400,15 @@ def _read_page(doc: Document) -> _Page:
     markup = read_markup(tree, doc.url)
     title = clean_headline(doc.title or next(iter(markup.titles), None), markup.site_names)
     published = doc.published or local_date(tree)
-    lead = _dateline_lead(tree)
     _lift_tails(tree)
     extracted = trafilatura.bare_extraction(tree, url=doc.url, include_comments=False, include_tables=False,
                                             favor_precision=True, with_metadata=False)
     if extracted is None or not extracted.text:
         raise SkipDocument("trafilatura found no article text")
-    text = _with_lead(_without_headline(extracted.text, title), lead)
-    author = next(iter(markup.authors), None) or _byline(text)
+    text = _without_headline(extracted.text, title)
+    lead = _dropped_lead(tree, text)
+    text = f"{lead}\n{text}" if lead else text
+    author = next(iter(markup.authors), None) or _byline(text) or next(iter(markup.bylines), None)
     return _Page(text=text, title=title, published=published, author=clean_headline(author, markup.site_names),
                  url=doc.url or markup.url)
 

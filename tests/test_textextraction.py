@@ -145,6 +145,16 @@ def test_a_dateline_lead_trafilatura_keeps_is_not_doubled(articles):
     assert articles["antara_article.html"].text.count("Banjarmasin (ANTARA) -") == 1
 
 
+def test_a_dateline_excerpt_after_the_story_is_not_taken_for_its_lead():
+    story = "".join(f"<p>Kalimat cerita ke-{n} tentang iuran jaminan sosial para nelayan di pesisir kabupaten.</p>"
+                    for n in range(6))
+    related = ("<div class='related-excerpt'>Samarinda - Harga cabai rawit di Pasar Segiri naik dua kali lipat "
+               "menjelang akhir pekan karena pasokan dari Sulawesi terlambat.</div>")
+    html = f"<html><body><h1>Iuran Nelayan</h1><div class='isi'>{story}</div>{related}</body></html>"
+    text = to_article(Document(id="r", source="inline", html=html)).text
+    assert text.startswith("Kalimat cerita ke-0") and "Harga cabai" not in text
+
+
 def test_story_text_after_an_embedded_ad_block_is_kept(articles):
     assert "Kalau terjadi kecelakaan dalam perjalanan" in articles["detik_article.html"].text
 
@@ -260,6 +270,8 @@ def test_each_lexicon_line_is_one_anchored_regex_that_never_matches_an_empty_lin
     "Pemerintah Kota Banjarmasin membayarkan iuran jaminan sosial bagi 3.000 petugas.",
     "Menurut dia, data penerima diambil dari desil kemiskinan.",
     "\"Kami hanya membantu pendaftarannya,\" ucapnya.",
+    "Copyright 2008 - 2024 PT. Kompas Cyber Media. All Rights Reserved.",
+    "iuran - yang dibayar tiap bulan - naik tahun ini.",
 ])
 def test_no_dateline_pattern_matches_an_ordinary_sentence(sentence):
     assert not any(re.compile(line, re.IGNORECASE).search(sentence) for line in lexicon_lines("datelines.txt"))
@@ -273,6 +285,22 @@ def test_english_text_is_refused_as_not_indonesian():
     english = (FIXTURES / "corpus" / "english_note.txt").read_text(encoding="utf-8")
     with pytest.raises(SkipDocument, match="not Indonesian"):
         to_article(Document(id="en", source="fixture", text=english))
+
+
+MALFORMED_HEADS = [
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>',
+    '<script type="application/ld+json">' + "[" * 5000 + "]" * 5000 + '</script>',
+    '<script type="application/ld+json">{"@type": [{"x": 1}], "headline": ["a", "b"], "author": 7}</script>',
+    '<script type="application/ld+json">{"@graph": {"@type": "NewsArticle"}}</script>',
+    '<link rel="canonical" href="http://[broken"><meta property="og:title" content="">',
+    '<meta property="article:published_time" content="kemarin sore">',
+]
+
+
+@pytest.mark.parametrize("head", MALFORMED_HEADS)
+def test_malformed_markup_is_ignored_and_the_story_still_read(head):
+    html = page_html("kompas_article.html").replace("</head>", head + "</head>")
+    assert "Pemerintah Provinsi Kalimantan Timur" in to_article(Document(id="m", source="inline", html=html)).text
 
 
 def test_a_page_without_article_text_is_refused():
