@@ -102,6 +102,29 @@ def cli(verbose: bool, quiet: bool) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
+def _usable_rows(path: str) -> list[dict[str, Any]]:
+    """The JSON Lines rows that are objects with an id; every other line is a logged skip."""
+    from .loading import jsonl_rows
+
+    try:
+        handle = open(path, encoding="utf-8", errors="replace") if path != "-" else sys.stdin
+        if handle is sys.stdin:
+            sys.stdin.reconfigure(errors="replace")
+        with handle:
+            items = list(jsonl_rows(handle, "input" if path == "-" else path))
+    except OSError as error:
+        raise click.ClickException(f"cannot read {path}: {error.strerror or error}") from error
+    rows = []
+    for item in items:
+        if isinstance(item, Skipped):
+            log.warning("skipped %s: %s", item.source, item.reason)
+        elif item[1].get("id") in (None, ""):
+            log.warning("skipped %s: the row has no id", item[0])
+        else:
+            rows.append(item[1])
+    return rows
+
+
 @cli.command()
 @click.option("--input", "input_path", required=True, help="JSONL with id, text or html, optional url/title/published; - for stdin.")
 @click.option("--output", "output_path", default="-", show_default=True, help="JSONL of {id, facts}; - for stdout.")
@@ -112,7 +135,9 @@ def extract(input_path: str, output_path: str, ner_backend: str) -> None:
     Each output line is {"id": ..., "facts": {...}} in exactly the shape of ANNOTATION.md.
     """
     _check_backend(ner_backend)
-    rows = _read_jsonl(input_path)
+    rows = _usable_rows(input_path)
+    if not rows:
+        raise click.ClickException(f"no usable row in {input_path}: each line must be a JSON object with an id")
     results = _extract_rows(rows, ner_backend)
     with _open(output_path, "w") as out:
         for row in rows:

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from . import EXTRACTOR_VERSION, nlp, now_iso, rules
+from . import nlp, now_iso, rules
+from .version import extractor_version
 from .records import Article, Document, Extraction, Skipped
 from .textextraction import SkipDocument, to_article
 
@@ -26,8 +27,8 @@ class Extractor:
         self.model_dir = model_dir
         self.batch_size = batch_size
         self.backend = backend
-        # a knowledge base built with one NER backend is re-extracted, not kept, when run with the other
-        self.version = EXTRACTOR_VERSION if backend == "spacy" else f"{EXTRACTOR_VERSION}+{backend}"
+        # a digest of rules, lexicons, model and contract: a base made by other rules is re-extracted
+        self.version = extractor_version(backend)
 
     def extract_article(self, article: Article) -> Extraction:
         return self._extract_analysed(article, nlp.analyse(article.text, article.published, self.model_dir, self.backend))
@@ -50,6 +51,10 @@ class Extractor:
             except SkipDocument as reason:
                 yield Skipped(document.source, str(reason))
                 continue
+            except Exception as error:  # one unreadable document must not stop the others
+                log.debug("text extraction failed for %s", document.source, exc_info=True)
+                yield Skipped(document.source, f"text extraction failed: {type(error).__name__}: {error}")
+                continue
             # the day it was collected, which dates without a year count from, is the day it is first read
             batch.append(article if article.fetched_at else replace(article, fetched_at=now_iso()))
             if len(batch) >= self.batch_size:
@@ -60,8 +65,17 @@ class Extractor:
     def _extract_batch(self, articles: list[Article]) -> Iterator[Extraction | Skipped]:
         if not articles:
             return
-        analyses = nlp.analyse_many([(a.text, a.published) for a in articles], self.model_dir, self.batch_size,
-                                    self.backend)
+        try:
+            analyses = nlp.analyse_many([(a.text, a.published) for a in articles], self.model_dir, self.batch_size,
+                                        self.backend)
+        except Exception as error:  # an article the NLP chokes on: analyse them one by one to skip only it
+            if len(articles) == 1:
+                log.debug("analysis failed for %s", articles[0].source, exc_info=True)
+                yield Skipped(articles[0].source, f"analysis failed: {type(error).__name__}: {error}")
+                return
+            for article in articles:
+                yield from self._extract_batch([article])
+            return
         for article, analysis in zip(articles, analyses):
             try:
                 yield self._extract_analysed(article, analysis)

@@ -202,9 +202,18 @@ def analyse(
     text: str, published: str | None = None, model_dir: Path | None = DEFAULT_NER_MODEL, backend: str = "spacy"
 ) -> Analysis:
     """Sentences and entities of one text."""
-    if backend == "stanza":
-        return analyse_many([(text, published)], model_dir, backend=backend)[0]
-    return _analysis_from_doc(load_pipeline(model_dir)(text), published)
+    return analyse_many([(text, published)], model_dir, backend=backend)[0]
+
+
+def text_parts(text: str, limit: int) -> list[str]:
+    """The text in consecutive pieces of at most `limit` characters, each cut after a line end in its
+    second half where there is one, else after a space: spaCy refuses longer texts (max_length)."""
+    parts = []
+    while len(text) > limit:
+        cut = (text.rfind("\n", limit // 2, limit) + 1) or (text.rfind(" ", limit // 2, limit) + 1) or limit
+        parts.append(text[:cut])
+        text = text[cut:]
+    return [*parts, text]
 
 
 def analyse_many(
@@ -213,12 +222,22 @@ def analyse_many(
 ) -> list[Analysis]:
     """Batch form of analyse(): spaCy's nlp.pipe is much faster on many articles.
 
-    backend "stanza" tags with models/ner-id-stanza instead (model_dir is spaCy's and is not used).
+    A text longer than spaCy's max_length is analysed in parts, joined back into one Doc, so its
+    offsets are offsets into the whole text.  backend "stanza" tags with models/ner-id-stanza
+    instead (model_dir is spaCy's and is not used).
     """
     if backend == "stanza":
         from .stanza_backend import analyse_many as stanza_analyse_many
 
         return stanza_analyse_many(texts)
     nlp = load_pipeline(model_dir)
-    docs = nlp.pipe((text for text, _ in texts), batch_size=batch_size)
-    return [_analysis_from_doc(doc, published) for doc, (_, published) in zip(docs, texts)]
+    pieces = [text_parts(text, nlp.max_length) for text, _ in texts]
+    docs = iter(nlp.pipe((part for parts in pieces for part in parts), batch_size=batch_size))
+    analyses = []
+    for parts, (_, published) in zip(pieces, texts):
+        if len(parts) > 1:
+            log.info("a text of %d characters is analysed in %d parts", sum(map(len, parts)), len(parts))
+        group = [next(docs) for _ in parts]
+        analyses.append(_analysis_from_doc(group[0] if len(group) == 1 else Doc.from_docs(group, ensure_whitespace=False),
+                                           published))
+    return analyses
