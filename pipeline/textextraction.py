@@ -45,7 +45,7 @@ HEADLINE_MAX_CHARS = 160
 SENTENCE_END = ('.', '!', '?', '"', '”', ')')
 
 LONG_BODY_CHARS = 400  # prose (not link text) in one container that makes a story body
-EXCERPT_CHARS = 150  # prose in one container that makes at least a teaser excerpt
+EXCERPT_CHARS = 100  # prose in one container that makes at least a teaser excerpt
 DOMINANT_RATIO = 2.0  # a story body is this many times longer than any other excerpt on its page
 MIN_TEASERS = 8  # headline-like links that make a listing when no story body is present
 MIN_GALLERY_IMAGES = 6
@@ -56,6 +56,7 @@ INLINE_TAGS = {"span", "b", "strong", "em", "i", "u", "font", "small", "sup", "s
                "time", "br"}
 ZONE_HOURS = {"WIB": 7, "WITA": 8, "WIT": 9}  # Indonesian time zones a page states next to its times
 STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+STAMP_OFFSET = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?(?:\.\d+)?([+-])(\d\d):?(\d\d)")
 TITLE_SEPARATORS = re.compile(r"\s+[-–—|:»]{1,2}\s+|\s*\|\s*|:\s+")
 LEAD_PROBE_CHARS = 60  # a lead counts as kept when this much of it (after the dateline) is in the text
 FURNITURE = ("//nav | //footer | //aside | //form | //header "
@@ -178,9 +179,9 @@ class PageShape:
         if self.longest_body >= LONG_BODY_CHARS:
             return None
         if self.images >= MIN_GALLERY_IMAGES and self.images > self.teasers:
-            return f"gallery page: {self.images} images, longest prose block {self.longest_body} characters"
-        if self.teasers >= MIN_TEASERS:
-            return f"listing page: {self.teasers} teaser links, longest prose block {self.longest_body} characters"
+            return f"gallery page: {self.images} images and no story body of {LONG_BODY_CHARS} characters"
+        if self.teasers >= MIN_TEASERS and not (self.declares_article and len(self.bodies) == 1):
+            return f"listing page: {self.teasers} teaser links and no story body of {LONG_BODY_CHARS} characters"
         return None
 
     def is_article(self) -> bool:
@@ -319,7 +320,12 @@ def read_markup(tree: HtmlElement, url: str | None = None) -> PageMarkup:
 
 
 def _page_zone(tree: HtmlElement) -> timezone | None:
-    """The Indonesian time zone the page writes next to a time of day ("06:10 WIB"), if any."""
+    """The zone the page keeps its times in: the offset of another stamp it gives ("2023-06-19T00:12:40+07:00"
+    in a <time>), else the Indonesian zone it writes next to a time of day ("06:10 WIB"), if any."""
+    stamps = " ".join(tree.xpath("//@content | //@datetime | //script[@type='application/ld+json']/text()"))
+    for sign, hours, minutes in STAMP_OFFSET.findall(stamps):
+        if int(hours) or int(minutes):
+            return timezone((1 if sign == "+" else -1) * timedelta(hours=int(hours), minutes=int(minutes)))
     found = re.search(r"\d[:.]\d\d\s*(WIB|WITA|WIT)\b", tree.xpath("string(//body)"))
     return timezone(timedelta(hours=ZONE_HOURS[found.group(1)])) if found else None
 

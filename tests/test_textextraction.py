@@ -173,6 +173,18 @@ def test_the_publication_date_is_read_in_the_pages_own_time_zone(head, date):
     assert local_date(tree(head)) == date
 
 
+def test_a_utc_stamp_takes_the_offset_of_the_pages_other_stamps():
+    html = ('<html><head><meta property="article:published_time" content="2023-06-18T17:12:40+00:00"></head>'
+            '<body><time datetime="2023-06-19T00:12:40+07:00">19 Juni 2023</time><p>Isi.</p></body></html>')
+    assert local_date(trafilatura.load_html(html)) == "2023-06-19"
+
+
+def test_a_utc_stamp_stays_utc_when_the_page_names_no_zone():
+    html = ('<html><head><meta property="article:published_time" content="2023-06-18T17:12:40Z"></head>'
+            '<body><p>Isi berita tanpa jam.</p></body></html>')
+    assert local_date(trafilatura.load_html(html)) == "2023-06-18"
+
+
 def test_a_document_that_has_its_date_keeps_it():
     article = to_article(Document(id="k", source="m", html=page_html("kompas_article.html"), published="2024-05-22"))
     assert article.published == "2024-05-22"
