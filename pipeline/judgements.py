@@ -16,6 +16,7 @@ whose span overlaps its own, so a rule that widens or narrows a span does not un
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -45,20 +46,29 @@ class Field:
     kind: str  # "text", "int", "float", "date", "region", "program"
     choices: tuple[str, ...] = ()
     required: bool = False
+    bounds: tuple[float, float] | None = None  # the plausible range of a number
+
+
+# Ranges outside which a value is a typo, not a fact: Indonesia's state budget is some Rp 3,600
+# trillion and its workforce some 150 million; coverage and participation are shares.
+MAX_AMOUNT_IDR = 10**16
+MAX_WORKERS = 300_000_000
+MAX_TEXT_CHARS = 500
+YEARS = (1900, 2100)
 
 
 # The fact tables of the knowledge base and the values an annotator can correct (ANNOTATION.md).
 FACT_FIELDS: dict[str, tuple[Field, ...]] = {
     "officials": (Field("name", "text", required=True), Field("position", "text"),
                   Field("organization", "text"), Field("region_code", "region")),
-    "worker_counts": (Field("value_workers", "int", required=True),
+    "worker_counts": (Field("value_workers", "int", required=True, bounds=(1, MAX_WORKERS)),
                       Field("status", "text", ("protected", "unprotected", "target", "total", "beneficiary",
                                                "participant", "other"), required=True),
                       Field("group_name", "text")),
-    "budgets": (Field("amount_idr", "int", required=True),
+    "budgets": (Field("amount_idr", "int", required=True, bounds=(1, MAX_AMOUNT_IDR)),
                 Field("kind", "text", ("budget", "benefit", "contribution", "other"), required=True),
                 Field("funding_source", "text")),
-    "percentages": (Field("value_percent", "float", required=True),
+    "percentages": (Field("value_percent", "float", required=True, bounds=(0, 100)),
                     Field("subject", "text", ("coverage", "active", "informal_coverage", "formal_coverage",
                                               "other"), required=True)),
     "article_programs": (Field("program_id", "program", required=True),),
@@ -300,12 +310,24 @@ def _clean(db: sqlite_utils.Database, table: str, values: dict[str, Any], base: 
             raise JudgementError(f"{f.column}: {raw!r} is not a valid {f.kind}") from error
         if f.choices and result[f.column] not in f.choices:
             raise JudgementError(f"{f.column} must be one of {', '.join(f.choices)}")
+        _check_range(f, result[f.column])
     for f in FACT_FIELDS[table]:
         if f.required and result.get(f.column) is None:
             raise JudgementError(f"{table} needs {f.column}")
     if table == "officials":
         result["person_id"] = _hash_id("person", result["name"].casefold())
     return result
+
+
+def _check_range(f: Field, value: Any) -> None:
+    """Refuse a value no article could mean: a negative or absurd amount, a year far off, a novel."""
+    if f.bounds and not (math.isfinite(value) and f.bounds[0] <= value <= f.bounds[1]):
+        low, high = f.bounds
+        raise JudgementError(f"{f.column} must be between {low:,} and {high:,}; {value:,} is out of range")
+    if f.kind == "date" and not YEARS[0] <= int(value[:4]) <= YEARS[1]:
+        raise JudgementError(f"{f.column}: {value} is not a year from {YEARS[0]} to {YEARS[1]}")
+    if f.kind == "text" and len(value) > MAX_TEXT_CHARS:
+        raise JudgementError(f"{f.column} is longer than {MAX_TEXT_CHARS} characters")
 
 
 def _fact_values(db: sqlite_utils.Database, table: str, fact_id: str, article_id: str) -> dict[str, Any]:

@@ -154,3 +154,38 @@ def test_gold_export_holds_only_reviewed_articles_in_the_annotation_shape(store)
                                   "event_date"}
     assert {"value": 3500, "status": "unprotected", "group": "pengemudi", "text": "3 ribu pengemudi"} \
         in gold["facts"]["worker_counts"]
+
+
+@pytest.mark.parametrize("table, text, values, refusal", [
+    ("budgets", "Rp 1,2 miliar", {"amount_idr": "-1200000000"}, "amount_idr must be between 1 and"),
+    ("budgets", "Rp 1,2 miliar", {"amount_idr": "0"}, "amount_idr must be between 1 and"),
+    ("budgets", "Rp 1,2 miliar", {"amount_idr": "1" + "0" * 20}, "out of range"),
+    ("worker_counts", "4.200 pengemudi", {"value_workers": "-4200"}, "value_workers must be between 1 and"),
+    ("worker_counts", "4.200 pengemudi", {"value_workers": "9000000000"}, "out of range"),
+])
+def test_an_edit_with_an_impossible_number_is_refused_with_its_range(store, table, text, values, refusal):
+    fact = store.db.execute(f"SELECT id FROM [{table}] WHERE article_id = ? AND text LIKE ?",
+                            [ARTICLE, f"{text}%"]).fetchone()[0]
+    with pytest.raises(JudgementError, match=refusal):
+        _judge(store, fact_table=table, action="edit", annotator="alice", fact_id=fact, values=values)
+    assert store.db.execute("SELECT COUNT(*) FROM judgements").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("table, values, refusal", [
+    ("percentages", {"value_percent": "150", "subject": "coverage"}, "value_percent must be between 0 and 100"),
+    ("percentages", {"value_percent": "nan", "subject": "coverage"}, "out of range"),
+    ("event_dates", {"date": "0024-05-13"}, "not a year from 1900 to 2100"),
+    ("officials", {"name": "Andi " * 200}, "longer than 500 characters"),
+])
+def test_an_added_fact_with_an_out_of_range_value_is_refused(store, table, values, refusal):
+    start, end = _span(store, "Andi Harun")
+    with pytest.raises(JudgementError, match=refusal):
+        _judge(store, fact_table=table, action="add", annotator="alice", start=start, end=end, values=values)
+
+
+def test_an_edit_within_the_ranges_is_recorded(store):
+    fact = _machine_id(store, "budgets", "Rp 1,2 miliar")
+    _judge(store, fact_table="budgets", action="edit", annotator="alice", fact_id=fact,
+           values={"amount_idr": "1.250.000.000"})
+    assert store.db.execute("SELECT amount_idr FROM budgets_current WHERE article_id = ?", [ARTICLE]).fetchone() == (
+        1_250_000_000,)
