@@ -99,9 +99,16 @@ def name_stopwords() -> frozenset[str]:
     return frozenset(_lines("name_stopwords.txt"))
 
 
+@lru_cache(maxsize=1)
+def compass_words() -> frozenset[str]:
+    return frozenset(_lines("compass_words.txt"))
+
+
 def is_honorific(word: str) -> bool:
-    """An honorific, religious title or rank before a name: "Dr.", "K.H.", "(H.C.)", "AKBP", "Pol."."""
-    return word.strip("().").replace(".", "") in honorifics()
+    """An honorific, religious title or rank before a name: "Dr.", "K.H.", "(H.C.)", "AKBP", "Pol.",
+    or a corps letter in brackets after a rank ("Kolonel Laut (P)")."""
+    bare = word.strip("().").replace(".", "")
+    return bare in honorifics() or (word.startswith("(") and word.endswith(")") and len(bare) == 1 and bare.isupper())
 
 
 def is_degree(word: str) -> bool:

@@ -258,10 +258,19 @@ def test_branch_label_closing_an_apposition_leaves_the_name_before():
     assert officials_in(text)[0][:2] == ("Dewi Lestari", "Kepala Kantor Cabang")
 
 
-def test_first_name_after_a_branch_label_is_kept_when_the_model_cuts_the_name_short():
+def test_branch_label_after_a_region_is_read_when_the_model_finds_the_person_after_it():
     text = "Kepala Kantor Cabang BPJS Ketenagakerjaan Pekanbaru Panam Dewi Lestari menyerahkan santunan."
-    start = text.index("Lestari")
-    assert officials_in(text, [Span("PER", start, start + 7, "Lestari")])[0][0] == "Dewi Lestari"
+    start = text.index("Dewi")
+    assert officials_in(text, [Span("PER", start, start + 12, "Dewi Lestari")])[0][0] == "Dewi Lestari"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Kepala Kantor Cabang BPJAMSOSTEK Banjarmasin Siti Nur Halimah, Senin, mengatakan hal itu.", "Siti Nur Halimah"),
+    ("Kepala Bidang Kepesertaan BPJS Ketenagakerjaan Kalsel Banjarmasin Rina Ayu Lestari hadir.", "Rina Ayu Lestari"),
+    ("Direktur BPJS Ketenagakerjaan Bambang Eko Prasetyo mengungkapkan hal itu.", "Bambang Eko Prasetyo"),
+])
+def test_capitalized_words_after_a_region_or_a_national_title_are_the_persons_names(text, name):
+    assert officials_in(text)[0][0] == name
 
 
 def test_name_before_the_head_of_a_branch_in_a_two_word_city_is_read():

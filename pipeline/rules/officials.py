@@ -44,6 +44,7 @@ SPACES = re.compile(r" *")
 AGENCY_HEAD = re.compile(r"^(?:Wakil )?(?:Kepala|Panglima|Komandan) (?P<agency>.+)$")
 UNIT_NUMBER = re.compile(r"^(?:\d{1,4}|[IVX]{1,5})$")  # "Kodim 1002/Barabai", "Kodam VI/Mulawarman"
 AGENCY_WORDS = ("Dinas", "Badan")
+BODY_TYPES = ("Balai", "Lembaga", "Pusat", "Biro", "Loka")  # a bare head of such a body keeps its type
 
 
 @dataclass
@@ -165,6 +166,9 @@ class _Reader:
                 phrase.organization = f"{pos.position.removeprefix('Kepala ')} {' '.join(words)}"
                 phrase.org_kind = "agency"
         phrase.end = self._body(phrase, k)
+        if pos.takes == "body" and not (phrase.organization or phrase.unit) \
+                and _longest(toks, i + n - 1, norm.organizations()):
+            phrase.end = self._body(phrase, i + n - 1)  # "Kepala Kantor | Kantor Pencarian dan Pertolongan"
         if pos.takes in ("body", "unit") and not (phrase.organization or phrase.unit or words):
             return None
         if pos.takes == "descriptor" and not words and not phrase.organization and pos.organization != "regional":
@@ -213,7 +217,18 @@ class _Reader:
         run = j - k
         if run == 0 or run > 5 and not self._person_start(j):
             return k
-        return j if run == 1 or self._closes_run(j, start) else k + max(1, run - 2)
+        return self._district_end(j) if run == 1 or self._closes_run(j, start) else k + max(1, run - 2)
+
+    def _district_end(self, k: int) -> int:
+        """Token index after the district set off after a village ("Lurah Binanga, Kecamatan
+        Mamuju, Nama"): the name follows it."""
+        toks = self.tokens
+        if k + 2 >= len(toks) or toks[k].text != "," or toks[k + 1].text not in _words("village_words.txt"):
+            return k
+        j = k + 2
+        while j < len(toks) and self.gap(j) == " " and self._name_word(toks[j].text):
+            j += 1
+        return j if j > k + 2 and j < len(toks) and toks[j].text == "," else k
 
     def _closes_run(self, j: int, start: int) -> bool:
         """A run of capitalized words after a title ends the office, not in a name, when a comma,
@@ -371,7 +386,7 @@ class _Reader:
                 k += macro[0]
                 continue
             if (phrase.org_kind == "bpjs" or phrase.kind == "bpjs" or phrase.unit) \
-                    and (self._place_before_name(k, phrase.town) or self._closes_apposition(phrase, k)):
+                    and (self._place_before_name(k, phrase) or self._closes_apposition(phrase, k)):
                 phrase.town = True
                 k += 1
                 continue
@@ -488,22 +503,29 @@ class _Reader:
     def _index_after(self, offset: int) -> int:
         return next((j for j, t in enumerate(self.tokens) if t.start >= offset), len(self.tokens))
 
-    def _place_before_name(self, k: int, after_label: bool) -> bool:
+    def _place_before_name(self, k: int, phrase: Phrase) -> bool:
         """After a BPJS body or an office unit, a capitalized word is the office's town or branch
         label when a name still follows it: "Kepala BPJAMSOSTEK Sampit Yunan Shahada", "Cabang
-        Meulaboh, Fachri Idris", "Kantor Cabang Batam Nagoya, Fitri".  A second label word needs
-        the comma: without it, it is more likely the first name of a person the model cut short."""
+        Meulaboh, Fachri Idris", "Kantor Cabang Batam Nagoya, Fitri".  Without the comma or the
+        model's person right after it, a label needs a branch's title that names no place yet: after
+        a region, a second label word or a national title ("Direktur BPJS Ketenagakerjaan Anggoro
+        Eko Cahyo", "… Banda Aceh Syarifah Wan Fatimah") the words are the person's given names."""
         toks = self.tokens
         if k + 1 >= len(toks):
             return False
         if toks[k + 1].text == "," and k + 2 < len(toks) and _cap(toks[k + 2].text):
             return True
-        if after_label:
+        if phrase.town or self._person_start(k):
+            return False
+        if self._person_start(k + 1):
+            return True
+        branch = phrase.kind == "bpjs" or phrase.unit or phrase.position.split()[-1] == "Kepala"
+        if phrase.regions or not branch:
             return False
         run = 1
         while k + run < len(toks) and self.gap(k + run) == " " and self._name_word(toks[k + run].text):
             run += 1
-        return run >= 3 or self._person_start(k + 1)
+        return run >= 3
 
     def _closes_apposition(self, phrase: Phrase, k: int) -> bool:
         """The word ends an office phrase set off after a name, so it labels the office:
@@ -669,7 +691,8 @@ class _Reader:
     def _name_run(self, k: int) -> tuple[int, int] | None:
         toks = self.tokens
         k = self._honorifics_end(k)
-        if k >= len(toks) or not self._name_word(toks[k].text) or toks[k].text in norm.name_stopwords():
+        if k >= len(toks) or not self._name_word(toks[k].text) or toks[k].text in norm.name_stopwords() \
+                or toks[k].text in norm.compass_words():
             return None
         first = k
         words = 0
@@ -831,10 +854,15 @@ def _final_position(phrase: Phrase) -> str:
     """The office as ANNOTATION.md words it: a head of an agency carries the agency's name
     ("Kepala Disnakertrans" -> "Kepala Dinas Tenaga Kerja dan Transmigrasi"); a bare head of a
     BPJS office carries the unit ("Kepala BPJS Ketenagakerjaan Cabang X" -> "Kepala Cabang")."""
-    if phrase.position.split()[-1] == "Kepala" and phrase.org_kind == "agency" and phrase.organization:
+    last = phrase.position.split()[-1]
+    if last == "Kepala" and phrase.org_kind == "agency" and phrase.organization:
         return f"{phrase.position} {phrase.organization}"
-    if phrase.unit and phrase.position.split()[-1] in ("Kepala", "Direktur") and phrase.kind in OFFICE_KINDS:
+    if last == "Kepala" and phrase.organization and phrase.organization.split()[0] in BODY_TYPES:
+        return f"{phrase.position} {phrase.organization.split()[0]}"  # "Kepala Balai Pelaksanaan Jalan Nasional"
+    if phrase.unit and last in ("Kepala", "Direktur") and phrase.kind in OFFICE_KINDS:
         return f"{phrase.position} {phrase.unit.removeprefix('Kantor ') if phrase.unit != 'Kantor Wilayah' else phrase.unit}"
+    if phrase.unit and phrase.unit != "Kantor" and phrase.position.endswith("Kepala Kantor") and phrase.kind in OFFICE_KINDS:
+        return f"{phrase.position} {phrase.unit.removeprefix('Kantor ')}"  # "Kepala Kantor BPJS … Wilayah Jawa Barat"
     return phrase.position
 
 
