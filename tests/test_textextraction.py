@@ -228,6 +228,9 @@ def test_the_page_canonical_url_stands_in_for_a_missing_url():
     "(dil/apl)",
     "ADVERTISEMENT",
     "SCROLL TO CONTINUE WITH CONTENT",
+    "Halaman selanjutnya »",
+    "Baca selengkapnya",
+    "Halaman 1 2 3",
 ])
 def test_each_kind_of_boilerplate_line_is_dropped(line):
     assert strip_boilerplate(f"Paragraf pertama berita.\n{line}\nPenutup berita.") == \
