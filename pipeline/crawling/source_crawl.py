@@ -231,7 +231,7 @@ class SourceCrawl:
             links = parse_links(tree, result.final_url)
             feeds.extend(f for f in links.feeds if self._owns(f))
             self._add_links(links.links, url)
-            for link in links.links:
+            for link in (desktop_url(link, source.home) for link in links.links):
                 if (self._owns(link) and classify_url(link) == "listing" and depth < source.link_depth
                         and listing_key(link) not in queued):
                     queued.add(listing_key(link))

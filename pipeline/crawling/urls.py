@@ -14,13 +14,12 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ..textextraction import canonical_url
-
 # /2024/05/17/, /24/05/17/ (two-digit years) and, before a slug, /2022/08/ (Blogger)
 DATE_PATH = re.compile(r"/(?:(?:19|20)?\d{2})/(?:0[1-9]|1[0-2])/(?:(?:0[1-9]|[12]\d|3[01])/)?")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 SET_KEYS = ("hub_segments", "ignored_segments", "article_view_parameters", "view_segments", "listing_parameters",
-            "article_id_parameters", "listing_view_parameters", "mobile_host_prefixes", "whole_article_parameters")
+            "article_id_parameters", "listing_view_parameters", "mobile_host_prefixes", "whole_article_parameters",
+            "tracking_parameters")
 
 
 @lru_cache(maxsize=1)
@@ -31,6 +30,7 @@ def url_patterns() -> dict[str, Any]:
         data[key] = frozenset(data[key])
     data["ignored_extensions"] = tuple(data["ignored_extensions"])
     data["listing_prefixes"] = tuple(data["listing_prefixes"])
+    data["tracking_prefixes"] = tuple(data["tracking_prefixes"])
     data["page_suffix"] = re.compile(data["page_suffix"])
     return data
 
@@ -72,28 +72,34 @@ def desktop_url(url: str, home: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
-def _query_without(query: str, dropped: frozenset[str]) -> str:
-    return urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k.lower() not in dropped])
+def _normalized(url: str, dropped: frozenset[str]) -> str:
+    """Lower-case scheme and host, no default port or fragment, no tracking or `dropped`
+    parameters, the others sorted: one spelling per page."""
+    patterns = url_patterns()
+    parts = urlsplit(url.strip())
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    port = _port(url)
+    netloc = host if port == DEFAULT_PORTS.get(scheme) or port is None else f"{host}:{port}"
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if k.lower() not in dropped and k.lower() not in patterns["tracking_parameters"]
+                   and not k.lower().startswith(patterns["tracking_prefixes"]))
+    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
 
 
 def article_key(url: str) -> str:
-    """The one URL that names an article: canonical, without AMP, print, mobile or page-N views."""
+    """The one URL that names an article: normalized, without AMP, print, mobile or page-N views."""
     patterns = url_patterns()
-    parts = urlsplit(canonical_url(url) or url)
+    parts = urlsplit(_normalized(url, patterns["article_view_parameters"]))
     segments = [s for s in parts.path.split("/") if s.lower() not in patterns["view_segments"]]
     named = [s for s in segments if s]
     if len(named) >= 3 and patterns["page_suffix"].match(named[-1]) and re.search(r"[a-z]", named[-2], re.I):
         segments = segments[:len(segments) - segments[::-1].index(named[-1]) - 1]
-    path = "/".join(segments) or "/"
-    query = _query_without(parts.query, patterns["article_view_parameters"])
-    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+    return urlunsplit((parts.scheme, parts.netloc, "/".join(segments) or "/", parts.query, ""))
 
 
 def listing_key(url: str) -> str:
     """Listing pages keep their query (it is the pagination) but lose tracking and rendering parameters."""
-    parts = urlsplit(canonical_url(url) or url)
-    query = _query_without(parts.query, url_patterns()["listing_view_parameters"])
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
+    return _normalized(url, url_patterns()["listing_view_parameters"])
 
 
 def is_listing_query(url: str) -> bool:
@@ -114,8 +120,8 @@ def announced_kind(url: str) -> str:
     """What a URL that a sitemap or feed lists is: an article whatever its shape, unless it is a file,
     not http(s), or plainly a listing (a hub section without an article id, ?cat=)."""
     kind = classify_url(url)
-    if kind == "listing" and _names_a_listing(url):
-        return "listing"
+    if kind == "listing" and (_names_a_listing(url) or urlsplit(url).path in ("", "/") and not urlsplit(url).query):
+        return "listing"  # a hub, or the home page
     return "ignore" if kind == "ignore" else "article"
 
 
