@@ -421,7 +421,10 @@ def _read_page(doc: Document) -> _Page:
 
 def to_article(doc: Document) -> Article:
     """Clean a document into an article, or raise SkipDocument with the reason."""
-    page = _read_page(doc) if doc.html else _Page(doc.text or "", clean_headline(doc.title), doc.published, None, doc.url)
+    if doc.html:
+        page = _read_page(doc)
+    else:
+        page = _Page(doc.text or "", clean_headline(doc.title), doc.published, author=None, url=doc.url)
     if "\x00" in page.text:
         raise SkipDocument("binary content")
     text = strip_boilerplate(page.text.replace("\r\n", "\n"))

@@ -50,7 +50,7 @@ def by_file(pages):
 @by_file(ARTICLES)
 def test_every_story_paragraph_is_kept_in_order(articles, page):
     lines = [line for line in articles[page["file"]].text.splitlines() if line.strip()]
-    assert [line[: len(start)] for line, start in zip(lines, page["paragraphs"])] == page["paragraphs"]
+    assert [line[: len(start)] for line, start in zip(lines, page["paragraphs"], strict=False)] == page["paragraphs"]
     assert len(lines) == len(page["paragraphs"])
 
 
@@ -255,7 +255,8 @@ def test_headlines_listed_under_pos_terkait_are_dropped():
 
 
 def test_headlines_listed_under_a_bare_baca_juga_are_dropped():
-    text = "Isi berita tentang nelayan.\nBaca Juga\nHarga Gabah Turun Saat Panen Raya\nParagraf berikutnya, kalimat utuh."
+    text = ("Isi berita tentang nelayan.\nBaca Juga\nHarga Gabah Turun Saat Panen Raya\n"
+            "Paragraf berikutnya, kalimat utuh.")
     assert strip_boilerplate(text) == "Isi berita tentang nelayan.\nParagraf berikutnya, kalimat utuh."
 
 
