@@ -2,7 +2,6 @@
 from datetime import UTC
 
 __version__ = "0.1.0"
-EXTRACTOR_VERSION = f"warta-{__version__}"
 
 
 def now_iso() -> str:

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from . import EXTRACTOR_VERSION, nlp, now_iso, rules
+from . import nlp, now_iso, rules
+from .version import extractor_version
 from .records import Article, Document, Extraction, Skipped
 from .textextraction import SkipDocument, to_article
 
@@ -26,8 +27,8 @@ class Extractor:
         self.model_dir = model_dir
         self.batch_size = batch_size
         self.backend = backend
-        # a knowledge base built with one NER backend is re-extracted, not kept, when run with the other
-        self.version = EXTRACTOR_VERSION if backend == "spacy" else f"{EXTRACTOR_VERSION}+{backend}"
+        # a digest of rules, lexicons, model and contract: a base made by other rules is re-extracted
+        self.version = extractor_version(backend)
 
     def extract_article(self, article: Article) -> Extraction:
         return self._extract_analysed(article, nlp.analyse(article.text, article.published, self.model_dir, self.backend))

@@ -64,13 +64,13 @@ FACT_FIELDS: dict[str, tuple[Field, ...]] = {
     "worker_counts": (Field("value_workers", "int", required=True, bounds=(1, MAX_WORKERS)),
                       Field("status", "text", ("protected", "unprotected", "target", "total", "beneficiary",
                                                "participant", "other"), required=True),
-                      Field("group_name", "text")),
+                      Field("group_name", "text"), Field("region_code", "region")),
     "budgets": (Field("amount_idr", "int", required=True, bounds=(1, MAX_AMOUNT_IDR)),
                 Field("kind", "text", ("budget", "benefit", "contribution", "other"), required=True),
-                Field("funding_source", "text")),
+                Field("funding_source", "text"), Field("region_code", "region")),
     "percentages": (Field("value_percent", "float", required=True, bounds=(0, 100)),
                     Field("subject", "text", ("coverage", "active", "informal_coverage", "formal_coverage",
-                                              "other"), required=True)),
+                                              "other"), required=True), Field("region_code", "region")),
     "article_programs": (Field("program_id", "program", required=True),),
     "article_regions": (Field("region_code", "region", required=True),),
     "event_dates": (Field("date", "date", required=True),),
@@ -245,9 +245,12 @@ def create_schema(db: sqlite_utils.Database) -> None:
 
 
 def recreate_current_view(db: sqlite_utils.Database, table: str) -> None:
-    """Replace `<table>_current` with the definition of this code (a migration that changes it)."""
+    """Replace `<table>_current` (and the review queue built on them) with the definition of this
+    code (a migration that changes it)."""
     db.execute(f"DROP VIEW IF EXISTS [{table}_current]")
     db.execute(_current_view_sql(table))
+    db.execute("DROP VIEW IF EXISTS review_queue")
+    db.execute(_queue_view_sql())
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -510,14 +513,15 @@ def current_facts(db: sqlite_utils.Database, article_id: str) -> dict[str, Any]:
                   "LEFT JOIN regions r ON r.code = o.region_code WHERE o.article_id = ? ORDER BY o.start")
     regions = q("SELECT DISTINCT r.name FROM article_regions_current c JOIN regions r ON r.code = c.region_code "
                 "WHERE c.article_id = ? ORDER BY c.start")
-    workers = q("SELECT value_workers AS value, status, group_name AS [group], text FROM worker_counts_current "
+    workers = q("SELECT value_workers AS value, status, group_name AS [group], r.name AS region, text "
+                "FROM worker_counts_current c LEFT JOIN regions r ON r.code = c.region_code "
                 "WHERE article_id = ? ORDER BY start")
-    budgets = q("SELECT amount_idr, kind, funding_source AS source, text FROM budgets_current "
-                "WHERE article_id = ? ORDER BY start")
+    budgets = q("SELECT amount_idr, kind, funding_source AS source, r.name AS region, text "
+                "FROM budgets_current c LEFT JOIN regions r ON r.code = c.region_code WHERE article_id = ? ORDER BY start")
     programs = q("SELECT DISTINCT program FROM article_programs_current WHERE article_id = ? "
                  "AND program IS NOT NULL ORDER BY start")
-    percentages = q("SELECT value_percent AS value, subject, text FROM percentages_current "
-                    "WHERE article_id = ? ORDER BY start")
+    percentages = q("SELECT value_percent AS value, subject, r.name AS region, text FROM percentages_current c "
+                    "LEFT JOIN regions r ON r.code = c.region_code WHERE article_id = ? ORDER BY start")
     dates = q("SELECT date FROM event_dates_current WHERE article_id = ? ORDER BY origin = 'machine', start")
     return {
         "officials": _unique(officials, "name"),

@@ -37,6 +37,7 @@ from .textextraction import text_sha256
 log = logging.getLogger(__name__)
 
 KILL_SWITCH_ENV = "WARTA_KILL_AT_STATEMENT"
+NUMBER_TABLES = ["worker_counts", "budgets", "percentages"]
 FACT_TABLES = ["officials", "worker_counts", "budgets", "percentages", "article_programs",
                "article_regions", "event_dates", "mentions", "sentences"]
 
@@ -187,8 +188,19 @@ def _migration_people_current(db: sqlite_utils.Database) -> None:
     recreate_current_view(db, "officials")
 
 
+def _migration_number_regions(db: sqlite_utils.Database) -> None:
+    """Worker counts, budgets and percentages carry the region they are about (ANNOTATION.md, 2026-11)."""
+    from .judgements import recreate_current_view
+
+    for table in NUMBER_TABLES:
+        db.execute(f"ALTER TABLE [{table}] ADD COLUMN region_code TEXT REFERENCES regions(code)")
+        db.execute(f"CREATE INDEX [idx_{table}_region_code] ON [{table}] (region_code)")
+        recreate_current_view(db, table)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3,
-                                                            _migration_crawl, _migration_people_current]
+                                                            _migration_crawl, _migration_people_current,
+                                                            _migration_number_regions]
 
 
 @contextmanager
@@ -373,13 +385,13 @@ class Store:
                 [{**provenance(r, "region", r.code), "region_code": r.code} for r in facts.regions])
         _insert(self.db, "worker_counts",
                 [{**provenance(w, "workers", w.value), "value_workers": w.value, "status": w.status,
-                  "group_name": w.group} for w in facts.worker_counts])
+                  "group_name": w.group, "region_code": _region_code(w.region)} for w in facts.worker_counts])
         _insert(self.db, "budgets",
                 [{**provenance(b, "budget", b.amount_idr), "amount_idr": b.amount_idr, "kind": b.kind,
-                  "funding_source": b.source} for b in facts.budgets])
+                  "funding_source": b.source, "region_code": _region_code(b.region)} for b in facts.budgets])
         _insert(self.db, "percentages",
-                [{**provenance(p, "percent", p.value), "value_percent": p.value, "subject": p.subject}
-                 for p in facts.percentages])
+                [{**provenance(p, "percent", p.value), "value_percent": p.value, "subject": p.subject,
+                  "region_code": _region_code(p.region)} for p in facts.percentages])
         programs = [{"id": fact_id("program", p.name.casefold()), "name": p.name} for p in facts.programs]
         _insert(self.db, "programs", programs, verb="INSERT OR IGNORE")
         _insert(self.db, "article_programs",

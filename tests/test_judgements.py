@@ -152,7 +152,8 @@ def test_gold_export_holds_only_reviewed_articles_in_the_annotation_shape(store)
     assert gold["id"] == ARTICLE
     assert set(gold["facts"]) == {"officials", "regions", "worker_counts", "budgets", "programs", "percentages",
                                   "event_date"}
-    assert {"value": 3500, "status": "unprotected", "group": "pengemudi", "text": "3 ribu pengemudi"} \
+    assert {"value": 3500, "status": "unprotected", "group": "pengemudi", "region": "Kota Samarinda",
+            "text": "3 ribu pengemudi"} \
         in gold["facts"]["worker_counts"]
 
 

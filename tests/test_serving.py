@@ -48,6 +48,7 @@ def _person_article(article_id: str, published: str, text: str, name: str) -> Ex
                             region="Kota Samarinda", start=start, end=start + len(name), text=name)],
         regions=[RegionMention(name="Kota Samarinda", code="6472", start=0, end=9, text="Samarinda")],
         worker_counts=[WorkerCount(value=4500, status="protected", group="pekerja rentan", text="4.500 pekerja rentan",
+                                   region="Kota Samarinda",
                                    start=count_start, end=count_start + 20)] if count_start >= 0 else [],
     )
     article = Article(id=article_id, source=f"test:{article_id}", text=text, published=published,

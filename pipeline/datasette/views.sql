@@ -4,8 +4,10 @@
 -- human edit > human reject > machine), never the raw machine tables, so a correction shows on the
 -- map, the chart and in every canned query.  `review` says how a fact stands: unreviewed, accepted,
 -- edited or added.
--- Place of a fact: the office's region for an official, else the first regency/city (then province)
--- named in the fact's sentence, else the article's first regency/city (then province).
+-- Place of a fact: a worker count's, budget's or percentage's own region (the one it is about, bound
+-- by the rules or a reviewer; none when it is national or about several regions); the office's
+-- region for an official; for other facts the first regency/city (then province) named in the
+-- fact's sentence, else the article's first regency/city (then province).
 -- Date of a fact: the article's event date (a reviewer's first), else its publication date.
 
 CREATE VIEW region_places AS
@@ -32,16 +34,18 @@ SELECT d.article_id, d.title, d.outlet, d.published, d.date, substr(d.date, 1, 4
 FROM dated d LEFT JOIN ranked ON ranked.article_id = d.article_id AND ranked.rank = 1;
 
 CREATE VIEW all_facts AS
-SELECT 'worker_count' AS kind, id AS fact_id, article_id, sentence_id, start, [end], NULL AS region_code,
+SELECT 'worker_count' AS kind, id AS fact_id, article_id, sentence_id, start, [end], region_code,
        value_workers, NULL AS amount_idr, NULL AS value_percent, status AS category, group_name AS detail, text,
        review
 FROM worker_counts_current
 UNION ALL
-SELECT 'budget', id, article_id, sentence_id, start, [end], NULL, NULL, amount_idr, NULL, kind, funding_source, text,
+SELECT 'budget', id, article_id, sentence_id, start, [end], region_code, NULL, amount_idr, NULL, kind, funding_source,
+       text,
        review
 FROM budgets_current
 UNION ALL
-SELECT 'percentage', id, article_id, sentence_id, start, [end], NULL, NULL, NULL, value_percent, subject, NULL, text,
+SELECT 'percentage', id, article_id, sentence_id, start, [end], region_code, NULL, NULL, value_percent, subject, NULL,
+       text,
        review
 FROM percentages_current
 UNION ALL
@@ -66,11 +70,12 @@ SELECT f.kind, f.fact_id, f.article_id, c.title, c.outlet, c.date, c.year,
 FROM all_facts f
 JOIN article_context c ON c.article_id = f.article_id
 LEFT JOIN sentences s ON s.id = f.sentence_id
-LEFT JOIN region_places rp ON rp.region_code = COALESCE(
+LEFT JOIN region_places rp ON rp.region_code = CASE WHEN f.kind IN ('worker_count', 'budget', 'percentage')
+    THEN f.region_code ELSE COALESCE(
     f.region_code,
     (SELECT ar.region_code FROM article_regions_current ar JOIN regions r ON r.code = ar.region_code
      WHERE ar.sentence_id = f.sentence_id ORDER BY r.parent_code IS NULL, ar.start LIMIT 1),
-    c.region_code);
+    c.region_code) END;
 
 CREATE VIEW coverage AS
 SELECT kind, fact_id, article_id, title, outlet, date, year, province, region,
