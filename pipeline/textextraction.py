@@ -59,7 +59,7 @@ STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 STAMP_OFFSET = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?(?:\.\d+)?([+-])(\d\d):?(\d\d)")
 TITLE_SEPARATORS = re.compile(r"\s+[-–—|:»]{1,2}\s+|\s*\|\s*|:\s+")
 LEAD_PROBE_CHARS = 60  # a lead counts as kept when this much of it (after the dateline) is in the text
-FURNITURE = ("//nav | //footer | //aside | //form | //header "
+FURNITURE = ("//nav | //footer | //aside | //form | //header[not(ancestor::article)] "
              "| //*[contains(@id, 'comment') or contains(@class, 'comment')]")  # never story text
 
 
@@ -249,6 +249,15 @@ def clean_headline(title: str | None, site_names: set[str] = frozenset()) -> str
     return headline or None
 
 
+def _first_named(candidates: list[str], site_names: set[str]) -> str | None:
+    """The first candidate that, cleaned of site affixes, is neither the site's own name nor cut short ("…")."""
+    for candidate in candidates:
+        cleaned = clean_headline(candidate, site_names)
+        if cleaned and not _is_site_name(cleaned, site_names) and not cleaned.endswith(("...", "…")):
+            return cleaned
+    return None
+
+
 @dataclass(frozen=True)
 class PageMarkup:
     """What a page says about itself in its head and headings."""
@@ -404,7 +413,7 @@ def _read_page(doc: Document) -> _Page:
     if refusal:
         raise SkipDocument(refusal)
     markup = read_markup(tree, doc.url)
-    title = clean_headline(doc.title or next(iter(markup.titles), None), markup.site_names)
+    title = clean_headline(doc.title, markup.site_names) or _first_named(markup.titles, markup.site_names)
     published = doc.published or local_date(tree)
     _lift_tails(tree)
     extracted = trafilatura.bare_extraction(tree, url=doc.url, include_comments=False, include_tables=False,
@@ -414,8 +423,8 @@ def _read_page(doc: Document) -> _Page:
     text = _without_headline(extracted.text, title)
     lead = _dropped_lead(tree, text)
     text = f"{lead}\n{text}" if lead else text
-    author = next(iter(markup.authors), None) or _byline(text) or next(iter(markup.bylines), None)
-    return _Page(text=text, title=title, published=published, author=clean_headline(author, markup.site_names),
+    author = _first_named([*markup.authors, *filter(None, [_byline(text)]), *markup.bylines], markup.site_names)
+    return _Page(text=text, title=title, published=published, author=author,
                  url=doc.url or markup.url)
 
 

@@ -126,6 +126,33 @@ def test_titles_lose_the_site_name_glued_to_them(title, site_names, headline):
     assert clean_headline(title, site_names) == headline
 
 
+def with_head(name: str, head: str) -> str:
+    return re.sub(r"<head>.*</head>", f"<head><meta charset='utf-8'>{head}</head>", page_html(name), flags=re.S)
+
+
+def test_an_og_title_that_is_only_the_site_name_gives_way_to_the_h1():
+    html = with_head("wordpress_article.html", '<meta property="og:title" content="Warta Borneo">'
+                                               '<meta property="og:site_name" content="Warta Borneo">')
+    assert to_article(Document(id="w", source="inline", html=html)).title == page_html_h1("wordpress_article.html")
+
+
+def test_a_json_ld_headline_cut_short_gives_way_to_the_og_title():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ojol di Balikpapan Kini..."}'
+            '</script><meta property="og:title" content="Ojol di Balikpapan Kini Bisa Klaim Santunan">')
+    html = with_head("tribun_article.html", head)
+    assert to_article(Document(id="t", source="inline", html=html)).title == "Ojol di Balikpapan Kini Bisa Klaim Santunan"
+
+
+def test_an_author_that_is_the_site_name_gives_way_to_the_reporter():
+    head = '<meta name="author" content="Tribunkaltim.co"><meta property="og:site_name" content="Tribunkaltim.co">'
+    html = with_head("tribun_article.html", head)
+    assert to_article(Document(id="t", source="inline", html=html)).author == "Ardiana Putri"
+
+
+def page_html_h1(name: str) -> str:
+    return " ".join(trafilatura.load_html(page_html(name)).xpath("string(//h1)").split())
+
+
 def test_a_manifest_title_is_cleaned_like_a_page_title():
     html = page_html("antara_article.html")
     article = to_article(Document(id="a", source="m", html=html, title="Iuran Petugas Kebersihan - ANTARA News"))
