@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import trafilatura
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.records import Document
 from pipeline.textextraction import (
@@ -349,3 +351,19 @@ def test_malformed_markup_is_ignored_and_the_story_still_read(head):
 def test_a_page_without_article_text_is_refused():
     with pytest.raises(SkipDocument):
         to_article(Document(id="nav", source="fixture", html="<html><body><nav>Beranda</nav></body></html>"))
+
+
+PAGE_FILES = sorted(path.name for path in PAGES.glob("*.html"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(PAGE_FILES), cut=st.floats(0, 1), junk=st.sampled_from(
+    ["", "<", "</div></div></body>", "<script type='application/ld+json'>{", "<meta property='og:type'", "\x00"]))
+def test_a_damaged_page_is_read_or_refused_never_a_crash(name, cut, junk):
+    html = page_html(name)
+    damaged = html[: int(len(html) * cut)] + junk + html[int(len(html) * cut):][: len(html) // 3]
+    try:
+        to_article(Document(id="d", source="fuzz", html=damaged))
+    except SkipDocument:
+        pass
+    assert looks_like_article(damaged) in (True, False)
