@@ -4,8 +4,9 @@
 per core unless `--scheduler` names a running one).  Dask is the task scheduler only: `client.map`
 over the input files, `as_completed`, retries.  Each task reads one file through warta's loader,
 extracts with the per-worker Extractor and stores into a shard database of its own through
-pipeline.storage (same schema, same ids), then writes a done-marker atomically.  Shards and markers
-live in a work folder every worker and this process can reach (`<db>.backfill/` by default).
+pipeline.storage (same schema, same ids): the chain of pipeline/runner.py, whose model each worker
+process loads once.  Then it writes a done-marker atomically.  Shards and markers live in a work
+folder every worker and this process can reach (`<db>.backfill/` by default).
 
 The merge applies shards in the order of the inputs, each in one transaction, with the rules of
 `Store.save`: first seen wins for duplicate texts and canonical URLs (recorded as aliases), a
@@ -23,8 +24,10 @@ import hashlib
 import json
 import logging
 import os
+import sqlite3
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -34,7 +37,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import EXTRACTOR_VERSION, now_iso
+from . import now_iso
 from .records import Article, Document, Skipped
 from .runner import RunHooks, Runner, RunSummary
 from .storage import FACT_TABLES, Store, transaction
@@ -49,6 +52,14 @@ NEEDS_DASK = "warta backfill needs Dask: pip install 'warta[dask]'"
 
 class DaskMissing(RuntimeError):
     """dask.distributed is not installed."""
+
+
+class SchedulerUnreachable(RuntimeError):
+    """The Dask scheduler named by --scheduler does not answer."""
+
+
+class MergeError(RuntimeError):
+    """A shard could not be applied; its transaction was rolled back."""
 
 
 # --- inputs ----------------------------------------------------------------------------------------
@@ -88,7 +99,8 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     """WARC files named, globbed or held in folders (fsspec URLs too), in a fixed order, each once."""
     found: list[str] = []
     for item in inputs:
-        found += _expand_remote(item) if "://" in item and not item.startswith("file://") else _expand_local(item)
+        local = item.removeprefix("file://")
+        found += _expand_remote(item) if "://" in local else _expand_local(local)
     if not found:
         raise ValueError(f"no WARC file found in {' '.join(inputs)}")
     return list(dict.fromkeys(found))
@@ -118,7 +130,7 @@ class ShardTask:
 
 def plan_tasks(inputs: list[str], work_dir: Path, hosts: tuple[str, ...] = (), backend: str = "spacy") -> list[ShardTask]:
     """A task per input, named by what decides its shard: the input, the host filter, the extractor."""
-    version = EXTRACTOR_VERSION if backend == "spacy" else f"{EXTRACTOR_VERSION}+{backend}"
+    version = _extractor(backend).version
     tasks = []
     for item in inputs:
         digest = hashlib.sha256(json.dumps([item, sorted(hosts), version]).encode("utf-8")).hexdigest()[:12]
@@ -131,7 +143,7 @@ def plan_tasks(inputs: list[str], work_dir: Path, hosts: tuple[str, ...] = (), b
 
 @cache
 def _extractor(backend: str):
-    """The Extractor of this process (a Dask worker): the model is loaded once and kept."""
+    """This process's Extractor (its model loads on first use, once: nlp.load_pipeline caches it)."""
     from .extraction import Extractor
 
     return Extractor(backend=backend)
@@ -140,8 +152,8 @@ def _extractor(backend: str):
 @contextmanager
 def _local_copy(url: str) -> Iterator[Path]:
     """A local path to read the input from: the file itself, or a temporary copy of a remote one."""
-    if "://" not in url or url.startswith("file://"):
-        yield Path(url.removeprefix("file://"))
+    if "://" not in url:
+        yield Path(url)
         return
     import fsspec
 
@@ -176,14 +188,16 @@ def _write_atomic(path: Path, text: str) -> None:
 def run_task(task: ShardTask) -> dict[str, Any]:
     """Extract one input file into its shard through the runner, then mark it done; runs on a Dask worker.
 
-    A retried task starts its shard afresh, so a worker killed halfway leaves nothing behind.
+    Each try writes a file of its own, renamed to the shard when complete, so a worker killed
+    halfway leaves nothing the merge could read, and its retry starts afresh.
     """
     started = time.perf_counter()
     shard = Path(task.shard)
-    partial = shard.with_name(f"{shard.stem}.partial.db")
     shard.parent.mkdir(parents=True, exist_ok=True)
     Path(task.marker).parent.mkdir(parents=True, exist_ok=True)
-    _remove_database(partial)
+    for leftover in shard.parent.glob(f"{shard.stem}.*.partial.db"):  # of a killed try
+        _remove_database(leftover)
+    partial = shard.with_name(f"{shard.stem}.{uuid.uuid4().hex[:8]}.partial.db")  # this try's own file
     with _local_copy(task.input) as local:
         summary = Runner(partial, kind="backfill-shard", backend=task.backend).run(_documents(task, local))
     with Store(partial) as store:
@@ -253,6 +267,8 @@ class _ShardMerge:
             owner = "id = ?" if table == "articles" else "article_id = ?"
             self._copy_rows(schema, parent, f"[{key}] IN (SELECT [{column}] FROM {schema}.[{table}] WHERE {owner})",
                             [article_id], ignore=True)
+        if not self.db.execute(f"SELECT 1 FROM {schema}.articles WHERE id = ?", [article_id]).fetchone():
+            raise MergeError(f"article {article_id} is missing from the {schema} database")
         if existing:
             cols = ", ".join(f"[{c}]" for c in self.columns[(schema, "articles")])
             self.db.execute(f"UPDATE main.articles SET ({cols}) = (SELECT {cols} FROM {schema}.articles WHERE id = ?) "
@@ -400,11 +416,13 @@ class BackfillSummary:
     inputs: int = 0
     already_done: int = 0
     extracted: int = 0  # articles stored into shards by this run's tasks
+    task_seconds: float = 0.0  # the tasks' own time, summed over workers (no start-up, no merge)
     skipped: int = 0
     merged: dict[str, int] = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0})
     shards_merged: int = 0
     near_duplicates: int = 0
     failed: dict[str, str] = field(default_factory=dict)  # input -> reason
+    integrity_ok: bool | None = None
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -429,7 +447,11 @@ def _client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
     if not log.isEnabledFor(logging.DEBUG):
         logging.getLogger("distributed").setLevel(logging.WARNING)  # its start-up lines are noise to a user
     if scheduler:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler)
+        except (OSError, TimeoutError) as error:
+            raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
+        with client:
             yield client
         return
     with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
@@ -465,6 +487,7 @@ class Backfill(RunHooks):
         self.summary.near_duplicates = group_near_duplicates(store.db)
 
     def record(self, summary: RunSummary) -> dict[str, Any]:
+        self.summary.integrity_ok = summary.integrity_ok
         code, message = verdict(self.summary)
         return {"status": "failed" if code else "ok", "message": message, "counts": json.dumps(self.summary.as_counts()),
                 "errors": json.dumps(self.summary.failed, ensure_ascii=False)}
@@ -490,6 +513,7 @@ class Backfill(RunHooks):
 
     def _task_done(self, marker: dict[str, Any]) -> None:
         self.summary.extracted += marker["articles"]
+        self.summary.task_seconds += marker["seconds"]
         self.summary.skipped += marker["skipped"]
         for source, reason in marker["skips"]:
             log.warning("skipped %s: %s", source, reason)
@@ -502,13 +526,21 @@ class Backfill(RunHooks):
         while self.next < len(self.tasks) and self.tasks[self.next].name in self.settled:
             ready = self.tasks[self.next]
             if self.settled[ready.name] is not None:
-                outcome = merge_shard(self.db, Path(ready.shard), ready.name, ready.input, self.summary.run_id,
-                                      ready.backend)
-                if outcome is not None:
-                    self.summary.shards_merged += 1
-                    for status, number in outcome.items():
-                        self.summary.merged[status] += number
+                self._merge(ready)
             self.next += 1
+
+    def _merge(self, task: ShardTask) -> None:
+        try:
+            outcome = merge_shard(self.db, Path(task.shard), task.name, task.input, self.summary.run_id, task.backend)
+        except (sqlite3.DatabaseError, MergeError) as error:  # an unreadable shard: extracted again next run
+            log.error("shard of %s could not be merged: %s", task.input, error)
+            self.summary.failed[task.input] = f"merge: {error}"
+            Path(task.marker).unlink(missing_ok=True)
+            return
+        if outcome is not None:
+            self.summary.shards_merged += 1
+            for status, number in outcome.items():
+                self.summary.merged[status] += number
 
 
 def backfill(inputs: list[str], db_path: Path, *, work_dir: Path | None = None, scheduler: str | None = None,
@@ -525,13 +557,13 @@ def backfill(inputs: list[str], db_path: Path, *, work_dir: Path | None = None, 
     hooks = Backfill(plan_tasks(inputs, work_dir, hosts, backend), scheduler, workers, on_start, on_task)
     run = Runner(db_path, kind="backfill", backend=backend, sources=len(inputs), check_integrity=True).run([], hooks)
     hooks.summary.counts, hooks.summary.seconds = run.counts, run.seconds
-    if run.integrity_ok is False:
-        hooks.summary.failed[str(db_path)] = "database failed PRAGMA integrity_check"
     return hooks.summary
 
 
 def verdict(summary: BackfillSummary) -> tuple[int, str]:
     """Exit code and its one-line reason: a run that stored nothing from new inputs is a failure."""
+    if summary.integrity_ok is False:
+        return 1, "database failed PRAGMA integrity_check"
     if summary.failed:
         return 1, f"{len(summary.failed)} of {summary.inputs} inputs failed: {', '.join(summary.failed)}"
     if summary.already_done == summary.inputs and not summary.shards_merged:

@@ -1,9 +1,10 @@
 """Benchmark: archive backfill on Dask with 1 and 2 workers against a serial `warta ingest`.
 
-`make bench-backfill` (or `python -m pipeline.bench_backfill --files 4 --articles 60`) writes
+`make bench-backfill` (or `python -m pipeline.bench_backfill --files 8 --articles 1200`) writes
 generated Indonesian news pages (pipeline.bench's corpus) into `.warc.gz` files, then times a
 serial ingest of them and a backfill into a fresh base with each worker count, cluster start-up
-included.  It prints figures and asserts nothing, since timings depend on the machine.
+included, and the tasks' own time per worker core (what a long backfill approaches), and the merge
+step alone.  It prints figures and asserts nothing, since timings depend on the machine.
 """
 
 from __future__ import annotations
@@ -56,16 +57,23 @@ def run_benchmark(files: int, articles: int, worker_counts: list[int]) -> list[t
         rows.append(("serial ingest (1 process)", sum(summary["outcome"].values()), time.perf_counter() - started))
         for workers in worker_counts:
             started = time.perf_counter()
-            result = backfill([str(w) for w in warcs], Path(tmp) / f"backfill-{workers}.db", workers=workers)
+            db = Path(tmp) / f"backfill-{workers}.db"
+            result = backfill([str(w) for w in warcs], db, workers=workers)
             rows.append((f"backfill, {workers} worker{'s' if workers > 1 else ''} (cluster start included)",
                          result.extracted, time.perf_counter() - started))
+            rows.append((f"  per worker core, tasks alone ({workers} worker{'s' if workers > 1 else ''})",
+                         result.extracted, result.task_seconds))
+        started = time.perf_counter()  # the last run's shards, merged again into a fresh base: no task runs
+        result = backfill([str(w) for w in warcs], Path(tmp) / "merge-only.db", work_dir=Path(f"{db}.backfill"))
+        rows.append(("merge step alone (ATTACH, people, views, near-duplicates)", sum(result.merged.values()),
+                     time.perf_counter() - started))
     return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=4, help="WARC files (one task each)")
-    parser.add_argument("--articles", type=int, default=80, help="generated articles over all files")
+    parser.add_argument("--files", type=int, default=8, help="WARC files (one task each)")
+    parser.add_argument("--articles", type=int, default=1200, help="generated articles over all files")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to time")
     args = parser.parse_args()
     rows = run_benchmark(args.files, args.articles, args.workers)
