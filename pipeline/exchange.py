@@ -19,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from .judgements import JudgementError, judge, reviewed_article_ids, value_columns
+from .storage import transaction
 
 FORMATS = ("labelstudio", "doccano", "prodigy")
 ENTITY_LABELS = ("PER", "ORG", "LOC")
@@ -255,7 +256,7 @@ def import_annotations(db: sqlite_utils.Database, annotated: Iterable[Annotated]
                 current = [r for r in current if r["label"] in ENTITY_LABELS]
             accepted = [s for s in item.accepted if s.label in labels]
             rejected = [s for s in item.rejected if s.label in labels]
-            with db.conn:
+            with transaction(db):  # one article's judgements of one fact type, all or none
                 for row in current:
                     kept = next((s for s in accepted if row["start"] < s.end and s.start < row["end"]), None)
                     dropped = any(row["start"] < s.end and s.start < row["end"] for s in rejected)
