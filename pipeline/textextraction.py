@@ -64,14 +64,15 @@ FURNITURE = ("//nav | //footer | //aside | //form | //header[not(ancestor::artic
 
 
 @lru_cache(maxsize=8)
-def _patterns(resource: str) -> list[re.Pattern[str]]:
-    """One case-insensitive regex per non-comment line of a resource file."""
+def _lexicon(resource: str) -> re.Pattern[str]:
+    """One case-insensitive regex matching what any non-comment line of a resource file matches."""
     text = resources.files("pipeline.resources").joinpath(resource).read_text(encoding="utf-8")
-    return [re.compile(line, re.IGNORECASE) for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return re.compile("|".join(f"(?:{line})" for line in lines), re.IGNORECASE)
 
 
 def _matches(line: str, resource: str) -> bool:
-    return any(p.search(line) for p in _patterns(resource))
+    return _lexicon(resource).search(line) is not None
 
 
 def _looks_like_headline(line: str) -> bool:
@@ -352,13 +353,15 @@ def local_date(tree: HtmlElement) -> str | None:
 
 def _dateline_end(text: str) -> int | None:
     """Where the dateline a lead opens with ("Banjarmasin (ANTARA) -") ends, or None."""
-    found = next((m for m in (p.search(text) for p in _patterns("datelines.txt")) if m), None)
+    found = _lexicon("datelines.txt").search(text)
     return found.end() if found else None
 
 
 def _dropped_lead(tree: HtmlElement, kept: str) -> str | None:
     """A dateline lead that precedes the story text trafilatura kept but is missing from it."""
     kept = _normalized(kept)
+    if _dateline_end(kept) is not None:
+        return None  # the kept text opens with its dateline lead
     for block in _story_elements(tree, "p", "div", "h2"):
         text = _normalized(block.text_content())
         if len(text) <= LEAD_PROBE_CHARS or block.xpath(".//p | .//div"):
