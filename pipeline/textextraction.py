@@ -3,14 +3,14 @@
 A page is parsed once.  Its markup decides first whether it is an article at all: `looks_like_article(html)`
 is the cheap public judgement (og:type article, JSON-LD NewsArticle/Article, article:published_time, or one
 long story body, and not a page of headline teasers, similar-length excerpts or images), which the crawler
-calls on pages it fetched as listings; `to_article` refuses home, index, tag and gallery pages with that
-reason.  The markup then gives the headline (JSON-LD headline, og:title, h1, <title>, cleaned of site
-affixes such as " - Kompas.com" or "KapanLagi.com: "), the publication date as the page states it locally
-(a UTC stamp is moved to the WIB/WITA/WIT zone the page shows), and the author, kept out of the body.
-trafilatura reads the body once, with no metadata pass; a dateline lead it dropped ("Jakarta, KOMPAS.com -")
-is put back, and every text, HTML-derived or plain, loses the portal boilerplate listed in
-resources/boilerplate.txt and boilerplate_blocks.txt.  Non-Indonesian or empty documents are refused with
-SkipDocument.
+calls on pages it fetched as listings; `to_article` refuses home, index, tag and gallery pages with the
+reason `PageShape.refusal()` gives.  The markup then gives the headline (JSON-LD headline, og:title, h1,
+<title>, cleaned of site affixes such as " - Kompas.com" or "KapanLagi.com: ", resources/headline_affixes.txt),
+the publication date as the page states it locally (a UTC stamp takes the offset of the page's other stamps,
+else the WIB/WITA/WIT it writes), and the author, kept out of the body.  trafilatura reads the body once,
+with no metadata pass; a dateline lead it dropped ("Jakarta, KOMPAS.com -", resources/datelines.txt) is put
+back, and every text, HTML-derived or plain, loses the portal boilerplate listed in resources/boilerplate.txt
+and boilerplate_blocks.txt.  Non-Indonesian or empty documents are refused with SkipDocument.
 """
 
 from __future__ import annotations
