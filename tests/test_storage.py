@@ -117,3 +117,64 @@ def test_changed_text_replaces_the_machine_facts_of_that_article(tmp_path):
         values = [row["value_percent"] for row in store.db["percentages"].rows]
         assert 21.0 not in values
         assert store.db["articles"].count == 1
+
+
+def _official_extraction(text: str, officials: int = 1):
+    """A hand-made extraction of our own sentence, naming one official (or the same one twice)."""
+    from pipeline.records import Article, Extraction, Facts, Official
+
+    name = "Suryani Dewi"
+    start = text.index(name)
+    facts = Facts(officials=[Official(name=name, position="Kepala Dinas", organization=None, region=None,
+                                      start=start, end=start + len(name), text=name)]
+                  * officials)
+    return Extraction(Article(id="tx-1", source="test:tx-1", text=text), [(0, len(text))], [], facts, "test")
+
+
+TEXT = "Kepala Dinas Perikanan Tarakan Suryani Dewi meninjau pendataan nelayan pekan ini."
+
+
+def test_a_unit_of_work_that_fails_leaves_nothing_behind(tmp_path):
+    from pipeline.storage import transaction
+
+    db = connect(tmp_path / "kb.db")
+    with pytest.raises(RuntimeError), transaction(db):
+        db["outlets"].insert({"id": "o1", "name": "Contoh"})
+        db.execute("INSERT INTO outlets (id, name) VALUES ('o2', 'Contoh Dua')")
+        raise RuntimeError("killed midway")
+    assert db.execute("SELECT COUNT(*) FROM outlets").fetchone()[0] == 0
+
+
+def test_a_save_that_fails_midway_keeps_the_stored_article_and_its_facts(tmp_path):
+    with Store(tmp_path / "kb.db") as store:
+        assert store.save(_official_extraction(TEXT)) == "new"
+        before = _snapshot(tmp_path / "kb.db")
+        with pytest.raises(Exception, match="UNIQUE"):  # the same official twice: its second row collides
+            store.save(_official_extraction(TEXT.replace("pekan ini", "hari ini"), officials=2))
+    assert _snapshot(tmp_path / "kb.db") == before
+
+
+def test_an_article_left_without_sentences_is_extracted_again_not_called_unchanged(tmp_path):
+    with Store(tmp_path / "kb.db") as store:
+        store.save(_official_extraction(TEXT))
+        store.db.execute("DELETE FROM officials")  # what an older version killed midway left behind
+        store.db.execute("DELETE FROM sentences")
+        assert store.save(_official_extraction(TEXT)) == "updated"
+        assert store.db.execute("SELECT COUNT(*) FROM sentences").fetchone()[0] == 1
+        assert store.db.execute("SELECT COUNT(*) FROM officials").fetchone()[0] == 1
+
+
+def test_a_migration_that_fails_leaves_the_schema_at_the_previous_version(tmp_path, monkeypatch):
+    from pipeline import storage
+
+    def half_done(db):
+        db["half_done"].create({"id": int}, pk="id")
+        raise RuntimeError("killed inside the migration")
+
+    connect(tmp_path / "kb.db").close()
+    monkeypatch.setattr(storage, "MIGRATIONS", [*MIGRATIONS, half_done])
+    with pytest.raises(RuntimeError):
+        connect(tmp_path / "kb.db")
+    db = sqlite_utils.Database(tmp_path / "kb.db")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert "half_done" not in db.table_names()
