@@ -26,6 +26,11 @@ def resource_lines(name: str) -> list[str]:
     return _lines(name)
 
 
+def resource_rows(name: str) -> list[dict[str, str]]:
+    """Rows of a CSV resource, comment lines skipped."""
+    return _rows(name)
+
+
 def _lines(name: str) -> list[str]:
     return [line.strip() for line in _text(name).splitlines() if line.strip() and not line.startswith("#")]
 

@@ -489,7 +489,23 @@ def test_bare_bpjs_branch_name_without_regency_context_is_the_city():
 @pytest.mark.parametrize("title", ["Sangadi", "Hukum Tua", "Peratin", "Pambakal", "Kuwu", "Petinggi"])
 def test_regional_village_head_title_is_an_office(title):
     text = f"{title} Desa Mekarsari, Yohanes Wenas, mengajak warga mendaftar."
-    assert officials_in(text) == [("Yohanes Wenas", title, None, None)]
+    assert officials_in(text) == [("Yohanes Wenas", title, "Pemerintah Desa Mekarsari", None)]
+
+
+@pytest.mark.parametrize("text, official", [
+    ("Kepala Desa Sukamaju Asep Saepudin menerima bantuan di Kabupaten Cianjur.",
+     ("Asep Saepudin", "Kepala Desa", "Pemerintah Desa Sukamaju", "Kabupaten Cianjur")),
+    ("Keuchik Lamteh, Teuku Ridwan, hadir di Kabupaten Aceh Besar.",
+     ("Teuku Ridwan", "Keuchik", "Pemerintah Gampong Lamteh", "Kabupaten Aceh Besar")),
+    ("Lurah Kalurahan Bleberan, Sutarno, hadir di Kabupaten Gunungkidul.",
+     ("Sutarno", "Lurah", "Pemerintah Kalurahan Bleberan", "Kabupaten Gunungkidul")),
+    ("Lurah Sungai Miai, Kecamatan Banjarmasin Utara, Abdul Gani, hadir di Kota Banjarmasin.",
+     ("Abdul Gani", "Lurah", None, "Kota Banjarmasin")),
+    ("Gubernur Kalsel meninjau banjir. Camat Astambul Rahmadi mendampingi di Kabupaten Banjar, Kalsel.",
+     ("Rahmadi", "Camat", None, "Kabupaten Banjar")),
+])
+def test_offices_below_regency_level_take_their_village_government_and_regency(text, official):
+    assert official in officials_in(text)
 
 
 def test_kanwil_named_after_an_island_group_has_no_region():

@@ -44,6 +44,8 @@ SPACES = re.compile(r" *")
 AGENCY_HEAD = re.compile(r"^(?:Wakil )?(?:Kepala|Panglima|Komandan) (?P<agency>.+)$")
 UNIT_NUMBER = re.compile(r"^(?:\d{1,4}|[IVX]{1,5})$")  # "Kodim 1002/Barabai", "Kodam VI/Mulawarman"
 AGENCY_WORDS = ("Dinas", "Badan")
+PLACE_PREPOSITIONS = ("di", "ke")
+LOCAL_LEVELS = {"kabupaten", "kota"}  # an office below regency level takes the regency or city
 BODY_TYPES = ("Balai", "Lembaga", "Pusat", "Biro", "Loka")  # a bare head of such a body keeps its type
 
 
@@ -118,6 +120,7 @@ class _Reader:
 
     def __init__(self, analysis: Analysis, mentions: list[RegionMention]) -> None:
         self.text = analysis.text
+        self.mentions = mentions
         self.tokens = _tokens(analysis.text)
         self.region_at: dict[int, list[RegionMention]] = {}
         for mention in mentions:
@@ -156,9 +159,13 @@ class _Reader:
         k = self._abbreviation_end(i + n)
         if pos.takes == "place":
             phrase.end = self._place(k, start)
+            if phrase.end <= k:
+                return None
+            if government := self._village_government(pos.position, k, phrase.end):
+                phrase.organization, phrase.org_kind = government, "village"
             if prefix:
                 phrase.position = f"{prefix} {phrase.position}"
-            return phrase if phrase.end > k else None
+            return phrase
         k, words = self._title_words(pos, k)
         if words:
             phrase.position = f"{pos.position} {' '.join(words)}"
@@ -218,6 +225,19 @@ class _Reader:
         if run == 0 or run > 5 and not self._person_start(j):
             return k
         return self._district_end(j) if run == 1 or self._closes_run(j, start) else k + max(1, run - 2)
+
+    def _village_government(self, position: str, k: int, end: int) -> str | None:
+        """The government a village head heads, named with the village written between the title
+        and token `end` ("Kepala Desa Sengkol" -> "Pemerintah Desa Sengkol")."""
+        toks, governments = self.tokens, _village_governments()
+        written = toks[k].text if k < end and toks[k].text in _words("village_words.txt") else None
+        government = governments.get(written) if written else governments.get(position)
+        j = k + (written is not None)
+        while j < end and self._name_word(toks[j].text):
+            j += 1
+        if not government or j == k + (written is not None):
+            return None
+        return f"{government} {self.text[toks[k + (written is not None)].start:toks[j - 1].end]}"
 
     def _district_end(self, k: int) -> int:
         """Token index after the district set off after a village ("Lurah Binanga, Kecamatan
@@ -309,8 +329,8 @@ class _Reader:
                     phrase.organization, phrase.org_kind = inner[1].name, "agency"
                 k = close + 1
                 continue
-            if tok.text in (",", "dan", "&") and k + 1 < len(toks) and toks[k + 1].start in self.region_at:
-                k += 1
+            if tok.text in (",", "dan", "&") and self._region_follows(k + 1):
+                k += 1  # "Bupati Lombok Timur, Provinsi Nusa Tenggara Barat (NTB) Nama"
                 continue
             if tok.start in self.region_at:
                 mentions = self.region_at[tok.start]
@@ -331,6 +351,10 @@ class _Reader:
                 continue
             if not _cap(tok.text) or not _is_word(tok):
                 break
+            if place := self._place_named_elsewhere(k):
+                phrase.regions.extend(place[1])
+                k += place[0]
+                continue
             if norm.phrase_key(tok.text) in self.type_words and k + 1 < len(toks) and toks[k + 1].start in self.region_at:
                 k += 1
                 continue
@@ -380,6 +404,10 @@ class _Reader:
                 phrase.unit = phrase.unit or unit[1]
                 k += unit[0]
                 continue
+            if tok.text == "Bidang" and "Bidang" not in phrase.position and (phrase.regions or phrase.town):
+                k, words = self._descriptor(k)  # "Asisten Deputi Wilayah Kalimantan Bidang Kepesertaan"
+                phrase.position = f"{phrase.position} {' '.join(words)}"
+                continue
             macro = _longest(toks, k, {key: key for key in self.not_regions}, 4)
             if macro:
                 phrase.town = True
@@ -392,6 +420,13 @@ class _Reader:
                 continue
             break
         return k
+
+    def _region_follows(self, k: int) -> bool:
+        """A region's name starts at token k, after its type word if written ("Provinsi …")."""
+        toks = self.tokens
+        if k < len(toks) and norm.phrase_key(toks[k].text) in self.type_words:
+            k += 1
+        return k < len(toks) and toks[k].start in self.region_at
 
     def _organization(self, phrase: Phrase, organization: norm.Organization, k: int, n: int) -> int:
         toks = self.tokens
@@ -521,11 +556,32 @@ class _Reader:
             return True
         branch = phrase.kind == "bpjs" or phrase.unit or phrase.position.split()[-1] == "Kepala"
         if phrase.regions or not branch:
-            return False
+            return self._used_as_place(k)  # "Cabang Tabalong Tanjung Eko Eklam" with "di Tanjung" elsewhere
         run = 1
         while k + run < len(toks) and self.gap(k + run) == " " and self._name_word(toks[k + run].text):
             run += 1
         return run >= 3
+
+    def _used_as_place(self, k: int) -> bool:
+        """The article writes token k's word as a place elsewhere: "di Tanjung", "ke Panam"."""
+        word = self.tokens[k].text
+        return any(t.text == word and j > 0 and self.tokens[j - 1].text in PLACE_PREPOSITIONS
+                   for j, t in enumerate(self.tokens) if j != k)
+
+    def _place_named_elsewhere(self, k: int) -> tuple[int, list[Region]] | None:
+        """A region's name at token k that the region rule did not read here (the model took it into
+        a person, a village word went before it) while the article names that region elsewhere:
+        "Kepala Dinas Pemberdayaan Masyarakat dan Desa Kampar, Nama"."""
+        index = region_rules.name_index()
+        named = {m.code for m in self.mentions}
+        for n in range(min(3, len(self.tokens) - k), 0, -1):
+            words = [t.text for t in self.tokens[k:k + n]]
+            if not all(self._name_word(w) for w in words):
+                continue
+            codes = {c for e in index.get(region_rules.key_of(words), []) for c in e.codes} & named
+            if codes:
+                return n, [r for c in sorted(codes) if (r := region_by_code(c))]
+        return None
 
     def _closes_apposition(self, phrase: Phrase, k: int) -> bool:
         """The word ends an office phrase set off after a name, so it labels the office:
@@ -616,6 +672,52 @@ class _Reader:
         return any(i >= n and norm.phrase_key([t.text for t in self.tokens[i - n:i]]) in _office_buildings()
                    for n in (1, 2))
 
+    # --- one official --------------------------------------------------------------------
+    def office_and_name(self, i: int) -> tuple[Phrase, tuple[int, int] | None] | None:
+        """The office phrase at token i, written capitalized or in lowercase ("kata bupati Banjar
+        …"), and the span of the name it goes with (None for a document's title or no name)."""
+        lower = not _cap(self.tokens[i].text)
+        phrase = self.phrase_at(i, lower=lower) if self.tokens[i].text[:1].isalpha() else None
+        if phrase is None:
+            return self.appositive_at(i) or self.person_after_title(i)
+        if self.names_document(phrase.start):
+            return phrase, None
+        span = self.name_after(phrase.end) or self.name_before(phrase.start, phrase.end)
+        if span is None and not lower and (fallback := self.person_after_title(phrase.start)):
+            return fallback
+        if span and (acting := self.acting_office(span[1])):
+            return acting, span
+        return phrase, span
+
+    def held_by_nobody(self, start: int) -> bool:
+        """The title is a former office or names a stand-in: "mantan Bupati …", "staf Kepala …"."""
+        return start > 0 and self.tokens[start - 1].text.lower() in _words("non_holder_words.txt")
+
+    def quoted(self, span: tuple[int, int]) -> bool:
+        """A speech verb reports the person named at span: "Nama, Jumat, mengatakan", "kata Nama"."""
+        k = self._index_after(span[1])
+        after = [t.text.lower() for t in self.tokens[k:k + 4] if _is_word(t)][:2]
+        first = self.token_at.get(span[0], 0)
+        before = self.tokens[first - 1].text.lower() if first > 0 else ""
+        return bool(set(after) & _words("speech_words.txt")) or before in _words("speech_words.txt")
+
+    def official(self, phrase: Phrase, span: tuple[int, int]) -> Official | None:
+        """The official an office phrase and a name make, with the body and region the article gives."""
+        if phrase.kind in OFFICE_KINDS and not phrase.organization:
+            self.inherit_body(phrase)
+        if phrase.kind == "council" and not phrase.organization:
+            self.earlier_council(phrase)
+        if not phrase.organization and (ministry := self.ministry_of(phrase.position)):
+            phrase.organization, phrase.org_kind = ministry, "ministry"
+        if phrase.kind == "bpjs" and not phrase.organization and self.mentions_bpjs():
+            phrase.organization, phrase.org_kind = BPJS, "bpjs"
+        region = _office_region(phrase, self.mentions)
+        name = norm.clean_name(self.text[span[0]:span[1]])
+        if not name or phrase.kind == "regional" and region_rules.key_of(name) in region_rules.name_index():
+            return None
+        return Official(name, _final_position(phrase), _organization(phrase, region),
+                        region.name if region else None, span[0], span[1], self.text[span[0]:span[1]])
+
     def in_headline(self, offset: int) -> bool:
         """The line is a title-case headline ("Bupati Siap Bantu Pekerja Informal"), not a sentence."""
         start = self.text.rfind("\n", 0, offset) + 1
@@ -647,12 +749,22 @@ class _Reader:
                     found = [body]
                     break
                 found.append(body)
+            elif (head := self._agency_head_at(k)) is not None:
+                found.append(head)  # "Kadisnakertrans Riau … didampingi Kepala Bidang …"
         if not found or len({(b.organization, tuple(r.code for r in b.regions)) for b in found}) > 1 \
                 or phrase.kind == "bpjs" and found[0].org_kind != "bpjs":
             return
         body = found[0]
         phrase.organization, phrase.org_kind = body.organization, body.org_kind
         phrase.regions, phrase.town = body.regions, body.town
+
+    def _agency_head_at(self, k: int) -> Phrase | None:
+        """The office phrase at token k when its title names an agency ("Kadisnakertrans Riau")."""
+        title = _longest(self.tokens, k, norm.positions())
+        if not title or not _agency_of(title[1]):
+            return None
+        head = self.phrase_at(k)
+        return head if head and head.org_kind == "agency" else None
 
     def earlier_council(self, phrase: Phrase) -> None:
         """A council office without its council ("Anggota Komisi IV, Nama") belongs to the DPRD
@@ -796,6 +908,12 @@ def _agency_of(pos: norm.Position) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def _village_governments() -> dict[str, str]:
+    """Village word or head's title -> the government it names ("Kepala Desa" -> "Pemerintah Desa")."""
+    return {row["written"]: row["government"] for row in norm.resource_rows("village_governments.csv")}
+
+
+@lru_cache(maxsize=1)
 def _country_words() -> dict[str, str]:
     return {norm.phrase_key(line): line for line in norm.resource_lines("country_words.txt")}
 
@@ -816,13 +934,13 @@ def _group_words() -> dict[str, str]:
     return {norm.phrase_key(line): line for line in norm.resource_lines("group_words.txt")}
 
 
-def _dominant(mentions: list[RegionMention], level: str) -> Region | None:
-    """The region an article is mostly about, of the given type when one is given."""
+def _dominant(mentions: list[RegionMention], levels: set[str]) -> Region | None:
+    """The region an article is mostly about, of the given types when any are given."""
     counts = Counter(m.code for m in mentions)
     ranked = []
     for position, mention in enumerate(mentions):
         region = region_by_code(mention.code)
-        if region and (not level or region.type == level):
+        if region and (not levels or region.type in levels):
             ranked.append((-counts[mention.code], region.type == "provinsi", position, region))
     return min(ranked, key=lambda r: r[:3])[3] if ranked else None
 
@@ -841,7 +959,8 @@ def _office_region(phrase: Phrase, mentions: list[RegionMention]) -> Region | No
         return specific[0] if len(specific) == 1 else (named[0] if len(named) == 1 else None)
     if phrase.town or phrase.org_kind in ("bpjs", *UNPLACED_KINDS) or phrase.kind in OFFICE_KINDS:
         return None
-    return _dominant(mentions, phrase.level)
+    levels = {phrase.level} if phrase.level else LOCAL_LEVELS if phrase.local else set()
+    return _dominant(mentions, levels)
 
 
 def _organization(phrase: Phrase, region: Region | None) -> str | None:
@@ -869,51 +988,39 @@ def _final_position(phrase: Phrase) -> str:
 def find_officials(analysis: Analysis, regions: list[RegionMention]) -> list[Official]:
     """People named with an office, one entry per person, in order of first mention."""
     reader = _Reader(analysis, regions)
-    found: list[Official] = []
+    found: list[tuple[Official, bool]] = []
     i = 0
     while i < len(reader.tokens):
-        phrase = reader.phrase_at(i) if _cap(reader.tokens[i].text) else None
-        span = None
-        if phrase is None:
-            appositive = reader.appositive_at(i) or reader.person_after_title(i)
-            if appositive is None:
-                i += 1
-                continue
-            phrase, span = appositive
-        elif not reader.names_document(phrase.start):
-            span = reader.name_after(phrase.end) or reader.name_before(phrase.start, phrase.end)
-            if span is None and (fallback := reader.person_after_title(phrase.start)):
-                phrase, span = fallback
-            elif span and (acting := reader.acting_office(span[1])):
-                phrase = acting
-        if span and not reader.in_headline(span[0]):
-            if phrase.kind in OFFICE_KINDS and not phrase.organization:
-                reader.inherit_body(phrase)
-            if phrase.kind == "council" and not phrase.organization:
-                reader.earlier_council(phrase)
-            if not phrase.organization and (ministry := reader.ministry_of(phrase.position)):
-                phrase.organization, phrase.org_kind = ministry, "ministry"
-            if phrase.kind == "bpjs" and not phrase.organization and reader.mentions_bpjs():
-                phrase.organization, phrase.org_kind = BPJS, "bpjs"
-            region = _office_region(phrase, regions)
-            name = norm.clean_name(analysis.text[span[0]:span[1]])
-            if name and not (phrase.kind == "regional" and region_rules.key_of(name) in region_rules.name_index()):
-                found.append(Official(name, _final_position(phrase), _organization(phrase, region),
-                                      region.name if region else None, span[0], span[1],
-                                      analysis.text[span[0]:span[1]]))
+        read = reader.office_and_name(i)
+        if read is None:
+            i += 1
+            continue
+        phrase, span = read
+        if span and not reader.in_headline(span[0]) and not reader.held_by_nobody(phrase.start):
+            if official := reader.official(phrase, span):
+                found.append((official, reader.quoted(span)))
         i = max(phrase.end, i + 1)
     return _one_per_person(found)
 
 
-def _one_per_person(officials: list[Official]) -> list[Official]:
-    """Merge mentions of one person: a later "Tito" or "Tito Hartono" joins "Tito Hartono"."""
-    kept: list[Official] = []
-    for official in officials:
-        words = set(official.name.casefold().split())
-        same = next((k for k in kept if words <= set(k.name.casefold().split())
-                     or set(k.name.casefold().split()) <= words), None)
-        if same is None:
-            kept.append(official)
-        elif len(official.name) > len(same.name):
+def _name_key(name: str) -> set[str]:
+    return set(re.sub(r"[’‘`]", "'", name).casefold().split())
+
+
+def _one_per_person(officials: list[tuple[Official, bool]]) -> list[Official]:
+    """Merge mentions of one person: a later "Tito" or "Tito Hartono" joins "Tito Hartono".  A person
+    named with two offices keeps the one the article quotes them in (ANNOTATION.md)."""
+    kept: list[tuple[Official, bool]] = []
+    for official, quoted in officials:
+        words = _name_key(official.name)
+        at = next((n for n, (k, _) in enumerate(kept) if words <= _name_key(k.name) or _name_key(k.name) <= words), None)
+        if at is None:
+            kept.append((official, quoted))
+            continue
+        same, same_quoted = kept[at]
+        if quoted and not same_quoted:
+            same.position, same.organization, same.region = official.position, official.organization, official.region
+            kept[at] = (same, True)
+        if len(official.name) > len(same.name):
             same.name = official.name
-    return kept
+    return [official for official, _ in kept]
