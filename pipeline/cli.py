@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -257,17 +258,26 @@ def ingest_paths(paths: list[Path], db_path: Path, hosts: set[str] | None = None
                  backend: str = "spacy", kind: str = "ingest") -> dict[str, Any]:
     """Load every document under the paths and run them through the runner; returns a summary."""
     from .loading import load_path
-    from .runner import RunHooks, Runner
 
     documents = (item for path in paths for item in load_path(path, hosts))
+    return run_documents(documents, db_path, backend=backend, kind=kind)
+
+
+def run_documents(documents: Any, db_path: Path, **runner_options: Any) -> dict[str, Any]:
+    """Documents through the runner with a progress bar (a re-extraction pass gets its own total)."""
+    from .runner import RunHooks, Runner
+
     progress, task = _progress(None, "extracting")
 
     class Progress(RunHooks):
+        def restarted(self, total: int) -> None:
+            progress.reset(task, total=total, description="re-extracting")
+
         def stored(self, item: Any, status: str | None) -> None:
             progress.advance(task)
 
     with progress:
-        summary = Runner(db_path, kind=kind, backend=backend).run(documents, Progress())
+        summary = Runner(db_path, **runner_options).run(documents, Progress())
     return {"outcome": summary.outcome, "skipped": summary.skipped, "counts": summary.counts,
             "seconds": summary.seconds}
 
@@ -313,6 +323,31 @@ def run(db_path: Path, corpus: Path, ner_backend: str) -> None:
     summary = _ingest([corpus], db_path, None, ner_backend, "run")
     if not summary["counts"]["articles"]:
         raise click.ClickException("no article could be stored")
+
+
+@cli.command()
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="SQLite knowledge base to re-extract.")
+@click.option("--where", help="Only articles matching this SQL condition on the articles table, "
+                              "e.g. \"published >= '2024-01-01'\" or \"outlet_id = '...'\".")
+@_NER_BACKEND
+def reextract(db_path: Path, where: str | None, ner_backend: str) -> None:
+    """Re-extract stored articles from their stored text, without fetching anything again.
+
+    Takes the articles that another extractor version made (a rule, lexicon, model or contract
+    change), as every run does after its own documents; this does it on demand, narrowed by --where.  Each article is one transaction: a killed
+    re-extraction resumes where it stopped.  Judgements are re-anchored as on any update.
+    """
+    from .runner import LockHeld
+
+    _check_backend(ner_backend)
+    try:
+        summary = run_documents([], db_path, backend=ner_backend, kind="reextract", reextract_where=where)
+    except LockHeld as error:
+        raise click.ClickException(str(error)) from error
+    except sqlite3.OperationalError as error:
+        raise click.ClickException(f"--where {where!r}: {error}") from error
+    _print_summary(summary, db_path)
 
 
 @cli.command()

@@ -81,6 +81,9 @@ class RunHooks:
     def started(self, run_id: int, store: Store) -> None:
         """The run is recorded; the documents are read after this returns."""
 
+    def restarted(self, total: int) -> None:
+        """A re-extraction of `total` stored articles begins (after the run's own documents)."""
+
     def stored(self, item: Extraction | Skipped, status: str | None) -> None:
         """One document stored (status as Store.save returns it) or skipped (status None)."""
 
@@ -93,8 +96,12 @@ class Runner:
     """Runs the chain over an iterable of Documents into the knowledge base at db_path."""
 
     def __init__(self, db_path: Path, *, kind: str = "ingest", backend: str = "spacy", batch_size: int = 16,
-                 sources: int | None = None, check_integrity: bool = False) -> None:
+                 sources: int | None = None, check_integrity: bool = False,
+                 reextract_where: str | None = None) -> None:
         self.db_path = Path(db_path)
+        # After its documents, every run re-extracts the stored articles that another extractor
+        # version made (`warta reextract` narrows them with an SQL condition on articles).
+        self.reextract_where = reextract_where
         self.kind = kind
         self.backend = backend
         self.batch_size = batch_size
@@ -114,7 +121,10 @@ class Runner:
             try:
                 hooks.started(summary.run_id, store)
                 extractor = Extractor(backend=self.backend, batch_size=self.batch_size)
-                for item in extractor.extract_documents(documents):
+                for item in extractor.extract_documents(store.first_seen(d) if isinstance(d, Document) else d
+                                                        for d in documents):
+                    hooks.stored(item, self._save(store, item, summary))
+                for item in extractor.extract_documents(self._stale(store, extractor.version, hooks)):
                     hooks.stored(item, self._save(store, item, summary))
                 self._finish(store, summary)
             except BaseException as error:
@@ -124,6 +134,15 @@ class Runner:
                 summary.seconds = time.monotonic() - started
                 self._record_end(store, summary, {**hooks.record(summary), **(failure or {})})
         return summary
+
+    def _stale(self, store: Store, version: str, hooks: RunHooks) -> Iterable[Document]:
+        """The stored articles to re-extract from their stored text (no refetch): those of another
+        extractor version; each is saved in its own transaction, so a killed pass resumes where it stopped."""
+        total = store.stale_count(version, self.reextract_where)
+        if total:
+            log.info("re-extracting %d stored articles (extractor %s)", total, version)
+            hooks.restarted(total)
+        return store.stale_documents(version, self.reextract_where)
 
     def _record_start(self, store: Store) -> int:
         """Close runs a killed process left 'running' (we hold the lock: none is alive), open ours."""

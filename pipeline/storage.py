@@ -25,13 +25,14 @@ import re
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from . import gazetteer, now_iso
-from .records import Extraction
+from .records import Document, Extraction
 from .textextraction import text_sha256
 
 log = logging.getLogger(__name__)
@@ -411,6 +412,31 @@ class Store:
                   "stored_at": now_iso()}],
                 upsert_on="id")
 
+    def first_seen(self, document: Document) -> Document:
+        """The document with the `fetched_at` of the article already stored under its id or URL:
+        dates without a year count from the day an article was first seen, however often it is fetched."""
+        row = self.db.execute("SELECT fetched_at FROM articles WHERE id = ? OR (url IS NOT NULL AND url = ?) "
+                              "ORDER BY id = ? DESC LIMIT 1", [document.id, document.url, document.id]).fetchone()
+        if row and row[0] and row[0] != document.fetched_at:
+            return replace(document, fetched_at=row[0])
+        return document
+
+    def stale_count(self, version: str, where: str | None = None) -> int:
+        return self.db.execute(f"SELECT COUNT(*) FROM articles WHERE {_stale_filter(where)}", [version]).fetchone()[0]
+
+    def stale_documents(self, version: str, where: str | None = None) -> Iterator[Document]:
+        """Stored articles whose facts another extractor version made, matching the SQL condition
+        `where` on `articles`, as Documents of their stored text and first-seen date."""
+        ids = [row[0] for row in self.db.execute(
+            f"SELECT id FROM articles WHERE {_stale_filter(where)} ORDER BY id", [version])]
+        for article_id in ids:
+            row = self.db.execute("SELECT a.id, a.source, a.url, o.name, a.title, a.published, a.fetched_at, a.text "
+                                  "FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?",
+                                  [article_id]).fetchone()
+            if row:
+                yield Document(id=row[0], source=row[1], url=row[2], outlet=row[3], title=row[4], published=row[5],
+                               fetched_at=row[6], text=row[7])
+
     def counts(self) -> dict[str, int]:
         """Row counts of the article and fact tables, for run summaries."""
         return {t: self.db[t].count for t in ["articles", "officials", "article_regions", "worker_counts",
@@ -418,6 +444,10 @@ class Store:
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _stale_filter(where: str | None) -> str:
+    return f"extractor_version IS NOT ? AND ({where})" if where else "extractor_version IS NOT ?"
 
 
 def _sentence_index(sentences: list[tuple[int, int]], offset: int) -> int | None:
