@@ -27,6 +27,7 @@ FACT_TYPES = [
 # Attributes whose accuracy is reported over the matched pairs of a numeric fact type.
 ATTRIBUTES_OF = {"worker_counts": ("status", "region"), "budgets": ("kind", "region"),
                  "percentages": ("subject", "region")}
+CLASS_ATTRIBUTES = ("status", "kind", "subject")  # the class of each numeric fact, pooled in the micro row
 _PUNCT = str.maketrans({c: " " for c in string.punctuation + "“”‘’–—"})
 
 
@@ -62,8 +63,10 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def accuracy(self, attribute: str) -> float | None:
-        hits, pairs = self.attributes.get(attribute, (0, 0))
+    def accuracy(self, *attributes: str) -> float | None:
+        """Accuracy of these attributes pooled over the matched pairs (None when nothing was matched)."""
+        hits = sum(self.attributes.get(name, (0, 0))[0] for name in attributes)
+        pairs = sum(self.attributes.get(name, (0, 0))[1] for name in attributes)
         return hits / pairs if pairs else None
 
     def add(self, other: Score) -> None:
