@@ -270,11 +270,13 @@ def _sightings(db: sqlite_utils.Database) -> list[Sighting]:
 def resolve_database(db: sqlite_utils.Database) -> Resolution:
     """Recompute people, their aliases and merge candidates from the current officials, in one transaction."""
     with transaction(db):
-        return _resolve_in(db)
+        resolution = resolve(_sightings(db))
+        _store(db, resolution)
+    return resolution
 
 
-def _resolve_in(db: sqlite_utils.Database) -> Resolution:
-    resolution = resolve(_sightings(db))
+def _store(db: sqlite_utils.Database, resolution: Resolution) -> None:
+    """Replace people, aliases, candidates and sightings by those of the resolution (caller holds the transaction)."""
     people_rows = []
     for person in resolution.people:
         latest = person.latest()
@@ -309,4 +311,3 @@ def _resolve_in(db: sqlite_utils.Database) -> Resolution:
     db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM person_sightings)")
     db["person_aliases"].insert_all(aliases, pk="id")
     db["person_candidates"].insert_all(candidates, pk="id")
-    return resolution
