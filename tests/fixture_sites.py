@@ -39,7 +39,7 @@ class Request:
         return urlsplit(self.target).path
 
 
-class _Server:
+class Server:
     """A threaded HTTP server whose handler calls `respond(handler, request)`; logs every request."""
 
     def __init__(self, host: str = "127.0.0.1") -> None:
@@ -81,7 +81,7 @@ class _Server:
         return [r.target for r in self.requests[since:]]
 
 
-class Tracker(_Server):
+class Tracker(Server):
     """A feed's click tracker on another port: /r/<target> answers 302 to the outlet's <target>."""
 
     def __init__(self) -> None:
@@ -96,7 +96,7 @@ class Tracker(_Server):
         return send(handler, 404, b"", "text/plain")
 
 
-class FixtureSite(_Server):
+class FixtureSite(Server):
     """Serve tests/sites/<name>: `with FixtureSite("wordpress") as site: site.url("/?p=101")`."""
 
     def __init__(self, name: str, host: str = "127.0.0.1", tracker: Tracker | None = None) -> None:
@@ -177,3 +177,21 @@ class Crawled:
     between: int
     first_requests: list[Request] = field(default_factory=list)
     second_requests: list[Request] = field(default_factory=list)
+
+
+class Scripted(Server):
+    """A misbehaving server: each target answered by a test's function of (hit number, request),
+    which returns (status, body, Content-Type, other headers)."""
+
+    def __init__(self, answers: dict[str, Any]) -> None:
+        super().__init__()
+        self.answers = answers
+        self.hits: dict[str, int] = {}
+
+    def respond(self, handler: BaseHTTPRequestHandler, request: Request) -> int:
+        self.hits[request.target] = self.hits.get(request.target, 0) + 1
+        answer = self.answers.get(request.target)
+        if answer is None:
+            return send(handler, 404, b"", "text/plain")
+        status, body, content_type, headers = answer(self.hits[request.target], request)
+        return send(handler, status, body, content_type, headers)

@@ -9,11 +9,20 @@ from pathlib import Path
 import pytest
 
 from pipeline.crawling import Crawler, Politeness, load_sources, site_source
-from pipeline.crawling.discovery import Entry, parse_feed, parse_links, parse_sitemap
+from pipeline.crawling.discovery import Entry, html_tree, parse_feed, parse_links, parse_sitemap
 from pipeline.crawling.fetching import Fetcher, retry_after_seconds
 from pipeline.crawling.frontier import Frontier
 from pipeline.crawling.robots import Robots
-from pipeline.crawling.urls import article_key, classify_url, in_domains, listing_key
+from pipeline.crawling.pages import is_article_page, split_views
+from pipeline.crawling.urls import (
+    announced_kind,
+    article_key,
+    classify_url,
+    desktop_url,
+    in_domains,
+    in_site,
+    listing_key,
+)
 from pipeline.loading import documents_from_warc
 from pipeline.records import Document
 from tests import newssite_server as site_module
@@ -70,6 +79,86 @@ def test_category_pagination_is_a_listing():
 def test_photo_gallery_and_pdf_links_are_ignored():
     assert classify_url("https://contoh.id/foto/123456/galeri-sosialisasi") == "ignore"
     assert classify_url("https://contoh.id/unduhan/laporan-tahunan-2023.pdf") == "ignore"
+
+
+@pytest.mark.parametrize(("url", "kind"), [
+    ("https://kabarpaser.example/?p=123", "article"),
+    ("https://warta.example/read?id=88", "article"),
+    ("https://suara.example/2022/08/panen-rumput-laut.html", "article"),
+    ("https://warta.example/nasional/24/05/18/anggaran-naik", "article"),
+    ("https://suara.example/search/label/Pertanian", "listing"),
+    ("https://kabarpaser.example/?cat=3", "listing"),
+    ("https://suara.example/2022/08/", "listing"),
+    ("https://warta.example/berita/7/pasar", "listing"),  # a short id: found by its page, not its URL
+    ("https://suara.example/search?updated-max=2022-08-14", "ignore"),
+    ("javascript:void(0)", "ignore"),
+])
+def test_url_shapes_of_real_cms_are_ranked(url, kind):
+    assert classify_url(url) == kind
+
+
+@pytest.mark.parametrize(("url", "kind"), [
+    ("https://warta.example/berita/7/pasar", "article"),
+    ("https://warta.example/berita/7", "article"),
+    ("https://kabarpaser.example/?page_id=2", "listing"),
+    ("https://kabarpaser.example/?author=1", "listing"),
+    ("https://warta.example/kategori/nasional", "listing"),
+    ("https://warta.example/", "listing"),
+    ("https://warta.example/foto/123456/galeri", "ignore"),
+    ("https://warta.example/unduh/laporan.pdf", "ignore"),
+])
+def test_what_a_sitemap_lists_is_an_article_whatever_its_shape_unless_plainly_not(url, kind):
+    assert announced_kind(url) == kind
+
+
+@pytest.mark.parametrize(("variant", "key"), [
+    ("https://warta.example/berita/9/rapat-anggaran/2", "https://warta.example/berita/9/rapat-anggaran"),
+    ("https://warta.example/berita/9/rapat-anggaran?page=all", "https://warta.example/berita/9/rapat-anggaran"),
+    ("https://suara.example/2022/08/panen.html?m=1", "https://suara.example/2022/08/panen.html"),
+    ("https://kabarpaser.example/?p=102&amp=1", "https://kabarpaser.example/?p=102"),
+    ("HTTPS://Warta.Example:443/read?utm_medium=x&id=88", "https://warta.example/read?id=88"),
+    ("https://warta.example/berita/7", "https://warta.example/berita/7"),
+])
+def test_article_key_gives_one_url_per_article(variant, key):
+    assert article_key(variant) == key
+
+
+def test_mobile_host_is_the_outlets_own_host():
+    assert desktop_url("https://m.warta.example/berita/7/pasar", "https://www.warta.example/") == \
+        "https://www.warta.example/berita/7/pasar"
+
+
+def test_another_port_of_the_same_host_is_another_site():
+    assert in_site("http://127.0.0.1:8000/a", "http://127.0.0.1:8000/", ("127.0.0.1",))
+    assert not in_site("http://127.0.0.1:8001/a", "http://127.0.0.1:8000/", ("127.0.0.1",))
+    assert in_site("https://warta.example/a", "http://warta.example/", ("warta.example",))
+
+
+PAGE = "<html><head>{head}</head><body>{body}</body></html>"
+PROSE = "<div>" + "<p>Pemerintah daerah menyalurkan bantuan iuran bagi pekerja rentan di pesisir.</p>" * 25 + "</div>"
+TEASERS = "".join(f"<div><p><a href='/berita/{n}/judul'>Judul berita nomor {n} hari ini</a></p></div>" for n in range(40))
+
+
+@pytest.mark.parametrize(("head", "body", "is_article"), [
+    ('<meta property="og:type" content="article">', "<p>isi</p>", True),
+    ('<meta property="article:published_time" content="2024-05-17T08:00:00+07:00">', "<p>isi</p>", True),
+    ('<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, {"@type": ["NewsArticle"]}]}</script>',
+     "<p>isi</p>", True),
+    ("", PROSE, True),
+    ('<meta property="og:type" content="website">', TEASERS, False),
+    ('<script type="application/ld+json">{"@type": "WebSite"}</script>', TEASERS, False),
+    ('<script type="application/ld+json">{ rusak</script>', "<p>isi</p>", False),
+])
+def test_a_page_says_by_its_own_markup_whether_it_is_an_article(head, body, is_article):
+    assert is_article_page(html_tree(PAGE.format(head=head, body=body))) is is_article
+
+
+def test_split_article_links_give_its_whole_view_and_later_pages():
+    body = ('<a href="/berita/9/rapat/3">3</a> <a href="/berita/9/rapat/2">2</a> <a href="/berita/9/rapat/2">Lanjut</a>'
+            '<a href="?page=all">Semua</a> <a href="/berita/8/lain">lain</a>')
+    whole, later = split_views(html_tree(PAGE.format(head="", body=body)), "https://warta.example/berita/9/rapat")
+    assert whole == "https://warta.example/berita/9/rapat?page=all"
+    assert later == ["https://warta.example/berita/9/rapat/2", "https://warta.example/berita/9/rapat/3"]
 
 
 def test_article_key_drops_tracking_amp_and_page_views():

@@ -140,8 +140,10 @@ class Fetcher:
     """GETs under the rules above; shared by all fetch threads, so its per-host state is locked."""
 
     def __init__(self, contact: str = DEFAULT_CONTACT, warc: WarcSink | None = None) -> None:
-        self.client = httpx.Client(follow_redirects=False, headers={"User-Agent": user_agent(contact)},
-                                   limits=httpx.Limits(max_keepalive_connections=0))
+        # the transport, not a Client: a Client parses every Location header (and raises on
+        # `javascript:`) even when not following it; redirects are followed here, hop by hop
+        self.transport = httpx.HTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
+        self.headers = {"User-Agent": user_agent(contact), "Accept": "*/*", "Accept-Encoding": "gzip, deflate"}
         # fetch_log holds every request; httpx's own line per request would drown a nightly log
         logging.getLogger("httpx").setLevel(logging.WARNING)
         self.warc = warc
@@ -151,7 +153,7 @@ class Fetcher:
         self._robots: dict[str, Robots] = {}
 
     def close(self) -> None:
-        self.client.close()
+        self.transport.close()
 
     def _host_lock(self, host: str) -> threading.Lock:
         with self._guard:
@@ -246,16 +248,22 @@ class Fetcher:
         result = Fetched(url, url)
         deadline = Deadline(politeness.timeout)
         try:
-            with deadline, self.client.stream(
-                    "GET", url, headers=headers, timeout=politeness.timeout,
-                    extensions={"trace": deadline.trace}) as response:
-                result.status = response.status_code
-                result.http_version = response.http_version
-                result.headers = {k.lower(): v for k, v in response.headers.items()}
-                result.charset = response.charset_encoding
-                result.body = self._body(response, result, politeness)
+            request = httpx.Request("GET", url, headers={**self.headers, **headers}, extensions={
+                "timeout": httpx.Timeout(politeness.timeout).as_dict(), "trace": deadline.trace})
+            with deadline:
+                response = self.transport.handle_request(request)
+                try:
+                    result.status = response.status_code
+                    result.http_version = response.http_version
+                    result.headers = {k.lower(): v for k, v in response.headers.items()}
+                    result.charset = response.charset_encoding
+                    result.body = self._body(response, result, politeness)
+                finally:
+                    response.close()
         except httpx.TimeoutException:
             result.error = f"timeout after {politeness.timeout}s"
+        except httpx.InvalidURL as error:
+            result.error = f"invalid URL: {error}"
         except (httpx.HTTPError, OSError) as error:  # a socket the deadline shut ends in one of these
             result.error = f"{type(error).__name__}: {error}"
         if deadline.expired:

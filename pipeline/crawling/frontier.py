@@ -28,6 +28,7 @@ class Frontier:
         self.conn = sqlite3.connect(db_path, check_same_thread=False, timeout=60)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA busy_timeout = 60000")
+        self.conn.execute("PRAGMA synchronous = NORMAL")  # as storage.connect: WAL survives a killed process
         self.lock = threading.Lock()
 
     def close(self) -> None:

@@ -131,7 +131,8 @@ class SourceCrawl:
     # --- discovery ---
 
     def _discover(self, robots: Robots) -> None:
-        sitemaps = list(dict.fromkeys([*self.source.sitemaps, *robots.sitemaps]))
+        announced = (urljoin(self.source.home, url) for url in robots.sitemaps)  # some sites write them relative
+        sitemaps = list(dict.fromkeys([*self.source.sitemaps, *announced]))
         if not sitemaps:
             sitemaps = [urljoin(self.source.home, "/sitemap.xml")]
         seen: set[str] = set()
