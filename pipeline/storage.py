@@ -258,15 +258,15 @@ def connect(path: Path | str) -> sqlite_utils.Database:
 def migrate(db: sqlite_utils.Database) -> int:
     """Run the migrations this database has not seen yet, each in its own transaction with its
     version number (so a kill leaves the base at the previous version); returns the schema version."""
-    start = db.execute("PRAGMA user_version").fetchone()[0]
-    while True:
+    start = version = db.execute("PRAGMA user_version").fetchone()[0]
+    while version < len(MIGRATIONS):  # an up-to-date base is only read, never locked
         with transaction(db):
-            version = db.execute("PRAGMA user_version").fetchone()[0]  # re-read under the write lock
-            if version >= len(MIGRATIONS):
-                break
-            MIGRATIONS[version](db)
-            db.execute(f"PRAGMA user_version = {version + 1}")
-        log.debug("database migrated to schema version %d", version + 1)
+            version = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have migrated it
+            if version < len(MIGRATIONS):
+                MIGRATIONS[version](db)
+                version += 1
+                db.execute(f"PRAGMA user_version = {version}")
+                log.debug("database migrated to schema version %d", version)
     if start < len(MIGRATIONS):
         log.info("database schema %d -> %d", start, len(MIGRATIONS))
     return len(MIGRATIONS)

@@ -178,3 +178,16 @@ def test_a_migration_that_fails_leaves_the_schema_at_the_previous_version(tmp_pa
     db = sqlite_utils.Database(tmp_path / "kb.db")
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert "half_done" not in db.table_names()
+
+
+def test_processes_opening_a_new_base_at_once_migrate_it_once(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_and_close(_):
+        connect(tmp_path / "kb.db").close()
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(open_and_close, range(4)))  # each has its own connection, as separate processes do
+    db = sqlite_utils.Database(tmp_path / "kb.db")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
