@@ -202,3 +202,16 @@ def test_gzipped_child_sitemaps_of_the_index_are_read(nasional):
     states = dict(nasional.db.execute("SELECT url, state FROM frontier WHERE kind = 'sitemap'").fetchall())
     assert states == {nasional.site.url(p): "done" for p in
                       ["/sitemap.xml", "/sitemap-news.xml.gz", "/sitemap-2024-05.xml.gz"]}
+
+
+def test_a_run_killed_after_storing_does_not_fetch_the_stored_pages_again(tmp_path):
+    with FixtureSite("wordpress") as site:
+        crawl_twice(site, tmp_path).db.close()
+        with sqlite3.connect(tmp_path / "kb.db") as db:  # as a kill between storing and marking done leaves it
+            db.execute("UPDATE frontier SET state = 'pending', content_sha256 = NULL, etag = NULL WHERE kind = 'article'")
+        before = len(site.requests)
+        Crawler([site_source(site.url("/"), **POLITE)], tmp_path / "kb.db").run()
+        again = set(site.targets(before))
+    assert again.isdisjoint(site.articles)
+    states = {s for (s,) in sqlite3.connect(tmp_path / "kb.db").execute("SELECT state FROM frontier WHERE kind = 'article'")}
+    assert states == {"done"}

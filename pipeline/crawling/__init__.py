@@ -6,7 +6,8 @@ a second run fetches only what is new or changed, and a killed run loses nothing
 
     registry.py      outlets and their politeness settings
     urls.py          canonical article keys; article, listing or ignore from the URL alone
-    discovery.py     sitemaps, feeds and page links
+    discovery.py     sitemaps (streamed, capped), feeds (feedparser, JSON Feed) and page links
+    pages.py         what a fetched page is by its markup (article or listing); split articles
     robots.py        robots.txt rules, Crawl-delay and Sitemap lines
     fetching.py      the polite GET: robots, pacing, retries, size/time/redirect limits
     warc.py          raw responses kept as WARC
