@@ -715,3 +715,23 @@ def test_sector_before_a_parenthesised_abbreviation_still_governs_the_share():
 def test_sementara_without_comma_starts_a_new_subject():
     assert percentages("Kepesertaan PU sudah 81 persen sementara BPU baru 14,2 persen.") == {
         81.0: "formal_coverage", 14.2: "informal_coverage"}
+
+
+def kinds(text: str) -> dict[int, str]:
+    return {b.amount_idr: b.kind for b in find_budgets(analyse(text, None, None))}
+
+
+@pytest.mark.parametrize("sentence, amount, kind", [
+    ("Pendapatan daerah tahun depan diproyeksikan sebesar Rp 1,7 triliun.", 1_700_000_000_000, "budget"),
+    ("Belanja daerah direncanakan Rp 1,76 triliun, kata Sekda.", 1_760_000_000_000, "budget"),
+    ("Provinsi itu menerima dana otonomi khusus sebesar Rp 1,06 triliun.", 1_060_000_000_000, "budget"),
+    ("Jaksa menyebut kerugian negara sebesar Rp 1,27 miliar dari proyek jalan itu.", 1_270_000_000, "other"),
+    ("Ahli waris korban menerima santunan Rp 15 juta per orang dari pemkab.", 15_000_000, "benefit"),
+])
+def test_government_lines_state_losses_and_payouts_get_their_kind(sentence: str, amount: int, kind: str):
+    assert kinds(sentence) == {amount: kind}
+
+
+def test_people_counted_outside_social_security_without_a_cue_are_other():
+    text = "Pemkab mengangkat guru baru.\nSebanyak 3.214 guru honorer mengajar di sekolah negeri, kata Kepala Dinas Pendidikan."
+    assert counts(text) == {3214: "other"}

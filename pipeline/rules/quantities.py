@@ -558,7 +558,9 @@ def _count_status(analysis: Analysis, number: NumberMatch, group: str, previous:
     cue = cue or _following_cue(analysis, number, head_only=False)
     if cue:
         return cue.label, True
-    return "protected", False
+    # uncued people are members where the text speaks of social security, else just counted
+    protected = about_social_security(analysis) or speaks_of_social_security(analysis, number.start, 1)
+    return ("protected" if protected else "other"), False
 
 
 def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
