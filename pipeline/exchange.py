@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from .judgements import JudgementError, judge, reviewed_article_ids, value_columns
+from .judgements import JudgementError, judge, mark_done, reviewed_article_ids, value_columns
 from .storage import transaction
 
 FORMATS = ("labelstudio", "doccano", "prodigy")
@@ -243,7 +243,7 @@ def import_annotations(db: sqlite_utils.Database, annotated: Iterable[Annotated]
     An article whose text is not the stored text is skipped (offsets would point elsewhere), and so
     is a new span whose values cannot be known (a worker count without its number): both listed.
     """
-    outcome: dict[str, Any] = {"accept": 0, "reject": 0, "edit": 0, "add": 0, "skipped": []}
+    outcome: dict[str, Any] = {"articles": 0, "accept": 0, "reject": 0, "edit": 0, "add": 0, "skipped": []}
     for item in annotated:
         row = db.execute("SELECT text FROM articles WHERE id = ?", [item.article_id]).fetchone()
         if row is None or row[0] != item.text:
@@ -283,6 +283,8 @@ def import_annotations(db: sqlite_utils.Database, annotated: Iterable[Annotated]
                         outcome["add"] += 1
                     except JudgementError as error:
                         outcome["skipped"].append(f"{item.article_id} {span.label} {span.start}-{span.end}: {error}")
+        mark_done(db, item.article_id, annotator)  # a tool's annotation is a finished review
+        outcome["articles"] += 1
     return outcome
 
 

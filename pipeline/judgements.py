@@ -393,6 +393,7 @@ def _judge(db: sqlite_utils.Database, *, article_id: str, fact_table: str, actio
         "before": json.dumps(before, ensure_ascii=False) if before is not None else None,
         "after": json.dumps(after, ensure_ascii=False) if after is not None else None,
         "note": note or None, "changed_by": annotator, "changed_at": now, "anchor_status": "anchored",
+        "withdrawn_at": None,
     }
     existing = db.execute(
         "SELECT id FROM judgements WHERE article_id = ? AND fact_table = ? AND start = ? AND [end] = ? "
@@ -402,6 +403,74 @@ def _judge(db: sqlite_utils.Database, *, article_id: str, fact_table: str, actio
         db["judgements"].update(existing[0], row)
         return existing[0]
     return db["judgements"].insert({**row, "annotator": annotator, "created_at": now}).last_pk
+
+
+# --- undo and done -------------------------------------------------------------------------------
+
+_REVIEW_STATE = f"""
+ALTER TABLE judgements ADD COLUMN withdrawn_at TEXT;
+DROP VIEW judgements_in_force;
+CREATE VIEW judgements_in_force AS
+    SELECT * FROM judgements WHERE anchor_status != 'orphaned' AND withdrawn_at IS NULL;
+DROP TRIGGER judgements_audit_update;
+CREATE TRIGGER judgements_audit_update AFTER UPDATE ON judgements BEGIN
+    INSERT INTO judgement_audit (judgement_id, event, actor, at, old, new)
+    VALUES (NEW.id,
+            CASE WHEN NEW.withdrawn_at IS NOT NULL AND OLD.withdrawn_at IS NULL THEN 'withdrawn'
+                 WHEN NEW.action IS OLD.action AND NEW.after IS OLD.after AND NEW.note IS OLD.note
+                      AND NEW.withdrawn_at IS OLD.withdrawn_at THEN NEW.anchor_status
+                 ELSE NEW.action END,
+            NEW.changed_by, NEW.changed_at, {_row_json("OLD")}, {_row_json("NEW")});
+END;
+CREATE TABLE article_reviews (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    annotator TEXT NOT NULL,
+    done_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, annotator)
+);
+"""
+
+
+def create_review_state(db: sqlite_utils.Database) -> None:
+    """Undo and done: a judgement its annotator takes back is withdrawn (kept, out of force, audited),
+    and an article counts as reviewed once an annotator marks it done (`article_reviews`)."""
+    for statement in _statements(_REVIEW_STATE):
+        db.execute(statement)
+
+
+def undo_last(db: sqlite_utils.Database, article_id: str, annotator: str) -> dict[str, Any] | None:
+    """Take back the annotator's last change on the article: the judgement returns to the state the
+    audit trail holds from before it, or is withdrawn if the change made it.  Undoing again redoes.
+    Returns the judgement as it now stands, or None when the annotator changed nothing here."""
+    from .storage import transaction
+
+    with transaction(db):
+        last = db.execute(
+            "SELECT a.judgement_id, a.old FROM judgement_audit a JOIN judgements j ON j.id = a.judgement_id "
+            "WHERE j.article_id = ? AND a.actor = ? ORDER BY a.id DESC LIMIT 1", [article_id, annotator]).fetchone()
+        if last is None:
+            return None
+        judgement_id, old = last
+        change: dict[str, Any] = {"changed_by": annotator, "changed_at": now_iso()}
+        if old is None:
+            change["withdrawn_at"] = change["changed_at"]
+        else:
+            change.update({c: v for c, v in json.loads(old).items() if c in _JUDGEMENT_COLUMNS}, withdrawn_at=None)
+        db["judgements"].update(judgement_id, change)
+        return db["judgements"].get(judgement_id)
+
+
+def mark_done(db: sqlite_utils.Database, article_id: str, annotator: str, done: bool = True) -> None:
+    """Record that the annotator finished the article (or, with done=False, reopened it)."""
+    from .storage import transaction
+
+    with transaction(db):
+        _article(db, article_id)
+        if done:
+            db.execute("INSERT OR REPLACE INTO article_reviews (article_id, annotator, done_at) VALUES (?, ?, ?)",
+                       [article_id, annotator, now_iso()])
+        else:
+            db.execute("DELETE FROM article_reviews WHERE article_id = ? AND annotator = ?", [article_id, annotator])
 
 
 # --- re-anchoring --------------------------------------------------------------------------------
@@ -482,8 +551,8 @@ def _reanchor(db: sqlite_utils.Database, article_id: str) -> dict[str, int]:
 # --- reading the human layer ---------------------------------------------------------------------
 
 def reviewed_article_ids(db: sqlite_utils.Database) -> list[str]:
-    """Articles at least one judgement in force bears on, in id order."""
-    return [r[0] for r in db.execute("SELECT DISTINCT article_id FROM judgements_in_force ORDER BY article_id")]
+    """Articles an annotator marked done (every fact judged or knowingly left), in id order."""
+    return [r[0] for r in db.execute("SELECT DISTINCT article_id FROM article_reviews ORDER BY article_id")]
 
 
 def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:

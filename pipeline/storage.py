@@ -199,9 +199,16 @@ def _migration_number_regions(db: sqlite_utils.Database) -> None:
         recreate_current_view(db, table)
 
 
+def _migration_review_state(db: sqlite_utils.Database) -> None:
+    """Annotators can undo a judgement and mark an article done (pipeline/judgements.py)."""
+    from .judgements import create_review_state
+
+    create_review_state(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3,
                                                             _migration_crawl, _migration_people_current,
-                                                            _migration_number_regions]
+                                                            _migration_number_regions, _migration_review_state]
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from pipeline.exchange import (
     import_annotations,
     read_tasks,
 )
-from pipeline.judgements import judge
+from pipeline.judgements import judge, mark_done
 from pipeline.storage import Store
 
 ARTICLE = "review-ojek"
@@ -32,10 +32,12 @@ def _reject_budget(store: Store) -> None:
     fact = store.db.execute("SELECT id FROM budgets WHERE article_id = ?", [ARTICLE]).fetchone()[0]
     with store.db.conn:
         judge(store.db, article_id=ARTICLE, fact_table="budgets", action="reject", annotator="alice", fact_id=fact)
+    mark_done(store.db, ARTICLE, "alice")
 
 
 def test_training_docbin_holds_an_added_officials_name_as_a_person(store, tmp_path):
     _add_official(store, "Maya Kusuma")
+    mark_done(store.db, ARTICLE, "alice")
     stats = export_training(store.db, tmp_path / "reviewed.spacy")
     [doc] = DocBin().from_disk(tmp_path / "reviewed.spacy").get_docs(spacy.blank("id").vocab)
     assert stats["docs"] == 1
@@ -89,6 +91,7 @@ def test_label_studio_round_trip_restores_edited_values(store, review_kb, tmp_pa
     with store.db.conn:
         judge(store.db, article_id=ARTICLE, fact_table="worker_counts", action="edit", annotator="alice",
               fact_id=fact, values={"value_workers": 3500})
+    mark_done(store.db, ARTICLE, "alice")
     [task] = list(export_tasks(store.db, "labelstudio"))
     fresh = tmp_path / "fresh.db"
     fresh.write_bytes(review_kb.read_bytes())

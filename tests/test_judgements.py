@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import ingest_paths
-from pipeline.judgements import JudgementError, export_gold, judge, locate, orphaned
+from pipeline.judgements import JudgementError, export_gold, judge, locate, mark_done, orphaned
 from pipeline.storage import Store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "review"
@@ -148,6 +148,7 @@ def test_two_occurrences_without_any_matching_context_are_not_guessed():
 def test_gold_export_holds_only_reviewed_articles_in_the_annotation_shape(store):
     _judge(store, fact_table="worker_counts", action="edit", annotator="alice",
            fact_id=_machine_id(store, "worker_counts", "3 ribu pengemudi"), values={"value_workers": "3.500"})
+    mark_done(store.db, ARTICLE, "alice")
     [gold] = list(export_gold(store.db))
     assert gold["id"] == ARTICLE
     assert set(gold["facts"]) == {"officials", "regions", "worker_counts", "budgets", "programs", "percentages",
