@@ -182,8 +182,65 @@ def _touches_date_or_code(text: str, start: int, end: int, currency: bool) -> bo
     return after == "-" and end + 1 < len(text) and text[end + 1].isdigit()
 
 
+@lru_cache(maxsize=1)
+def _range_pattern() -> re.Pattern[str]:
+    """`Rp 80-90 miliar`, `Rp10–50 juta`: a money range whose scale word follows its upper end."""
+    digits = r"\d+(?:[.,]\d+)*"
+    return re.compile(rf"\bRp\s*\.?\s*(?P<low>{digits})\s*[-–]\s*(?P<high>{digits})(?P<scale>(?:\s*(?:{_alternation(_scale_words())})\b)+)",
+                      re.IGNORECASE)
+
+
+def _money_ranges(text: str) -> list[NumberMatch]:
+    """Both ends of every money range, each spanning the whole range (ANNOTATION.md: a range gives both ends)."""
+    found = []
+    for match in _range_pattern().finditer(text):
+        factor = _scale_factor(match.group("scale"))
+        for end in ("low", "high"):
+            value = parse_numeral(match.group(end), scaled=True)
+            if value is not None:
+                found.append(NumberMatch(match.start(), match.end(), round(value * factor, 2), match.group(0),
+                                         currency=True, scaled=True))
+    return found
+
+
+def _compounded(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
+    """`19 miliar 891 juta`, `Rp 1 miliar 250 juta`: a scaled number followed by a smaller scaled one
+    is one amount."""
+    merged: list[NumberMatch] = []
+    for number in numbers:
+        last = merged[-1] if merged else None
+        if (last and last.scaled and number.scaled and not text[last.end:number.start].strip()
+                and _magnitude(number) < _magnitude(last) and last.value % 10 ** (_magnitude(last)) == 0):
+            merged[-1] = NumberMatch(last.start, number.end, last.value + number.value, text[last.start:number.end],
+                                     last.currency or number.currency, True, last.spelled and number.spelled, False)
+            continue
+        merged.append(number)
+    return merged
+
+
+def _magnitude(number: NumberMatch) -> int:
+    """The power of ten of a scaled number's scale word (`891 juta` -> 6)."""
+    scale = re.findall(r"[^\W\d_]+", number.text.casefold())
+    factor = _scale_factor(" ".join(w for w in scale if w in number_words() and number_words()[w][1] == "scale"))
+    return len(str(int(factor))) - 1
+
+
+def _inside_a_name(text: str, number: NumberMatch) -> bool:
+    """A capitalised number word continuing a capitalised name (`Kepulauan Seribu`) is part of it."""
+    if not number.spelled or not number.text[:1].isupper():
+        return False
+    before = re.search(r"([^\W\d_]+)[ \t]+$", text[:number.start])
+    return bool(before and before.group(1)[:1].isupper())
+
+
 def find_numbers(text: str) -> list[NumberMatch]:
-    """Every number in a text, money included, left to right; dates, times and codes left out."""
+    """Every number in a text, money included, left to right; dates, times, codes and number
+    words inside names left out; money ranges give both ends; `19 miliar 891 juta` is one number."""
+    found = _compounded(_plain_numbers(text), text) + _money_ranges(text)
+    return sorted(found, key=lambda n: (n.start, n.value))
+
+
+def _plain_numbers(text: str) -> list[NumberMatch]:
     found: list[NumberMatch] = []
     for match in _pattern().finditer(text):
         number = _from_match(match, 0)
@@ -195,6 +252,8 @@ def find_numbers(text: str) -> list[NumberMatch]:
         if match.group("digits") and _touches_date_or_code(text, core_start, core_end, bool(match.group("cur"))):
             continue
         if re.match(r"\s*(?:WIB|WITA|WIT)\b", text[number.end:]) or re.search(r"\bpukul\s*$", text[:number.start]):
+            continue
+        if _inside_a_name(text, number):
             continue
         found.append(number)
     return found

@@ -133,3 +133,26 @@ def test_satu_setengah_juta_is_one_and_a_half_million():
 
 def test_seribu_is_a_thousand():
     assert [n.value for n in find_numbers("seribu pencari kerja")] == [1000.0]
+
+
+def test_a_money_range_gives_both_ends_spanning_the_range():
+    found = find_numbers("Nilai proyek Rp 80-90 miliar tahun ini.")
+    assert [(n.value, n.text, n.currency) for n in found] == [(80e9, "Rp 80-90 miliar", True),
+                                                              (90e9, "Rp 80-90 miliar", True)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Dana desa 19 miliar 891 juta rupiah.", 19_891_000_000),
+    ("Proyek itu menelan Rp 1 miliar 250 juta.", 1_250_000_000),
+])
+def test_a_scaled_amount_followed_by_a_smaller_scale_is_one_number(text: str, value: int):
+    assert [n.value for n in find_numbers(text)] == [value]
+
+
+def test_a_decimal_million_followed_by_thousands_stays_two_numbers():
+    assert [n.value for n in find_numbers("Sebanyak 1,5 juta 200 ribu")] == [1_500_000, 200_000]
+
+
+def test_a_number_word_inside_a_place_name_is_not_a_number():
+    assert [n.value for n in find_numbers("Warga Kepulauan Seribu menerima seribu paket.")] == [1000]
+    assert [n.start for n in find_numbers("Warga Kepulauan Seribu menerima seribu paket.")] == [32]

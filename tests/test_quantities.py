@@ -735,3 +735,7 @@ def test_government_lines_state_losses_and_payouts_get_their_kind(sentence: str,
 def test_people_counted_outside_social_security_without_a_cue_are_other():
     text = "Pemkab mengangkat guru baru.\nSebanyak 3.214 guru honorer mengajar di sekolah negeri, kata Kepala Dinas Pendidikan."
     assert counts(text) == {3214: "other"}
+
+
+def test_billions_without_rp_are_rupiah():
+    assert kinds("Untuk jaminan hari tua, total klaim yang dibayarkan mencapai 219 miliar.") == {219_000_000_000: "benefit"}

@@ -47,6 +47,7 @@ CONTRAST = re.compile(r"\b(?:sedangkan|sementara|namun|tetapi|padahal|adapun|mes
 MIN_COUNT, MIN_BARE_COUNT, MIN_SPELLED_UNFAMILIAR = 2, 100, 20
 HEAD_WORDS = 3
 MIN_BARE_MONEY = 1_000_000
+BILLIONS = re.compile(r"\b(?:mil+[iy]ar|tril[iy]un)\b", re.IGNORECASE)
 MIN_ALLOCATION = 100_000_000
 FUND_BACK_REFERENCE = re.compile(r"\b(?:dana|anggaran|alokasi|bantuan|uang)(?:nya)?\s+(?:tersebut|itu|ini)\b|"
                                  r"\b(?:dari|melalui|lewat)\s+(?:sana|situ)\b|\b(?:total|jumlah|nilai|besaran|besar)nya\b", re.IGNORECASE)
@@ -687,10 +688,13 @@ def _regional_governments() -> list[tuple[str, str]]:
 
 
 def _bare_money(analysis: Analysis, number: NumberMatch) -> bool:
-    """`santunan kematian 42 juta`: millions right after a money word are rupiah without `Rp`."""
+    """`santunan kematian 42 juta`: millions right after a money word are rupiah without `Rp`;
+    billions (`totalnya 219 miliar`, `19 miliar 891 juta`) are rupiah unless they count something."""
     text = analysis.text
     if not number.scaled or number.value < MIN_BARE_MONEY or _count_noun(analysis, number):
         return False
+    if BILLIONS.search(number.text):
+        return True
     left = _strip_approximators(text[max(0, number.start - 40):number.start])
     return bool(MONEY_BEFORE.search(left))
 
