@@ -191,3 +191,16 @@ def test_processes_opening_a_new_base_at_once_migrate_it_once(tmp_path):
     db = sqlite_utils.Database(tmp_path / "kb.db")
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_unit_whose_commit_fails_is_rolled_back_and_the_next_one_commits(tmp_path):
+    from pipeline.storage import transaction
+
+    db = connect(tmp_path / "kb.db")
+    with pytest.raises(Exception, match="FOREIGN KEY"), transaction(db):
+        db.execute("PRAGMA defer_foreign_keys = ON")
+        db.execute("INSERT INTO sentences (id, article_id, idx) VALUES ('s', 'no-such-article', 0)")
+    assert not db.conn.in_transaction
+    with transaction(db):
+        db.execute("INSERT INTO outlets (id, name) VALUES ('o1', 'Contoh')")
+    assert sqlite_utils.Database(tmp_path / "kb.db").execute("SELECT COUNT(*) FROM outlets").fetchone()[0] == 1
