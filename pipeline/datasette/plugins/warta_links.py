@@ -3,9 +3,11 @@
 Datasette 0.65 labels foreign keys on table pages only: a fact's row page would show a bare
 article id and sentence id, and views and canned queries (which have no foreign keys) bare ids
 everywhere.  Provenance is the point of the base, so every fact must lead back to its article and
-show its sentence: this plugin links those cells, with the article title or sentence text as label.
-Researchers read the `*_current` views, where a fact is a machine row (its id links to the row in
-the machine table) or a reviewer's (`judgement-N`, linking to judgement N, which quotes the span).
+show its sentence: this plugin links those cells, labelled by name: an article by its title (an
+untitled one by outlet, date and first words, pipeline/labels.py), a region or person by name, a
+sentence by its text.  Researchers read the `*_current` views, where a fact is a machine row (its id
+links to the row in the machine table) or a reviewer's (`judgement-N`, linking to judgement N, which
+quotes the span).  Amounts of rupiah are written with thousands separators and their unit.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
 from pipeline.judgements import HUMAN_ID_PREFIX
+from pipeline.layer import TABLES as LAYER_TABLES  # tables without foreign keys, linked as views are
+from pipeline.labels import article_labels, rupiah
 
 # Columns of views and queries that hold ids, and the table they are ids of.
 ID_COLUMNS = {"article_id": "articles", "person_id": "people", "other_person_id": "people",
@@ -28,6 +32,7 @@ FACT_TABLES = {"worker_count": "worker_counts", "budget": "budgets", "percentage
 VIEW_FACTS = {"budget_facts": "budgets", "official_positions": "officials", "program_places": "article_programs"}
 FOREIGN_KEY_COLUMNS = {*ID_COLUMNS, "program_id", "outlet_id", "parent_code"}
 CURRENT_SUFFIX = "_current"
+AMOUNT_COLUMNS = {"amount_idr", "total_amount_idr", "largest_amount_idr"}
 
 
 def _view_target(row: Any, column: str, table: str | None) -> str | None:
@@ -54,6 +59,10 @@ def _link(datasette: Any, database: str, table: str, value: Any, label: Any) -> 
 
 async def _label(db: Any, table: str, column: str, value: Any) -> Any:
     """The label column's value of the row `column = value` in `table`, else the value itself."""
+    if table == "articles":
+        return (await db.execute_fn(lambda conn: article_labels(conn, [value]))).get(value, value)
+    if str(value).startswith(HUMAN_ID_PREFIX):
+        return value
     label_column = await db.label_column_for_table(table)
     if label_column:
         row = (await db.execute(f"SELECT [{label_column}] FROM [{table}] WHERE [{column}] = ?", [value])).first()
@@ -64,6 +73,10 @@ async def _label(db: Any, table: str, column: str, value: Any) -> Any:
 
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+    if column in AMOUNT_COLUMNS and isinstance(value, (int, float)):
+        return rupiah(value)
+    if isinstance(value, dict) and value.get("value") and column == "article_id":  # Datasette labelled it by title
+        return _relabel_article(datasette, database, value["value"])
     if value in (None, "") or isinstance(value, dict):  # a dict is a foreign key Datasette already labelled
         return None
     if column not in FOREIGN_KEY_COLUMNS and column != "fact_id" and not (
@@ -74,11 +87,21 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         db = datasette.get_database(database)
         if table is not None and await db.table_exists(table):
             keys = {fk["column"]: fk for fk in await db.foreign_keys_for_table(table)}
-            if column not in keys:
+            if column in keys:
+                other, other_column = keys[column]["other_table"], keys[column]["other_column"]
+                return _link(datasette, database, other, value, await _label(db, other, other_column, value))
+            if table not in LAYER_TABLES:
                 return None
-            other, other_column = keys[column]["other_table"], keys[column]["other_column"]
-            return _link(datasette, database, other, value, await _label(db, other, other_column, value))
         target = _view_target(row, column, table)
-        return _link(datasette, database, target, value, value) if target else None
+        return _link(datasette, database, target, value, await _label(db, target, "id" if target != "regions"
+                                                                      else "code", value)) if target else None
+
+    return link
+
+
+def _relabel_article(datasette: Any, database: str, article_id: str) -> Any:
+    async def link() -> Markup:
+        return _link(datasette, database, "articles", article_id,
+                     await _label(datasette.get_database(database), "articles", "id", article_id))
 
     return link
