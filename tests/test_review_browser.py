@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from pipeline.review import auth_plugin_config
 
 CHROMIUM = Path("/usr/bin/chromium")
 FIXTURE = Path(__file__).parent / "fixtures" / "review"
@@ -54,11 +53,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     db_path = folder / "kb.db"
     _warta("run", "--db", str(db_path), "--corpus", str(FIXTURE))
     _warta("user", "add", "alice", "--db", str(db_path), "--password", "rahasia-123")
-    metadata = folder / "metadata.json"
-    metadata.write_text(json.dumps({"plugins": {"datasette-auth-passwords": auth_plugin_config(
-        folder / "kb.accounts.json")}}), encoding="utf-8")
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(db_path), "-m", str(metadata),
+    port = _free_port()  # the review plugin reads the accounts beside the base: no metadata carries hashes
+    server = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(db_path),
                                "-h", "127.0.0.1", "-p", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
