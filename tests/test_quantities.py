@@ -739,3 +739,18 @@ def test_people_counted_outside_social_security_without_a_cue_are_other():
 
 def test_billions_without_rp_are_rupiah():
     assert kinds("Untuk jaminan hari tua, total klaim yang dibayarkan mencapai 219 miliar.") == {219_000_000_000: "benefit"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tahun depan cakupan kepesertaan ditargetkan 60 persen.",
+    "Provinsi itu dibebankan untuk bisa mencapai coverage jaminan sosial 32,6 persen.",
+    "Sementara pekerja yang belum terlindungi masih 95,8 persen.",
+])
+def test_a_target_share_or_the_share_still_uncovered_is_other(sentence: str):
+    assert set(percentages(sentence).values()) == {"other"}
+
+
+def test_a_sentence_continuing_a_list_of_shares_takes_its_subject():
+    text = ("Cakupan kepesertaan terendah berada di Kabupaten Ngada 11,2 persen dan Kabupaten Ende 14,5 persen.\n\n"
+            "Selanjutnya, Kabupaten Sikka 20,1 persen dan Kabupaten Flores Timur 22,4 persen.")
+    assert percentages(text) == {11.2: "coverage", 14.5: "coverage", 20.1: "coverage", 22.4: "coverage"}

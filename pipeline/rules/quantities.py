@@ -67,6 +67,7 @@ TABLE_TOTAL = re.compile(r"(?:^|\n)[ \t]*(?:jumlah|total)(?:[ \t]+(?:keseluruhan
                          re.IGNORECASE)
 TABLE_ROW = re.compile(r"\d[\d.,]*(?:[ \t]+[A-Za-z]+)?[ \t]*$")
 MAX_TABLE_ROWS = 40
+CONTINUATION = re.compile(r"\s*(?:selanjutnya|kemudian|berikutnya|disusul|lalu|lainnya|sisanya)\b", re.IGNORECASE)
 LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-z][.)]|[-–•*·])[ \t]+")
 
 
@@ -833,6 +834,17 @@ def _default_subject(analysis: Analysis, offset: int) -> str:
     return "coverage" if _best_cue(statuses, sentence, "", sentence, before=False) else "other"
 
 
+def _continued_subject(analysis: Analysis, number: NumberMatch, found: list[Percentage]) -> str | None:
+    """`… terendah di Pesisir Barat 1,9 persen, Way Kanan 19,3 persen. Selanjutnya, Lampung Tengah
+    26,4 persen …`: a sentence that continues the list of the one before takes its subject."""
+    sent_start, _ = _sentence_span(analysis, number.start)
+    if not found or not CONTINUATION.match(analysis.text, sent_start):
+        return None
+    previous_end = len(analysis.text[:sent_start].rstrip())
+    previous_start, _ = _sentence_span(analysis, max(0, previous_end - 1))
+    return found[-1].subject if found[-1].start >= previous_start else None
+
+
 def find_percentages(analysis: Analysis) -> list[Percentage]:
     """Percentages about coverage or participation; growth, interest, votes and the like left out."""
     text = analysis.text
@@ -847,7 +859,8 @@ def find_percentages(analysis: Analysis) -> list[Percentage]:
         clause_start, clause_end = _subject_span(text, clause_start, clause_end, number.start, suffix.end())
         cue = _best_cue(cues, text[clause_start:number.start], text[suffix.end():clause_end])
         cue = cue or _fronted_sector(analysis, clause_start) or _subject_before(analysis, number.start)
-        subject = cue.label if cue else _default_subject(analysis, number.start)
+        subject = cue.label if cue else _continued_subject(analysis, number, found) or \
+            _default_subject(analysis, number.start)
         if subject == "exclude" or not (in_domain or speaks_of_social_security(analysis, number.start, 0)):
             continue
         if _describes_composition(analysis, number.start, suffix.end()):
