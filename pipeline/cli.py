@@ -1,6 +1,7 @@
 """The `warta` command line.
 
-Exit codes: 0 done (skipped documents are logged, not fatal), 1 failure, 2 usage error.
+Exit codes: 0 done (skipped documents are logged, not fatal), 1 failure, 2 usage error, 69 `serve`'s
+port is taken.
 """
 
 from __future__ import annotations
@@ -545,18 +546,51 @@ def user() -> None:
     """Annotator accounts for the review pages (`/-/review` in `warta serve`)."""
 
 
+_ACCOUNTS_DB = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+                            show_default=True, help="The knowledge base the accounts review; they live in "
+                                                    "<db stem>.accounts.json beside it.")
+
+
 @user.command("add")
 @click.argument("username")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True,
-              help="The knowledge base the account reviews; accounts live in <db stem>.accounts.json beside it.")
-@click.password_option(help="Prompted for (twice) when not given.")
+@_ACCOUNTS_DB
+@click.password_option(help="Prompted for (twice) when not given; at least 10 characters.")
 def user_add(username: str, db_path: Path, password: str) -> None:
-    """Create an annotator account, or reset its password; log in at /-/login."""
-    from .review import accounts_path, add_account
+    """Create an annotator account, or reset its password; log in at /-/login (a running server
+    takes it at once)."""
+    from .review import AccountError, accounts_path, add_account
 
     path = accounts_path(db_path)
-    add_account(path, username, password)
+    try:
+        add_account(path, username, password)
+    except AccountError as error:
+        raise click.UsageError(str(error)) from error
     click.echo(f"account {username} saved in {path}")
+
+
+@user.command("list")
+@_ACCOUNTS_DB
+def user_list(db_path: Path) -> None:
+    """Print the annotator accounts, one a line."""
+    from .review import account_names, accounts_path
+
+    for name in account_names(accounts_path(db_path)):
+        click.echo(name)
+
+
+@user.command("remove")
+@click.argument("username")
+@_ACCOUNTS_DB
+def user_remove(username: str, db_path: Path) -> None:
+    """Remove an annotator account: it can log in no more (its judgements stay, with its name)."""
+    from .review import AccountError, accounts_path, remove_account
+
+    path = accounts_path(db_path)
+    try:
+        remove_account(path, username)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"account {username} removed from {path}")
 
 
 @cli.command("export-gold")
@@ -566,8 +600,8 @@ def user_add(username: str, db_path: Path, password: str) -> None:
 def export_gold_command(db_path: Path, output_path: str) -> None:
     """Write human-reviewed articles as gold JSONL (ANNOTATION.md), for `warta evaluate --gold`.
 
-    An article is reviewed when a judgement in force bears on it; its facts are the *_current
-    views: human edits over human rejections over machine output.
+    An article is reviewed once an annotator marks it done in /-/review; its facts are the
+    *_current views: human edits over human rejections over machine output.
     """
     from .judgements import export_gold
     from .storage import connect
@@ -580,6 +614,8 @@ def export_gold_command(db_path: Path, output_path: str) -> None:
             count += 1
     db.close()
     log.info("exported %d reviewed articles", count)
+    if not count:
+        log.warning("no article is marked done yet: an annotator marks it done on its review page")
 
 
 @cli.command()
@@ -588,11 +624,20 @@ def export_gold_command(db_path: Path, output_path: str) -> None:
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 for all.")
 def serve(db_path: Path, port: int, host: str) -> None:
-    """Browse the knowledge base in Datasette: described tables, search, canned queries, map and charts."""
+    """Browse the knowledge base in Datasette: described tables, search, canned queries, map and charts.
+
+    Exits 69 without serving when the port is taken.
+    """
+    from .serving import EXIT_PORT_BUSY, PortBusy, bind
     from .serving import serve as serve_datasette
 
-    click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl+C stops)")
-    serve_datasette(db_path, host=host, port=port)
+    try:
+        sock = bind(host, port)
+    except PortBusy as error:
+        _finish(EXIT_PORT_BUSY, f"warta serve: {error}")
+        return
+    click.echo(f"serving {db_path} at http://{host}:{sock.getsockname()[1]}/ (Ctrl+C stops)")
+    serve_datasette(db_path, sock)
 
 
 @cli.command("export-training")
@@ -643,16 +688,29 @@ def export_command(fmt: str, db_path: Path, output_path: str, reviewed_only: boo
 @click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB,
               show_default=True)
 def import_command(fmt: str, path: Path, annotator: str, db_path: Path) -> None:
-    """Import annotations from Label Studio, doccano or Prodigy as judgements of the knowledge base."""
+    """Import annotations from Label Studio, doccano or Prodigy as judgements of the knowledge base.
+
+    Each imported article counts as done (reviewed).  Exits 1 when no article could be imported.
+    """
     from .exchange import import_annotations, read_file, read_tasks
     from .storage import connect
 
+    try:
+        tasks = list(read_tasks(fmt, read_file(path, fmt)))
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise click.ClickException(f"{path} is not a {fmt} export: {error}") from error
     db = connect(db_path)
-    outcome = import_annotations(db, read_tasks(fmt, read_file(path, fmt)), annotator)
-    db.close()
-    for problem in outcome.pop("skipped"):
+    try:
+        outcome = import_annotations(db, tasks, annotator)
+    finally:
+        db.close()
+    skipped = outcome.pop("skipped")
+    for problem in skipped:
         log.warning("skipped %s", problem)
     click.echo(json.dumps(outcome))
+    if not outcome["articles"]:
+        raise click.ClickException(f"nothing imported from {path}: {len(tasks)} tasks read, "
+                                   f"{len(skipped)} skipped (see the warnings above)")
 
 
 @cli.command("backfill")

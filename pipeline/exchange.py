@@ -244,6 +244,7 @@ def import_annotations(db: sqlite_utils.Database, annotated: Iterable[Annotated]
     is a new span whose values cannot be known (a worker count without its number): both listed.
     """
     outcome: dict[str, Any] = {"articles": 0, "accept": 0, "reject": 0, "edit": 0, "add": 0, "skipped": []}
+    imported: set[str] = set()
     for item in annotated:
         row = db.execute("SELECT text FROM articles WHERE id = ?", [item.article_id]).fetchone()
         if row is None or row[0] != item.text:
@@ -284,7 +285,8 @@ def import_annotations(db: sqlite_utils.Database, annotated: Iterable[Annotated]
                     except JudgementError as error:
                         outcome["skipped"].append(f"{item.article_id} {span.label} {span.start}-{span.end}: {error}")
         mark_done(db, item.article_id, annotator)  # a tool's annotation is a finished review
-        outcome["articles"] += 1
+        imported.add(item.article_id)
+    outcome["articles"] = len(imported)
     return outcome
 
 

@@ -12,7 +12,9 @@ points as usual.
 
 from __future__ import annotations
 
+import errno
 import re
+import socket
 import sqlite3
 from importlib import resources
 from pathlib import Path
@@ -110,9 +112,30 @@ def make_datasette(db_path: Path | str, metadata: dict[str, Any] | None = None):
     )
 
 
-def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Run Datasette over the base until interrupted."""
+EXIT_PORT_BUSY = 69  # EX_UNAVAILABLE: the port is taken (or cannot be had), nothing was served
+
+
+class PortBusy(OSError):
+    """The address to serve on cannot be had: another server holds it, or it does not exist here."""
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, claimed before anything says it is serving."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed server's TIME_WAIT, not a live one
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as error:
+        sock.close()
+        reason = "another program is listening there" if error.errno == errno.EADDRINUSE else error.strerror
+        raise PortBusy(f"cannot serve on {host}:{port}: {reason or error}") from error
+    return sock
+
+
+def serve(db_path: Path | str, sock: socket.socket) -> None:
+    """Run Datasette over the base on a bound socket (see bind) until interrupted."""
     import uvicorn
 
     datasette = make_datasette(db_path)
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on")
+    uvicorn.Server(uvicorn.Config(datasette.app(), log_level="info", lifespan="on")).run(sockets=[sock])

@@ -38,24 +38,55 @@
     });
   });
 
+  /* A form is open while an edit form is unfolded or the add form shows: keys then type, never judge. */
+  function formOpen() {
+    var add = document.getElementById("add-form");
+    return Boolean(document.querySelector("details.edit[open]")) || Boolean(add && !add.hidden);
+  }
+
+  function closeForms() {
+    document.querySelectorAll("details.edit[open]").forEach(function (d) { d.open = false; });
+    var add = document.getElementById("add-form");
+    if (add) { add.hidden = true; }
+  }
+
+  function firstField(container) {
+    return container.querySelector("input:not([type=hidden]), select, textarea");
+  }
+
+  function edit() {
+    if (!canReview || !facts.length) { return; }
+    if (current < 0) { select(0); }
+    var details = facts[current].querySelector("details.edit");
+    if (!details) { return; }
+    details.open = true;
+    var field = firstField(details);
+    if (field) { field.focus(); if (field.select) { field.select(); } }
+  }
+
+  function post(id) {
+    var formToSend = canReview && document.getElementById(id);
+    if (formToSend) { formToSend.submit(); }
+  }
+
   document.addEventListener("keydown", function (event) {
-    if (event.target.closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.key === "Escape") {
+      closeForms();
+      if (current >= 0) { facts[current].focus({preventScroll: true}); }
+      return;
+    }
+    if (formOpen() || event.target.closest("input, select, textarea, button, summary") ||
+        event.ctrlKey || event.metaKey || event.altKey) { return; }
     var next = document.getElementById("next-article");
     switch (event.key) {
       case "j": case "ArrowDown": select(current + 1); break;
       case "k": case "ArrowUp": select(current - 1); break;
       case "a": submit("accept"); break;
       case "r": submit("reject"); break;
-      case "e":
-        if (current >= 0 && canReview) {
-          var details = facts[current].querySelector("details.edit");
-          if (details) { details.open = true; details.querySelector("input, select").focus(); }
-        }
-        break;
+      case "e": edit(); break;
+      case "u": post("undo-form"); break;
+      case "d": post("done-form"); break;
       case "n": if (next) { window.location = next.href; } break;
-      case "Escape":
-        document.querySelectorAll("details.edit[open]").forEach(function (d) { d.open = false; });
-        break;
       default: return;
     }
     event.preventDefault();
@@ -71,7 +102,28 @@
         fs.disabled = !on;
       });
     };
-    typeSelect.addEventListener("change", showFieldset);
+    /* The selected text prefills the new fact's name, region or program, or its number (read by
+       the server with warta's own number grammar). */
+    var NAME_FIELDS = {officials: "v_name", article_regions: "v_region_code", article_programs: "v_program"};
+    var NUMBER_FIELDS = {worker_counts: "v_value_workers", budgets: "v_amount_idr", percentages: "v_value_percent"};
+    var prefill = function () {
+      var quote = form.querySelector(".selected-quote").textContent;
+      var fieldset = form.querySelector("fieldset[data-table=" + typeSelect.value + "]");
+      var name = NAME_FIELDS[typeSelect.value];
+      var number = NUMBER_FIELDS[typeSelect.value];
+      if (!fieldset || !quote) { return; }
+      if (name) {
+        var input = fieldset.querySelector("[name=" + name + "]");
+        if (input && !input.value) { input.value = quote; }
+      } else if (number) {
+        var target = fieldset.querySelector("[name=" + number + "]");
+        if (!target || target.value) { return; }
+        fetch(form.dataset.numberUrl + "?text=" + encodeURIComponent(quote), {credentials: "same-origin"})
+          .then(function (response) { return response.json(); })
+          .then(function (answer) { if (answer.value !== null && !target.value) { target.value = answer.value; } });
+      }
+    };
+    typeSelect.addEventListener("change", function () { showFieldset(); prefill(); });
     showFieldset();
     form.querySelector("button.cancel").addEventListener("click", function () { form.hidden = true; });
 
@@ -97,7 +149,9 @@
       form.elements.start.value = start;
       form.elements.end.value = end;
       form.querySelector(".selected-quote").textContent = trimmed.replace(/\s+$/, "");
+      form.querySelectorAll("fieldset input:not([type=hidden])").forEach(function (input) { input.value = ""; });
       form.hidden = false;
+      prefill();
     };
     text.addEventListener("mouseup", onSelect);
     text.addEventListener("keyup", onSelect);
