@@ -61,3 +61,38 @@ def test_position_abbreviations_expand(alias, position):
 
 def test_phrase_key_ignores_case_spaces_and_dots():
     assert norm.phrase_key("Wali Kota") == norm.phrase_key("walikota") == norm.phrase_key("WALI-KOTA.")
+
+
+@pytest.mark.parametrize("raw, name", [
+    ("AKBP Doni Hadi Santoso", "Doni Hadi Santoso"),
+    ("Kombes Pol. Adam Erwindi", "Adam Erwindi"),
+    ("Irjen Pol Rosyanto Yudha", "Rosyanto Yudha"),
+    ("Letjen TNI (Purn) Budi Prasetyo", "Budi Prasetyo"),
+    ("Kolonel Laut (P) Frans Lumenta", "Frans Lumenta"),
+    ("Iptu Ahmad Fauzi", "Ahmad Fauzi"),
+    ("Gus Fadli Rahman", "Fadli Rahman"),
+    ("Prof. Dr. (H.C.) K.H. Ahmad Basri", "Ahmad Basri"),
+])
+def test_ranks_and_religious_titles_are_dropped_like_honorifics(raw, name):
+    assert norm.clean_name(raw) == name
+
+
+@pytest.mark.parametrize("raw, name", [
+    ("Andi Rahmat Hidayat", "Andi Rahmat Hidayat"),
+    ("Lalu Muhammad Iqbal", "Lalu Muhammad Iqbal"),
+    ("M. Yusuf Hidayat", "M Yusuf Hidayat"),
+    ("Samsul Bahri Tuanany, M.Eng", "Samsul Bahri Tuanany"),
+    ("dr. Siti Aisyah, Sp.OG", "Siti Aisyah"),
+])
+def test_name_particles_and_initials_stay_and_more_degrees_go(raw, name):
+    assert norm.clean_name(raw) == name
+
+
+@pytest.mark.parametrize("word, honorific", [("(P)", True), ("P", False), ("Andi", False), ("K.H.", True)])
+def test_a_bracketed_corps_letter_is_an_honorific_but_an_initial_is_not(word, honorific):
+    assert norm.is_honorific(word) is honorific
+
+
+def test_office_abbreviations_are_spelled_out():
+    assert norm.office_abbreviations()["Intel"] == "Intelijen"
+    assert norm.office_abbreviations()["Reskrim"] == "Reserse Kriminal"

@@ -623,3 +623,88 @@ def test_offices_of_police_prosecutors_and_other_bodies(text, official):
 ])
 def test_ranks_and_gus_are_removed_like_honorifics(text, name):
     assert officials_in(text)[0][0] == name
+
+
+@pytest.mark.parametrize("text", [
+    "Menurut mantan Bupati Tapin Arifin Arpan, jalan itu dibangun tahun 2010.",
+    "Eks Kapolres Banjar AKBP Doni Hadi Santoso kini bertugas di Jakarta.",
+    "Calon Bupati Balangan Ahmad Sanusi berkampanye di pasar.",
+    "Istri Bupati Balangan, Hj. Rina Hartati, menyerahkan bantuan.",
+    "Staf Kepala Dinas Sosial, Budi Santoso, menyerahkan bantuan.",
+])
+def test_former_offices_candidates_relatives_and_staff_hold_no_office(text):
+    assert officials_in(text) == []
+
+
+@pytest.mark.parametrize("text, official", [
+    ("ujar wakil bupati Tabalong Muhammad Noor Rifani kepada wartawan.",
+     ("Muhammad Noor Rifani", "Wakil Bupati", "Pemerintah Kabupaten Tabalong", "Kabupaten Tabalong")),
+    ("Hal itu disampaikan oleh kepala dinas kesehatan Kabupaten Banjar, Yasna Khairina.",
+     ("Yasna Khairina", "Kepala Dinas Kesehatan", "Dinas Kesehatan", "Kabupaten Banjar")),
+    ("Juru bicara fraksi, Rudi Hartawan Siregar, anggota DPRD Sumut dari Fraksi Gerindra, menyoroti PAD.",
+     ("Rudi Hartawan Siregar", "Anggota", "DPRD", "Provinsi Sumatera Utara")),
+])
+def test_titles_written_in_lowercase_are_read(text, official):
+    assert officials_in(text) == [official]
+
+
+def test_a_person_with_two_offices_keeps_the_one_the_article_quotes():
+    text = ("Rapat dihadiri Asisten Administrasi Umum Setda Tabalong, Subagyo.\n"
+            "Plt Kepala Dinas Tenaga Kerja Kabupaten Tabalong, Subagyo menyampaikan anggaran sudah siap.")
+    assert officials_in(text) == [("Subagyo", "Plt Kepala Dinas Tenaga Kerja", "Dinas Tenaga Kerja",
+                                   "Kabupaten Tabalong")]
+
+
+def test_acting_office_after_degrees_is_the_office():
+    text = "Hal itu disampaikan Sekda Poso, Dr. Yusuf Lamakampali, S.Sos., M.Si., selaku Plh Bupati Poso."
+    assert officials_in(text)[0][:2] == ("Yusuf Lamakampali", "Plh Bupati")
+
+
+def test_names_spelled_with_different_apostrophes_are_one_person():
+    text = "Wakil Presiden Ma’ruf Hasan membuka acara. Wakil Presiden Ma'ruf Hasan lalu berpidato."
+    assert [o[0] for o in officials_in(text)] == ["Ma’ruf Hasan"]
+
+
+def test_unit_head_takes_the_agency_of_the_head_named_before_in_the_sentence():
+    text = ("Kadisnakertrans Riau Boby Rachmat hadir didampingi Kepala Bidang Hubungan Industrial "
+            "Yunus Hamid dan Kepala Seksi (Kasi) Norma dan Persyaratan Kerja Raja Dedy.")
+    assert [o[1:] for o in officials_in(text)][1:] == [
+        ("Kepala Bidang Hubungan Industrial", "Dinas Tenaga Kerja dan Transmigrasi", "Provinsi Riau"),
+        ("Kepala Seksi Norma dan Persyaratan Kerja", "Dinas Tenaga Kerja dan Transmigrasi", "Provinsi Riau")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Warga Kampar antre bantuan. Kepala Dinas Pemberdayaan Masyarakat dan Desa Kampar, Hj Nurlaila, hadir.",
+     "Nurlaila"),
+    ("Kepala BPJS Ketenagakerjaan Cabang Tabalong Tanjung Eko Prasetyo datang. Acara digelar di Tanjung.",
+     "Eko Prasetyo"),
+    ("Bupati Lombok Timur, Provinsi Nusa Tenggara Barat (NTB) Haerul Wahid mengatakan hal itu.", "Haerul Wahid"),
+    ("Wakil Camat Kepulauan Seribu, Selatan, Hendra Sitepu mengatakan hal itu.", "Hendra Sitepu"),
+    ("Sejak menjabat sebagai Penjabat Wali Kota Ambon, ia mendorong perlindungan pekerja.", None),
+])
+def test_places_and_clause_words_are_not_glued_to_names(text, name):
+    assert [o[0] for o in officials_in(text)] == ([name] if name else [])
+
+
+@pytest.mark.parametrize("text, official", [
+    ("Kadis PUPR Kalsel Ahmad Solhan mengatakan jalan rusak.",
+     ("Ahmad Solhan", "Kepala Dinas PUPR", "Dinas PUPR", "Provinsi Kalimantan Selatan")),
+    ("Kepala Balai Wilayah Sungai Kalimantan III, Ir. Maryadi Utama, mengatakan tanggul diperbaiki.",
+     ("Maryadi Utama", "Kepala Balai", "Balai Wilayah Sungai Kalimantan III", None)),
+    ("Kepala Balai Pelaksanaan Jalan Nasional (BPJN) Maluku Utara, Ir Samsul Bahri MEng, menjelaskan.",
+     ("Samsul Bahri", "Kepala Balai", "Balai Pelaksanaan Jalan Nasional", "Provinsi Maluku Utara")),
+    ("Kepala Kantor Pencarian dan Pertolongan (Basarnas) Manado, Kolonel Laut (P) Frans Lumenta, mengatakan.",
+     ("Frans Lumenta", "Kepala Kantor", "Kantor Pencarian dan Pertolongan", "Kota Manado")),
+    ("Kepala Kantor Kementerian Agama Kabupaten Banjar H. Abdul Hamid menjelaskan.",
+     ("Abdul Hamid", "Kepala Kantor", "Kementerian Agama", "Kabupaten Banjar")),
+    ("Komandan Lanal Banjarmasin Kolonel Laut (P) Arief Budiman meninjau pelabuhan.",
+     ("Arief Budiman", "Komandan Pangkalan TNI Angkatan Laut", "Pangkalan TNI Angkatan Laut", "Kota Banjarmasin")),
+    ("Kepala SMAN 1 Martapura Sri Wahyuni mengatakan siswa diliburkan.",
+     ("Sri Wahyuni", "Kepala", "SMAN 1 Martapura", None)),
+    ("Dekan Fakultas Hukum Universitas Lambung Mangkurat Prof. Dr. Abdul Halim mengatakan.",
+     ("Abdul Halim", "Dekan", "Fakultas Hukum Universitas Lambung Mangkurat", None)),
+    ("Kepala Kantor BPJS Ketenagakerjaan Wilayah Provinsi Jawa Barat, Dedi Siswanto, mengatakan.",
+     ("Dedi Siswanto", "Kepala Kantor Wilayah", "BPJS Ketenagakerjaan", "Provinsi Jawa Barat")),
+])
+def test_bodies_named_by_their_type_schools_ministries_and_commands(text, official):
+    assert officials_in(text) == [official]

@@ -45,8 +45,9 @@ AGENCY_HEAD = re.compile(r"^(?:Wakil )?(?:Kepala|Panglima|Komandan) (?P<agency>.
 UNIT_NUMBER = re.compile(r"^(?:\d{1,4}|[IVX]{1,5})$")  # "Kodim 1002/Barabai", "Kodam VI/Mulawarman"
 AGENCY_WORDS = ("Dinas", "Badan")
 PLACE_PREPOSITIONS = ("di", "ke")
+BRANCH_HEADS = ("Kepala", "Cabang", "Wilayah")  # "Kepala", "Pemimpin Cabang": a branch's town may follow
 LOCAL_LEVELS = {"kabupaten", "kota"}  # an office below regency level takes the regency or city
-BODY_TYPES = ("Balai", "Lembaga", "Pusat", "Biro", "Loka")  # a bare head of such a body keeps its type
+BODY_TYPES = ("Balai", "Lembaga", "Pusat", "Biro", "Loka", "Puskesmas")  # a bare head of such a body keeps its type
 
 
 @dataclass
@@ -166,7 +167,7 @@ class _Reader:
             if prefix:
                 phrase.position = f"{prefix} {phrase.position}"
             return phrase
-        k, words = self._title_words(pos, k)
+        k, words = self._title_words(pos, k, lower)
         if words:
             phrase.position = f"{pos.position} {' '.join(words)}"
             if pos.organization == "agency" and pos.position.split()[-1] in ("Dinas", "Badan"):
@@ -193,12 +194,12 @@ class _Reader:
             return k + 3
         return k
 
-    def _title_words(self, pos: norm.Position, k: int) -> tuple[int, list[str]]:
+    def _title_words(self, pos: norm.Position, k: int, lower: bool = False) -> tuple[int, list[str]]:
         """The words that complete a title: a portfolio ("Bidang Kepesertaan"), a numbered unit
         ("Komisi IV", "II") or a council faction ("Fraksi Partai Persatuan Pembangunan")."""
         toks = self.tokens
         if pos.takes == "descriptor":
-            return self._descriptor(k, pos.organization == "agency")
+            return self._descriptor(k, pos.organization == "agency", lower)
         if pos.takes != "unit" or k >= len(toks):
             return k, []
         if k + 1 < len(toks) and toks[k].text.lower() in UNIT_WORDS and ROMAN.match(toks[k + 1].text):
@@ -218,9 +219,9 @@ class _Reader:
             k += 1
         j = k
         while j < len(toks) and j - k < MAX_NAME and (j == k or self.gap(j) == " ") and self._name_word(toks[j].text) \
-                and not (j > k and self._person_start(j)) and toks[j].text not in norm.name_stopwords() \
-                and not norm.is_honorific(toks[j].text):
-            j += 1
+                and not (j > k and self._person_start(j)) and not norm.is_honorific(toks[j].text) \
+                and (toks[j].text not in norm.name_stopwords() or j > k and norm.phrase_key(toks[j].text) in self.type_words):
+            j += 1  # "Camat Martapura Kota, Nama"
         run = j - k
         if run == 0 or run > 5 and not self._person_start(j):
             return k
@@ -241,8 +242,11 @@ class _Reader:
 
     def _district_end(self, k: int) -> int:
         """Token index after the district set off after a village ("Lurah Binanga, Kecamatan
-        Mamuju, Nama"): the name follows it."""
+        Mamuju, Nama") or a compass word set off from it: the name follows."""
         toks = self.tokens
+        if k + 2 < len(toks) and toks[k].text == "," and toks[k + 1].text in norm.compass_words() \
+                and toks[k + 2].text == ",":
+            return k + 2  # the place's last word set off by a comma: "Kepulauan Seribu, Selatan, Nama"
         if k + 2 >= len(toks) or toks[k].text != "," or toks[k + 1].text not in _words("village_words.txt"):
             return k
         j = k + 2
@@ -257,31 +261,34 @@ class _Reader:
         return j >= len(toks) or toks[j].text in (",", "(", ")") or self._person_start(j) \
             or self.name_before(start, j) is not None
 
-    def _descriptor(self, k: int, agency: bool = False) -> tuple[int, list[str]]:
-        """Portfolio words after a title: "II Bidang Ekonomi dan Pembangunan", "Kepesertaan".
-        An agency's name may hold a word the lexicon lacks after "dan" when office words or a
-        region follow it ("Dinas Tenaga Kerja dan Mobilitas Penduduk Aceh")."""
+    def _descriptor(self, k: int, agency: bool = False, lower: bool = False) -> tuple[int, list[str]]:
+        """Portfolio words after a title: "II Bidang Ekonomi dan Pembangunan", "Kepesertaan", in
+        lowercase after a lowercase title ("kepala dinas kesehatan").  An agency's name may hold a
+        word the lexicon lacks after "dan" when office words or a region follow it ("Dinas Tenaga
+        Kerja dan Mobilitas Penduduk Aceh"), or be an acronym ("Kadis PUPR")."""
         toks, words = self.tokens, []
         if k < len(toks) and toks[k].text in {"I", "II", "III", "IV", "V"}:
             words.append(toks[k].text)
             k += 1
-        office = norm.office_words()
         while k < len(toks) and self.gap(k) in (" ", ""):
             word = toks[k].text
-            if word in norm.office_abbreviations():
-                words.append(norm.office_abbreviations()[word])
+            if form := _office_form(word, lower):
+                words.append(form)
                 k += 1
-            elif word in office or (word in ("dan", "&") and k + 1 < len(toks) and toks[k + 1].text in office):
+            elif word in ("dan", "&") and k + 1 < len(toks) and _office_form(toks[k + 1].text, lower):
                 words.append(word)
                 k += 1
             elif agency and words and word in ("dan", "&") and self._unknown_portfolio_word(k + 1):
                 words += [word, toks[k + 1].text]
                 k += 2
-            elif word == "," and k + 1 < len(toks) and toks[k + 1].text in office and self._continues_list(k + 1):
+            elif word == "," and k + 1 < len(toks) and _office_form(toks[k + 1].text) and self._continues_list(k + 1):
                 words[-1] += ","
                 k += 1
             else:
                 break
+        if agency and not words and k < len(toks) and _acronym(toks[k].text) and toks[k].start not in self.region_at \
+                and not _longest(toks, k, norm.organizations()):
+            return k + 1, [toks[k].text]
         while words and words[-1] in ("dan", "&"):
             words.pop()
             k -= 1
@@ -384,7 +391,7 @@ class _Reader:
                 phrase.org_kind = "association"
                 k = acronymed
                 continue
-            group = _longest(toks, k, _group_words(), 2)
+            group = _longest(toks, k, _group_words(), 2) or (tok.text in BODY_TYPES and self.gap(k + 1) == " ")
             if group and not phrase.organization:
                 end = self._group_end(k, phrase)
                 phrase.organization, phrase.org_kind = self.text[tok.start:toks[end - 1].end], "association"
@@ -413,7 +420,7 @@ class _Reader:
                 phrase.town = True
                 k += macro[0]
                 continue
-            if (phrase.org_kind == "bpjs" or phrase.kind == "bpjs" or phrase.unit) \
+            if (phrase.org_kind in ("bpjs", "company") or phrase.kind == "bpjs" or phrase.unit) \
                     and (self._place_before_name(k, phrase) or self._closes_apposition(phrase, k)):
                 phrase.town = True
                 k += 1
@@ -507,11 +514,13 @@ class _Reader:
         the model's person; without either, a run of four or more words ends in a two-word name."""
         toks = self.tokens
         j = k + 1
-        while j < len(toks) and j - k <= MAX_BODY and self.gap(j) == " " and _cap(toks[j].text) \
-                and _is_word(toks[j]) and not self._person_start(j) and toks[j].text not in norm.name_stopwords() \
+        while j < len(toks) and j - k <= MAX_BODY and self.gap(j) == " " \
+                and (_cap(toks[j].text) and _is_word(toks[j]) or toks[j].text.isdigit()) \
+                and not (j > k + 1 and self._person_start(j)) and toks[j].text not in norm.name_stopwords() \
                 and not norm.is_honorific(toks[j].text):
             j += 1
-        return j if j - k < 4 or self._closes_run(j, phrase.start) else j - 2
+        closed = j < len(toks) and norm.is_honorific(toks[j].text) or self._closes_run(j, phrase.start)
+        return j if j - k < 4 or closed else j - 2
 
     def _agency_end(self, k: int) -> int | None:
         """Token index after an agency named by its type and portfolio that the lexicon lacks:
@@ -554,7 +563,7 @@ class _Reader:
             return False
         if self._person_start(k + 1):
             return True
-        branch = phrase.kind == "bpjs" or phrase.unit or phrase.position.split()[-1] == "Kepala"
+        branch = phrase.kind == "bpjs" or phrase.unit or phrase.position.split()[-1] in BRANCH_HEADS
         if phrase.regions or not branch:
             return self._used_as_place(k)  # "Cabang Tabalong Tanjung Eko Eklam" with "di Tanjung" elsewhere
         run = 1
@@ -634,13 +643,26 @@ class _Reader:
                 return None
         return None
 
+    def _degrees_end(self, k: int) -> int:
+        """Token index after the degrees, commas and dots written after a name at token k."""
+        toks = self.tokens
+        while k < len(toks):
+            if toks[k].text in (",", "."):
+                k += 1
+                continue
+            end = next((j for j in range(min(k + MAX_HONORIFIC, len(toks)), k, -1)
+                        if all(self.gap(m) == "" for m in range(k + 1, j))
+                        and norm.is_degree("".join(t.text for t in toks[k:j]))), None)
+            if end is None:
+                return k
+            k = end
+        return k
+
     def acting_office(self, end: int) -> Phrase | None:
         """The office after "selaku"/"sebagai" that follows a name ending at offset `end`: the
         office the person acts in here ("Sekda X Nama selaku Plh Bupati X membuka …"), which is the
         one the article quotes them in (ANNOTATION.md), not the title written before the name."""
-        k = self._index_after(end)
-        if k < len(self.tokens) and self.tokens[k].text == ",":
-            k += 1
+        k = self._degrees_end(self._index_after(end))  # "Nama, S.Sos., M.Si., selaku …"
         if k + 1 >= len(self.tokens) or self.tokens[k].text.lower() not in APPOSITION:
             return None
         return self.phrase_at(k + 1) if _cap(self.tokens[k + 1].text) else None
@@ -695,7 +717,7 @@ class _Reader:
 
     def quoted(self, span: tuple[int, int]) -> bool:
         """A speech verb reports the person named at span: "Nama, Jumat, mengatakan", "kata Nama"."""
-        k = self._index_after(span[1])
+        k = self._degrees_end(self._index_after(span[1]))
         after = [t.text.lower() for t in self.tokens[k:k + 4] if _is_word(t)][:2]
         first = self.token_at.get(span[0], 0)
         before = self.tokens[first - 1].text.lower() if first > 0 else ""
@@ -898,6 +920,20 @@ def _branch_city(region: Region, written: str) -> Region:
     return city or region
 
 
+def _office_form(word: str, lower: bool = False) -> str | None:
+    """A portfolio word as the position writes it: spelled out ("Intel" -> "Intelijen"), or
+    capitalized when written in lowercase after a lowercase title; None for other words."""
+    if word in norm.office_abbreviations():
+        return norm.office_abbreviations()[word]
+    if word in norm.office_words():
+        return word
+    return word.capitalize() if lower and word.islower() and word.capitalize() in norm.office_words() else None
+
+
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isalpha() and word.isupper()
+
+
 def _agency_of(pos: norm.Position) -> str | None:
     """The agency a head's title names: "Kepala Kepolisian Resor" (Kapolres) heads the "Kepolisian
     Resor", "Komandan Komando Distrik Militer" (Dandim) the "Komando Distrik Militer"."""
@@ -974,7 +1010,7 @@ def _final_position(phrase: Phrase) -> str:
     ("Kepala Disnakertrans" -> "Kepala Dinas Tenaga Kerja dan Transmigrasi"); a bare head of a
     BPJS office carries the unit ("Kepala BPJS Ketenagakerjaan Cabang X" -> "Kepala Cabang")."""
     last = phrase.position.split()[-1]
-    if last == "Kepala" and phrase.org_kind == "agency" and phrase.organization:
+    if last in ("Kepala", "Komandan", "Panglima") and phrase.org_kind == "agency" and phrase.organization:
         return f"{phrase.position} {phrase.organization}"
     if last == "Kepala" and phrase.organization and phrase.organization.split()[0] in BODY_TYPES:
         return f"{phrase.position} {phrase.organization.split()[0]}"  # "Kepala Balai Pelaksanaan Jalan Nasional"
