@@ -111,7 +111,7 @@ def account_names(path: Path) -> list[str]:
 
 
 def auth_plugin_config(path: Path) -> dict[str, Any]:
-    """The datasette-auth-passwords config for these accounts, to merge into Datasette's metadata."""
+    """The datasette-auth-passwords config for these accounts (get_metadata hands it over; never metadata)."""
     return {f"{user}_password_hash": digest for user, digest in sorted(_accounts(path).items())}
 
 
