@@ -14,10 +14,14 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.crawling import Crawler, Politeness, site_source
-from pipeline.crawling.discovery import parse_feed, parse_sitemap
+from pipeline.crawling.discovery import html_tree, parse_feed, parse_links, parse_sitemap
 from pipeline.crawling.fetching import Fetcher
+from pipeline.crawling.pages import is_article_page, merge_pages, split_views
+from pipeline.crawling.urls import announced_kind, article_key, classify_url, desktop_url, in_site, listing_key
 from tests.fixture_sites import Scripted
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -248,3 +252,37 @@ def test_broken_feeds_give_no_entries_and_no_exception(data):
 def test_broken_sitemaps_give_what_could_be_read_and_no_exception(data):
     children, entries = parse_sitemap(data)
     assert isinstance(children, list) and isinstance(entries, list)
+
+
+# --- fuzz: no input makes the parsers raise ---
+
+URL_PIECES = st.sampled_from(["http://", "https://", "javascript:", "//", "[", "]", "::", "%", "%zz", "?", "#", "&",
+                              "=", "/", "..", "m.", "contoh.id", ":99999", ":abc", "amp", "page=all", " ", "\x00",
+                              "é", "berita", "7", "2024", "05", "p=1"])
+URLS = st.lists(URL_PIECES, max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(URLS)
+def test_url_functions_never_raise(url):
+    classify_url(url), announced_kind(url), article_key(url), listing_key(url)
+    in_site(url, "https://contoh.id/", ("contoh.id",)), desktop_url(url, "https://www.contoh.id/")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(URLS, st.sampled_from(["<a href='", "'>", "<link rel='canonical' href='", "<p>", "</p>",
+                                                 "<script type='application/ld+json'>", "</script>", "{", "}",
+                                                 '"@type"', ":", '"NewsArticle"', "<base href='"])), max_size=30)
+       .map("".join))
+def test_page_readers_never_raise(page):
+    tree = html_tree(page)
+    links = parse_links(page, "https://contoh.id/berita/1/judul")
+    if tree is not None:
+        is_article_page(tree), split_views(tree, "https://contoh.id/berita/1/judul"), merge_pages(tree, [tree])
+    assert isinstance(links.links, list)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=3000))
+def test_sitemap_and_feed_parsers_never_raise_on_bytes(data):
+    parse_sitemap(data), parse_feed(data), parse_sitemap(gzip.compress(data))

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from itertools import count
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 from lxml import etree
 from lxml import html as lxml_html
+
+from .urls import join_url
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json",
               "application/json")
@@ -196,13 +197,15 @@ def parse_links(page: str | lxml_html.HtmlElement, base: str) -> PageLinks:
     tree = html_tree(page) if isinstance(page, str) else page
     if tree is None:
         return PageLinks([], [], None)
-    base = urljoin(base, (tree.xpath("//base/@href") or [""])[0])
+    base = join_url(base, (tree.xpath("//base/@href") or [""])[0]) or base
     links, feeds, canonical = [], [], None
     for element in tree.iter("a", "link"):
         href = (element.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        absolute = urljoin(base, href).split("#", 1)[0]
+        absolute = join_url(base, href)
+        if absolute is None:
+            continue
         rel = (element.get("rel") or "").lower().split()
         if element.tag == "link":
             if "alternate" in rel and (element.get("type") or "").lower() in FEED_TYPES:

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -27,7 +26,7 @@ from .. import __version__
 from ..loading import decode
 from .registry import Politeness
 from .robots import Robots
-from .urls import in_domains, same_port
+from .urls import in_domains, join_url, same_port, split_url
 
 if TYPE_CHECKING:
     from .warc import WarcSink
@@ -132,7 +131,7 @@ class Deadline:
 
 
 def _origin(url: str) -> str:
-    parts = urlsplit(url)
+    parts = split_url(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
@@ -178,7 +177,7 @@ class Fetcher:
             return self._robots[origin]
 
     def _pace(self, url: str, politeness: Politeness) -> None:
-        host = urlsplit(url).netloc
+        host = split_url(url).netloc
         self._next_request[host] = max(self._next_request.get(host, 0.0), time.monotonic() + self._delay(url, politeness))
 
     def _delay(self, url: str, politeness: Politeness) -> float:
@@ -204,7 +203,7 @@ class Fetcher:
             if result.status not in REDIRECTS or not location:
                 return result
             hops += 1
-            target = urljoin(current, location.strip())
+            target = join_url(current, location)
             if hops > politeness.max_redirects:
                 return replace(result, error=f"more than {politeness.max_redirects} redirects")
             refused = _refused_redirect(current, target, domains)
@@ -214,15 +213,15 @@ class Fetcher:
 
     def resolve(self, url: str, politeness: Politeness) -> str | None:
         """Where a redirecting link (a feed's click tracker) points, asking its own host politely."""
-        if urlsplit(url).scheme not in ("http", "https") or not self.robots(url, politeness).allows(url):
+        if split_url(url).scheme not in ("http", "https") or not self.robots(url, politeness).allows(url):
             return None
         result = self._get(url, {}, politeness)
         location = result.headers.get("location")
-        return urljoin(url, location.strip()) if result.status in REDIRECTS and location else None
+        return join_url(url, location) if result.status in REDIRECTS and location else None
 
     def _get(self, url: str, headers: dict[str, str], politeness: Politeness) -> Fetched:
         """One URL, no redirects: paced per host, retried on 429/5xx, bounded in time and size."""
-        host = urlsplit(url).netloc
+        host = split_url(url).netloc
         with self._host_lock(host):
             attempt = 0
             while True:
@@ -285,9 +284,11 @@ class Fetcher:
         return b"".join(chunks)
 
 
-def _refused_redirect(current: str, target: str, domains: tuple[str, ...]) -> str | None:
+def _refused_redirect(current: str, target: str | None, domains: tuple[str, ...]) -> str | None:
     """Why a redirect is not followed, or None: only http(s), only the site's hosts and port."""
-    scheme = urlsplit(target).scheme.lower()
+    if target is None:
+        return "redirect to a malformed URL refused"
+    scheme = split_url(target).scheme.lower()
     if scheme not in ("http", "https"):
         return f"redirect to a {scheme or 'schemeless'}: URL refused"
     if not in_domains(target, domains) or not same_port(target, current):

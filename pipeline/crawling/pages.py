@@ -14,11 +14,11 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl
 
 from lxml import html as lxml_html
 
-from .urls import article_key, url_patterns
+from .urls import article_key, join_url, split_url, url_patterns
 
 ARTICLE_TYPES = frozenset({"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
                            "opinionnewsarticle", "blogposting", "report"})
@@ -80,16 +80,16 @@ def is_article_page(tree: lxml_html.HtmlElement) -> bool:
 def _is_whole_view(url: str) -> bool:
     wanted = url_patterns()["whole_article_parameters"]
     return any(f"{k.lower()}={v.lower()}" in wanted or k.lower() in wanted
-               for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True))
+               for k, v in parse_qsl(split_url(url).query, keep_blank_values=True))
 
 
 def _page_number(url: str) -> int | None:
-    parts = urlsplit(url)
+    parts = split_url(url)
     page = dict((k.lower(), v) for k, v in parse_qsl(parts.query)).get("page", "")
     if page.isdigit():
         return int(page)
     last = ([s for s in parts.path.split("/") if s] or [""])[-1]
-    kept = urlsplit(article_key(url)).path.rstrip("/").endswith("/" + last)
+    kept = split_url(article_key(url)).path.rstrip("/").endswith("/" + last)
     return int(last) if url_patterns()["page_suffix"].match(last) and not kept else None
 
 
@@ -97,8 +97,8 @@ def split_views(tree: lxml_html.HtmlElement, url: str) -> tuple[str | None, list
     """(the whole-article view, the later pages in order) that an article page links to."""
     key, whole, later = article_key(url), None, {}
     for href in tree.xpath("//a/@href"):
-        link = urljoin(url, href.strip()).split("#", 1)[0]
-        if link == url or article_key(link) != key:
+        link = join_url(url, href)
+        if link is None or link == url or article_key(link) != key:
             continue
         if _is_whole_view(link):
             whole = whole or link
@@ -114,7 +114,7 @@ def merge_pages(first: lxml_html.HtmlElement, later: list[lxml_html.HtmlElement]
         return lxml_html.tostring(first, encoding="unicode")
     for page in later:
         body, _ = body_container(page)
-        for child in body if body is not None else []:
+        for child in list(body) if body is not None else []:  # a snapshot: body may be the container itself
             if child.tag in BODY_TAGS and not re.fullmatch(r"\s*", child.text_content()):
                 container.append(copy.deepcopy(child))
     return lxml_html.tostring(first, encoding="unicode")

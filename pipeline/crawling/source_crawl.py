@@ -18,7 +18,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
@@ -31,7 +30,7 @@ from .frontier import Frontier
 from .pages import is_article_page, merge_pages, split_views
 from .registry import Source
 from .robots import Robots
-from .urls import announced_kind, article_key, classify_url, desktop_url, in_site, listing_key
+from .urls import announced_kind, article_key, classify_url, desktop_url, in_site, join_url, listing_key
 
 log = logging.getLogger(__name__)
 
@@ -131,10 +130,10 @@ class SourceCrawl:
     # --- discovery ---
 
     def _discover(self, robots: Robots) -> None:
-        announced = (urljoin(self.source.home, url) for url in robots.sitemaps)  # some sites write them relative
-        sitemaps = list(dict.fromkeys([*self.source.sitemaps, *announced]))
+        announced = (join_url(self.source.home, url) for url in robots.sitemaps)  # some sites write them relative
+        sitemaps = list(dict.fromkeys([*self.source.sitemaps, *filter(None, announced)]))
         if not sitemaps:
-            sitemaps = [urljoin(self.source.home, "/sitemap.xml")]
+            sitemaps = [join_url(self.source.home, "/sitemap.xml") or self.source.home]
         seen: set[str] = set()
         for sitemap in sitemaps:
             self._read_sitemap(Entry(sitemap), 0, seen, None)

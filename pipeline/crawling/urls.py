@@ -12,7 +12,7 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # /2024/05/17/, /24/05/17/ (two-digit years) and, before a slug, /2022/08/ (Blogger)
 DATE_PATH = re.compile(r"/(?:(?:19|20)?\d{2})/(?:0[1-9]|1[0-2])/(?:(?:0[1-9]|[12]\d|3[01])/)?")
@@ -35,14 +35,30 @@ def url_patterns() -> dict[str, Any]:
     return data
 
 
+def split_url(url: str) -> SplitResult:
+    """urlsplit that reads a malformed URL (`http://[`, which urlsplit refuses) as an empty one."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit("")
+
+
+def join_url(base: str, href: str) -> str | None:
+    """An absolute URL from a link, without its fragment; None when the link is malformed."""
+    try:
+        return urljoin(base, href.strip()).split("#", 1)[0]
+    except ValueError:
+        return None
+
+
 def in_domains(url: str, domains: tuple[str, ...]) -> bool:
     """Whether the URL's host is one of the domains or a subdomain of one."""
-    host = (urlsplit(url).hostname or "").lower()
+    host = (split_url(url).hostname or "").lower()
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
 def _port(url: str) -> int | None:
-    parts = urlsplit(url)
+    parts = split_url(url)
     try:
         return parts.port or DEFAULT_PORTS.get(parts.scheme)
     except ValueError:  # a port that is not a number
@@ -58,12 +74,12 @@ def same_port(url: str, other: str) -> bool:
 
 def in_site(url: str, home: str, domains: tuple[str, ...]) -> bool:
     """An http(s) URL of the outlet: its host in the domains and on the home page's port."""
-    return urlsplit(url).scheme in DEFAULT_PORTS and in_domains(url, domains) and same_port(url, home)
+    return split_url(url).scheme in DEFAULT_PORTS and in_domains(url, domains) and same_port(url, home)
 
 
 def desktop_url(url: str, home: str) -> str:
     """The URL on the outlet's own host when it names a mobile edition (m.contoh.id -> www.contoh.id)."""
-    parts, home_host = urlsplit(url), urlsplit(home).hostname or ""
+    parts, home_host = split_url(url), split_url(home).hostname or ""
     host = parts.hostname or ""
     prefix, _, rest = host.partition(".")
     if prefix not in url_patterns()["mobile_host_prefixes"] or rest not in (home_host, home_host.removeprefix("www.")):
@@ -76,7 +92,7 @@ def _normalized(url: str, dropped: frozenset[str]) -> str:
     """Lower-case scheme and host, no default port or fragment, no tracking or `dropped`
     parameters, the others sorted: one spelling per page."""
     patterns = url_patterns()
-    parts = urlsplit(url.strip())
+    parts = split_url(url.strip())
     scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
     port = _port(url)
     netloc = host if port == DEFAULT_PORTS.get(scheme) or port is None else f"{host}:{port}"
@@ -89,7 +105,7 @@ def _normalized(url: str, dropped: frozenset[str]) -> str:
 def article_key(url: str) -> str:
     """The one URL that names an article: normalized, without AMP, print, mobile or page-N views."""
     patterns = url_patterns()
-    parts = urlsplit(_normalized(url, patterns["article_view_parameters"]))
+    parts = split_url(_normalized(url, patterns["article_view_parameters"]))
     segments = [s for s in parts.path.split("/") if s.lower() not in patterns["view_segments"]]
     named = [s for s in segments if s]
     if len(named) >= 3 and patterns["page_suffix"].match(named[-1]) and re.search(r"[a-z]", named[-2], re.I):
@@ -104,14 +120,14 @@ def listing_key(url: str) -> str:
 
 def is_listing_query(url: str) -> bool:
     """A query naming a listing (?cat=3, ?author=1): a sitemap entry with one is followed, not stored."""
-    keys = {k.lower() for k, _ in parse_qsl(urlsplit(url).query)}
+    keys = {k.lower() for k, _ in parse_qsl(split_url(url).query)}
     return bool(keys & url_patterns()["listing_parameters"])
 
 
 def _names_a_listing(url: str) -> bool:
     """A hub section, a listing prefix or a listing query in the URL."""
     patterns = url_patterns()
-    path = urlsplit(url).path.lower()
+    path = split_url(url).path.lower()
     return (path.startswith(patterns["listing_prefixes"]) or is_listing_query(url)
             or any(s in patterns["hub_segments"] for s in path.split("/") if s))
 
@@ -120,7 +136,7 @@ def announced_kind(url: str) -> str:
     """What a URL that a sitemap or feed lists is: an article whatever its shape, unless it is a file,
     not http(s), or plainly a listing (a hub section without an article id, ?cat=)."""
     kind = classify_url(url)
-    if kind == "listing" and (_names_a_listing(url) or urlsplit(url).path in ("", "/") and not urlsplit(url).query):
+    if kind == "listing" and (_names_a_listing(url) or split_url(url).path in ("", "/") and not split_url(url).query):
         return "listing"  # a hub, or the home page
     return "ignore" if kind == "ignore" else "article"
 
@@ -128,7 +144,7 @@ def announced_kind(url: str) -> str:
 def classify_url(url: str) -> str:
     """'article', 'listing' or 'ignore', from the URL alone."""
     patterns = url_patterns()
-    parts = urlsplit(url)
+    parts = split_url(url)
     if parts.scheme not in DEFAULT_PORTS:
         return "ignore"
     path = parts.path.lower()
