@@ -22,13 +22,18 @@ PACKAGE = Path(__file__).resolve().parent
 MODELS = PACKAGE.parent / "models"
 DECIDING = ("rules", "resources", "nlp.py", "stanza_backend.py", "numbers.py", "normalization.py",
             "gazetteer.py", "lexicons.py", "records.py", "extraction.py", "version.py")
+# Lexicons of page reading and crawling: they shape the stored text or what is fetched, not the
+# facts drawn from a stored text, so changing them re-extracts nothing.
+PAGE_LEXICONS = frozenset({"boilerplate.txt", "boilerplate_blocks.txt", "headline_affixes.txt", "datelines.txt",
+                           "url_patterns.toml", "outlets.toml"})
 MODEL_CARDS = {"spacy": MODELS / "ner-id" / "meta.json", "stanza": MODELS / "ner-id-stanza" / "training.json"}
 
 
 def _files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
-    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return sorted(p for p in root.rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts and p.name not in PAGE_LEXICONS)
 
 
 @cache

@@ -113,3 +113,17 @@ def test_the_extractor_version_is_the_same_for_the_same_inputs(package_copy: Pat
     first = version.extractor_version()
     version.extractor_version.cache_clear()
     assert version.extractor_version() == first
+
+
+def test_a_page_reading_lexicon_leaves_the_extractor_version_alone(package_copy: Path):
+    before = version.extractor_version()
+    with (package_copy / "resources" / "boilerplate.txt").open("a", encoding="utf-8") as lexicon:
+        lexicon.write("Simak berita lainnya\n")
+    version.extractor_version.cache_clear()
+    assert version.extractor_version() == before
+
+
+@pytest.mark.parametrize("name", sorted(version.PAGE_LEXICONS))
+def test_page_reading_lexicons_are_read_by_no_rule(name: str):
+    readers = [path for path in (version.PACKAGE / "rules").glob("*.py") if name in path.read_text(encoding="utf-8")]
+    assert readers == []
