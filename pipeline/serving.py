@@ -25,7 +25,8 @@ import yaml
 
 from .storage import connect, transaction
 
-SETTINGS = {"sql_time_limit_ms": 5000, "facet_time_limit_ms": 500, "default_page_size": 50}
+SETTINGS = {"sql_time_limit_ms": 5000, "facet_time_limit_ms": 500, "default_page_size": 50,
+            "suggest_facets": False}  # suggestions cost a query per column on every table page
 
 
 def datasette_dir() -> Path:
@@ -54,13 +55,17 @@ def view_statements() -> list[tuple[str, str]]:
 
 
 def install_views(db: sqlite_utils.Database) -> None:
-    """(Re)create the researchers' views, so an existing base gets the current definitions."""
+    """(Re)create the researchers' views, so an existing base gets the current definitions, and
+    the materialized layer built on them (pipeline/layer.py: filled once when missing or outdated)."""
+    from . import layer
+
     statements = view_statements()
     with transaction(db):
         for name, _ in reversed(statements):
             db.execute(f"DROP VIEW IF EXISTS [{name}]")
         for _, sql in statements:
             db.execute(sql)
+        layer.install(db)
 
 
 def build_metadata(database: str = "extracted") -> dict[str, Any]:

@@ -1,0 +1,184 @@
+"""The researchers' layer, materialized: article_context, fact_places, coverage, budget_facts and
+official_positions as indexed tables, kept in step with the facts one article at a time.
+
+As views they were a UNION ALL of every `*_current` view with correlated judgement subqueries and
+window functions, recomputed on every request; no filter reached below them, so at 20k articles
+the map took seconds and at 1M every stored query ran past Datasette's time limit.  As tables they
+hold the same rows, computed by the same definitions (the views of views.sql and the `*_current`
+views of pipeline/judgements.py: human edit > reject > machine), narrowed to the articles that
+changed, by triggers in the writer's own transaction:
+
+- an article row written (storage writes it last, after its facts) refreshes that article;
+- a judgement made, changed, withdrawn or re-anchored refreshes the article it judges;
+- people resolution's writes (person_sightings, people's names) move official_positions along;
+- serving.install_views creates tables and triggers and fills them from the whole base when they
+  are missing or were filled by another definition: the definitions' digest is kept in each
+  table's CREATE statement, so a base made before, or by other definitions, is rebuilt once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib import resources
+
+import sqlite_utils
+
+CHUNK = 2000  # articles per statement when the whole base is filled
+
+_PLACE = "outlet TEXT, date TEXT, year TEXT, province TEXT, region TEXT"
+
+# name -> (columns, indexed columns, SELECT of its rows for the articles whose id is {scope})
+TABLES: dict[str, tuple[str, list[str], str]] = {
+    "article_context": (
+        "article_id TEXT PRIMARY KEY, title TEXT, outlet TEXT, published TEXT, date TEXT, year TEXT, region_code TEXT",
+        ["date", "year", "outlet", "region_code"],
+        """
+SELECT article_id, title, outlet, published, date, substr(date, 1, 4) AS year, region_code FROM (
+    SELECT a.id AS article_id, a.title, o.name AS outlet, a.published,
+           COALESCE((SELECT e.date FROM event_dates_current e WHERE e.article_id = a.id
+                     ORDER BY e.origin = 'machine', e.start LIMIT 1), a.published) AS date,
+           (SELECT ar.region_code FROM article_regions_current ar JOIN regions r ON r.code = ar.region_code
+            WHERE ar.article_id = a.id ORDER BY r.parent_code IS NULL, ar.start LIMIT 1) AS region_code
+    FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
+    WHERE a.id {scope})"""),
+    "fact_places": (
+        "kind TEXT, fact_id TEXT, article_id TEXT, title TEXT, outlet TEXT, date TEXT, year TEXT, region_code TEXT, "
+        "region TEXT, province TEXT, latitude REAL, longitude REAL, value_workers INTEGER, amount_idr INTEGER, "
+        "value_percent REAL, category TEXT, detail TEXT, text TEXT, sentence TEXT, review TEXT",
+        ["article_id", "fact_id", "kind, date", "date", "year", "province", "region", "outlet", "region_code"],
+        # a worker count, budget or percentage stands on its own region only (none: national); other
+        # facts on their own, else their sentence's first regency/city (then province), else the article's
+        """
+SELECT f.kind, f.fact_id, f.article_id, c.title, c.outlet, c.date, c.year,
+       rp.region_code, rp.region, rp.province, rp.latitude, rp.longitude,
+       f.value_workers, f.amount_idr, f.value_percent, f.category, f.detail, f.text, s.text AS sentence, f.review
+FROM all_facts f
+JOIN article_context c ON c.article_id = f.article_id
+LEFT JOIN sentences s ON s.id = f.sentence_id
+LEFT JOIN region_places rp ON rp.region_code = CASE WHEN f.kind IN ('worker_count', 'budget', 'percentage')
+    THEN f.region_code ELSE COALESCE(
+    f.region_code,
+    (SELECT ar.region_code FROM article_regions_current ar JOIN regions r ON r.code = ar.region_code
+     WHERE ar.sentence_id = f.sentence_id ORDER BY r.parent_code IS NULL, ar.start LIMIT 1),
+    c.region_code) END
+WHERE f.article_id {scope}"""),
+    "coverage": (
+        f"kind TEXT, fact_id TEXT, article_id TEXT, title TEXT, {_PLACE}, measure TEXT, group_name TEXT, "
+        "value_workers INTEGER, value_percent REAL, text TEXT, sentence TEXT, review TEXT",
+        ["article_id", "fact_id", "date", "year", "province", "region", "outlet", "kind, date", "measure"],
+        """
+SELECT kind, fact_id, article_id, title, outlet, date, year, province, region,
+       category AS measure, detail AS group_name, value_workers, value_percent, text, sentence, review
+FROM fact_places WHERE kind IN ('worker_count', 'percentage')
+  AND article_id {scope}"""),
+    "budget_facts": (
+        f"fact_id TEXT, article_id TEXT, title TEXT, {_PLACE}, amount_idr INTEGER, kind TEXT, "
+        "funding_source TEXT, programs TEXT, text TEXT, sentence TEXT, review TEXT",
+        ["article_id", "fact_id", "date", "year", "province", "region", "outlet", "kind"],
+        # each budget once, with the programs of its sentence, else those of its article
+        """
+SELECT f.fact_id, f.article_id, f.title, f.outlet, f.date, f.year, f.province, f.region,
+       f.amount_idr, f.category AS kind, f.detail AS funding_source,
+       (SELECT group_concat(program, '; ') FROM (SELECT program FROM budget_programs bp
+                                                 WHERE bp.budget_id = f.fact_id ORDER BY program)) AS programs,
+       f.text, f.sentence, f.review
+FROM fact_places f
+WHERE f.kind = 'budget' AND f.article_id {scope}"""),
+    "official_positions": (
+        "fact_id TEXT, person_id TEXT, person TEXT, name_as_written TEXT, position TEXT, organization TEXT, "
+        "province TEXT, region TEXT, date TEXT, year TEXT, article_id TEXT, title TEXT, outlet TEXT, sentence TEXT, "
+        "review TEXT",
+        ["article_id", "fact_id", "person_id", "date", "year", "province", "region", "organization"],
+        # the person as resolved: triggers below follow person_sightings and people
+        """
+SELECT f.fact_id, o.person_id, p.name AS person, o.name AS name_as_written, o.position, o.organization,
+       f.province, f.region, f.date, f.year, f.article_id, f.title, f.outlet, f.sentence, f.review
+FROM fact_places f
+JOIN officials_current o ON o.id = f.fact_id AND o.article_id = f.article_id
+LEFT JOIN people p ON p.id = o.person_id
+WHERE f.kind = 'official' AND f.article_id {scope} AND o.article_id {scope}"""),
+}
+
+# Every write that can change an article's current facts: its row (written last, after its facts)
+# and a judgement (made, withdrawn, re-anchored); each refreshes that article's rows.
+TRIGGERS = {
+    "layer_article_inserted": ("INSERT", "articles", "NEW.id"),
+    "layer_article_updated": ("UPDATE", "articles", "NEW.id"),
+    "layer_judgement_inserted": ("INSERT", "judgements", "NEW.article_id"),
+    "layer_judgement_updated": ("UPDATE", "judgements", "NEW.article_id"),
+}
+
+
+# People resolution moves an official to another person, or renames a person: the positions follow.
+PERSON_TRIGGERS = {
+    "layer_sighting_inserted": "AFTER INSERT ON person_sightings BEGIN UPDATE official_positions "
+                               "SET person_id = NEW.person_id, person = (SELECT name FROM people WHERE id = NEW.person_id) "
+                               "WHERE fact_id = NEW.official_id; END",
+    "layer_sighting_updated": "AFTER UPDATE ON person_sightings BEGIN UPDATE official_positions "
+                              "SET person_id = NEW.person_id, person = (SELECT name FROM people WHERE id = NEW.person_id) "
+                              "WHERE fact_id = NEW.official_id; END",
+    "layer_person_renamed": "AFTER UPDATE OF name ON people BEGIN UPDATE official_positions SET person = NEW.name "
+                            "WHERE person_id = NEW.id; END",
+}
+
+
+@lru_cache(maxsize=1)
+def stamp() -> str:
+    """A digest of what the rows depend on: these definitions and the views of views.sql they read."""
+    views = resources.files("pipeline").joinpath("datasette", "views.sql").read_text(encoding="utf-8")
+    return hashlib.sha256(json.dumps([TABLES, TRIGGERS, PERSON_TRIGGERS, views]).encode("utf-8")).hexdigest()[:16]
+
+
+def _create_sql(name: str, stamp: str) -> str:
+    return f"CREATE TABLE [{name}] ( -- materialized researchers' layer {stamp}\n{TABLES[name][0]})"
+
+
+def _installed(db: sqlite_utils.Database, name: str) -> str | None:
+    row = db.execute("SELECT type, sql FROM sqlite_master WHERE name = ?", [name]).fetchone()
+    if not row or row[0] != "table":
+        return None
+    return row[1]
+
+
+def current(db: sqlite_utils.Database) -> bool:
+    """Whether every table of the layer is there, filled by the definitions of this code."""
+    return all(_installed(db, name) == _create_sql(name, stamp()) for name in TABLES)
+
+
+def install(db: sqlite_utils.Database) -> bool:
+    """Create the tables and their triggers and fill them from the whole base, unless they are
+    current (the caller holds the transaction and has installed the views they read); True when
+    they were rebuilt."""
+    if current(db):
+        return False
+    for name, (_, indexes, _) in TABLES.items():
+        kind = db.execute("SELECT type FROM sqlite_master WHERE name = ?", [name]).fetchone()
+        if kind:
+            db.execute(f"DROP {kind[0].upper()} [{name}]")  # a view of older versions, or an older table
+        db.execute(_create_sql(name, stamp()))
+        for columns in indexes:
+            index = f"idx_{name}_" + "_".join(c.strip() for c in columns.split(","))
+            db.execute(f"CREATE INDEX [{index}] ON [{name}] ({columns})")
+    for trigger, (event, table, article) in TRIGGERS.items():
+        db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
+        db.execute(f"CREATE TRIGGER [{trigger}] AFTER {event} ON [{table}] BEGIN\n"
+                   + "".join(f"{statement};\n" for statement in _refresh(f"= {article}")) + "END")
+    for trigger, body in PERSON_TRIGGERS.items():
+        db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
+        db.execute(f"CREATE TRIGGER [{trigger}] {body}")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_articles_published ON articles (published)")
+    ids = [row[0] for row in db.execute("SELECT id FROM articles ORDER BY id")]
+    for start in range(0, len(ids), CHUNK):
+        for statement in _refresh("IN (SELECT value FROM json_each(:articles))"):
+            db.conn.execute(statement, {"articles": json.dumps(ids[start:start + CHUNK])})
+    return True
+
+
+def _refresh(scope: str) -> list[str]:
+    """Statements replacing the rows of the articles whose id is `scope`, table after table (each
+    reads the ones before)."""
+    deletes = [f"DELETE FROM [{name}] WHERE article_id {scope}" for name in TABLES]
+    return deletes + [f"INSERT INTO [{name}] {select.format(scope=scope).strip()}"
+                      for name, (_, _, select) in TABLES.items()]
