@@ -117,7 +117,7 @@ def test_home_index_and_section_pages_are_not_stored_as_articles(request, name):
 
 
 @pytest.mark.parametrize("name", SITES)
-def test_crawled_articles_get_the_whole_chain_people_views_and_run_record(request, name):
+def test_crawled_articles_get_the_views_and_a_run_record(request, name):
     crawled = request.getfixturevalue(name)
     views = {row[0] for row in crawled.db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
     runs = crawled.db.execute("SELECT kind, status FROM runs ORDER BY id").fetchall()
@@ -126,6 +126,11 @@ def test_crawled_articles_get_the_whole_chain_people_views_and_run_record(reques
 
 
 # --- WordPress: ?p= permalinks, wp-sitemap.xml, ?feed=rss2 ---
+
+
+def test_people_of_crawled_articles_are_resolved_as_after_an_ingest(wordpress):
+    people = wordpress.db.execute("SELECT name, position, article_count FROM people").fetchall()
+    assert [tuple(p) for p in people] == [("Rahmadi Saputra", "Kepala Dinas Tenaga Kerja", 1)]
 
 
 def test_wordpress_crawl_delay_spaces_every_request_after_robots_txt(wordpress):

@@ -94,12 +94,14 @@ class Frontier:
         return [row["url"] for row in rows]
 
     def make_article(self, listing: str, article: str, source: str) -> None:
-        """A page fetched as a listing turned out to be an article: from now on it is one."""
+        """A page fetched as a listing turned out to be an article: from now on it is one, pending
+        until it is stored (a kill before that fetches it again)."""
         with self.lock, self.conn:
             self.conn.execute("INSERT OR IGNORE INTO frontier (url, source, kind, state, found_on, discovered_at, "
                               "attempts) VALUES (?, ?, 'article', 'pending', ?, ?, 0)",
                               [article, source, listing, now_iso()])
-            self.conn.execute("UPDATE frontier SET kind = 'article' WHERE url IN (?, ?)", [listing, article])
+            self.conn.execute("UPDATE frontier SET kind = 'article', state = 'pending', content_sha256 = NULL "
+                              "WHERE url = ?", [article])
 
     def stored_article(self, url: str) -> str | None:
         """The id of the article stored from this URL, if one is."""
