@@ -82,11 +82,11 @@ def _current(site: dict[str, Any], sql: str) -> list[tuple]:
 
 def _region_facts(site: dict[str, Any]) -> list[tuple]:
     return _current(site, "SELECT r.name, c.review FROM article_regions_current c JOIN regions r "
-                          "ON r.code = c.region_code WHERE c.text = 'Kota Samarinda'")
+                          "ON r.code = c.region_code WHERE c.article_id = 'review-ojek'")
 
 
 def _edit_region_by_keys(page: Any, name: str) -> None:
-    _fact(page, "article_regions", "Kota Samarinda").click()
+    _fact(page, "article_regions", "Samarinda").click()
     page.keyboard.press("e")
     page.keyboard.press("Control+A")
     page.keyboard.type(name)
