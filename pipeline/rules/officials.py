@@ -86,30 +86,42 @@ def _longest(tokens: list[Tok], i: int, table: dict, limit: int = MAX_TITLE,
              lower: bool = False) -> tuple[int, object] | None:
     """Longest run of words at i, the first capitalized unless `lower`, whose key is in the table.
     A bracketed abbreviation inside the run is passed over: "Badan Penyelenggara Jaminan Sosial
-    (BPJS) Ketenagakerjaan", "Kepala Kantor Wilayah (Kakanwil) …"."""
+    (BPJS) Ketenagakerjaan", "Kepala Kantor Wilayah (Kakanwil) …".  The run stops as soon as its
+    key starts no key of the table, which keeps the look-up cheap at every token."""
     if i >= len(tokens) or not (lower or _cap(tokens[i].text)):
         return None
-    at = _word_run(tokens, i, limit)
-    for n in range(len(at), 0, -1):
-        value = table.get(norm.phrase_key([tokens[j].text for j in at[:n]]))
-        if value is not None:
-            return at[n - 1] + 1 - i, value
-    return None
-
-
-def _word_run(tokens: list[Tok], i: int, limit: int) -> list[int]:
-    """Indices of up to `limit` words from token i, skipping a one-word bracket after the first."""
-    at: list[int] = []
-    j = i
-    while j < len(tokens) and len(at) < limit:
-        if at and tokens[j].text == "(" and j + 3 < len(tokens) and tokens[j + 2].text == ")":
+    prefixes = _prefixes(table)
+    best, key, count, j = None, "", 0, i
+    while j < len(tokens) and count < limit:
+        if count and tokens[j].text == "(" and j + 3 < len(tokens) and tokens[j + 2].text == ")":
             j += 3
             continue
         if not tokens[j].text[:1].isalpha():
             break
-        at.append(j)
+        key += _token_key(tokens[j].text)
+        if key not in prefixes:
+            break
+        count += 1
         j += 1
-    return at
+        if key in table:
+            best = (j - i, table[key])
+    return best
+
+
+_PREFIXES: dict[int, tuple[dict, frozenset[str]]] = {}
+
+
+def _prefixes(table: dict) -> frozenset[str]:
+    """Every prefix of the table's keys (the table is one of the cached lexicons)."""
+    entry = _PREFIXES.get(id(table))
+    if entry is None or entry[0] is not table:
+        entry = _PREFIXES[id(table)] = (table, frozenset(k[:n] for k in table for n in range(1, len(k) + 1)))
+    return entry[1]
+
+
+@lru_cache(maxsize=16384)
+def _token_key(word: str) -> str:
+    return norm.phrase_key(word)
 
 
 def _is_word(tok: Tok) -> bool:
@@ -129,7 +141,6 @@ class _Reader:
         self.token_at = {t.start: k for k, t in enumerate(self.tokens)}
         self.entities = analysis.entities
         self.people = [e for e in analysis.entities if e.label == "PER"]
-        self.not_regions = region_rules.not_region_keys()
         self.type_words = region_rules.type_words()
         self._named: set[str] | None = None
 
@@ -143,7 +154,7 @@ class _Reader:
         ("kata bupati Banjar …") is read too."""
         toks = self.tokens
         start, prefix = i, ""
-        if norm.phrase_key(toks[i].text) in PREFIXES and i + 1 < len(toks):
+        if _token_key(toks[i].text) in PREFIXES and i + 1 < len(toks):
             prefix = PREFIXES[norm.phrase_key(toks[i].text)]
             i += 1
             if toks[i].text == ".":
@@ -415,7 +426,7 @@ class _Reader:
                 k, words = self._descriptor(k)  # "Asisten Deputi Wilayah Kalimantan Bidang Kepesertaan"
                 phrase.position = f"{phrase.position} {' '.join(words)}"
                 continue
-            macro = _longest(toks, k, {key: key for key in self.not_regions}, 4)
+            macro = _longest(toks, k, _not_region_table(), 4)
             if macro:
                 phrase.town = True
                 k += macro[0]
@@ -947,6 +958,12 @@ def _agency_of(pos: norm.Position) -> str | None:
 def _village_governments() -> dict[str, str]:
     """Village word or head's title -> the government it names ("Kepala Desa" -> "Pemerintah Desa")."""
     return {row["written"]: row["government"] for row in norm.resource_rows("village_governments.csv")}
+
+
+@lru_cache(maxsize=1)
+def _not_region_table() -> dict[str, str]:
+    """Islands, macro-areas and towns that are not regions, as a look-up table."""
+    return {key: key for key in region_rules.not_region_keys()}
 
 
 @lru_cache(maxsize=1)
