@@ -220,3 +220,17 @@ def test_a_run_killed_after_storing_does_not_fetch_the_stored_pages_again(tmp_pa
     assert again.isdisjoint(site.articles)
     states = {s for (s,) in sqlite3.connect(tmp_path / "kb.db").execute("SELECT state FROM frontier WHERE kind = 'article'")}
     assert states == {"done"}
+
+
+def test_articles_the_runner_re_extracts_leave_the_crawl_frontier_and_counts_alone(tmp_path):
+    with FixtureSite("wordpress") as site:
+        db = tmp_path / "kb.db"
+        Crawler([site_source(site.url("/"), **POLITE)], db).run()
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE articles SET extractor_version = 'warta-0.0.0'")  # made by an older extractor
+            before = conn.execute("SELECT url, state, content_sha256 FROM frontier ORDER BY url").fetchall()
+        summary = Crawler([site_source(site.url("/"), **POLITE)], db).run()
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT url, state, content_sha256 FROM frontier ORDER BY url").fetchall() == before
+    assert summary.sources[0].stored == {}
+    assert {v for (v,) in conn.execute("SELECT DISTINCT extractor_version FROM articles")} != {"warta-0.0.0"}

@@ -156,8 +156,11 @@ class Crawler(RunHooks):
                 yield item
 
     def stored(self, item: Extraction | Skipped, status: str | None) -> None:
-        """The runner saved one page (or skipped it): only now is its URL done; a kill in between refetches it."""
+        """The runner saved one page (or skipped it): only now is its URL done; a kill in between refetches it.
+        Articles the runner re-extracted from the base (not pages of this crawl) are none of its business."""
         frontier = self._frontier
+        if (item.source if isinstance(item, Skipped) else item.article.source) not in self._waiting:
+            return
         if isinstance(item, Skipped):
             url = item.source
             source = (frontier.row(url) or {}).get("source", "")
