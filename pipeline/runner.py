@@ -97,8 +97,11 @@ class Runner:
 
     def __init__(self, db_path: Path, *, kind: str = "ingest", backend: str = "spacy", batch_size: int = 16,
                  sources: int | None = None, check_integrity: bool = False,
-                 reextract_where: str | None = None) -> None:
+                 reextract_where: str | None = None, workers: int = 1) -> None:
         self.db_path = Path(db_path)
+        # Extraction runs in `workers` processes; this process alone writes, article by article, in
+        # document order, so any number of workers stores the same rows.
+        self.workers = workers
         # After its documents, every run re-extracts the stored articles that another extractor
         # version made (`warta reextract` narrows them with an SQL condition on articles).
         self.reextract_where = reextract_where
@@ -120,12 +123,12 @@ class Runner:
             failure = None
             try:
                 hooks.started(summary.run_id, store)
-                extractor = Extractor(backend=self.backend, batch_size=self.batch_size)
-                for item in extractor.extract_documents(store.first_seen(d) if isinstance(d, Document) else d
-                                                        for d in documents):
-                    hooks.stored(item, self._save(store, item, summary))
-                for item in extractor.extract_documents(self._stale(store, extractor.version, hooks)):
-                    hooks.stored(item, self._save(store, item, summary))
+                with Extractor(backend=self.backend, batch_size=self.batch_size, workers=self.workers) as extractor:
+                    for item in extractor.extract_documents(store.first_seen(d) if isinstance(d, Document) else d
+                                                            for d in documents):
+                        hooks.stored(item, self._save(store, item, summary))
+                    for item in extractor.extract_documents(self._stale(store, extractor.version, hooks)):
+                        hooks.stored(item, self._save(store, item, summary))
                 self._finish(store, summary)
             except BaseException as error:
                 failure = {"status": "failed", "message": f"{type(error).__name__}: {error}"}
