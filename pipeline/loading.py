@@ -202,8 +202,9 @@ def load_path(path: Path, hosts: set[str] | None = None) -> Iterator[Document | 
             elif name.endswith(".jsonl"):
                 yield from _documents_from_jsonl(file)
             elif file.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
-                folder_manifest = manifests.setdefault(file.parent, read_manifest(file.parent))
-                yield _document_from_file(file, folder_manifest.get(file.name, {}))
+                if file.parent not in manifests:  # read once per folder, not once per file
+                    manifests[file.parent] = read_manifest(file.parent)
+                yield _document_from_file(file, manifests[file.parent].get(file.name, {}))
             else:
                 yield Skipped(str(file), f"unsupported file type {file.suffix or '(none)'}")
         except (OSError, ValueError, UnicodeError) as error:

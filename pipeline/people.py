@@ -14,14 +14,20 @@ spelling variants.  This stage groups those rows:
   `person_candidates`, so a reviewer decides and nothing is merged silently.
 
 Resolution reads officials_current, the officials after reviewers' corrections: an official a
-reviewer added or renamed is resolved like any other, and one they rejected makes no person.  It is
-recomputed after every ingest and before serving, deterministically, so re-runs give the same people
-and ids.  The person of every current row is recorded in person_sightings (reviewers' rows live in
-no table); machine officials rows also carry it in person_id, and lose it when a reviewer overrode them.
+reviewer added or renamed is resolved like any other, and one they rejected makes no person.  The
+person of every current row is recorded in person_sightings (reviewers' rows live in no table);
+machine officials rows also carry it in person_id, and lose it when a reviewer overrode them.
+
+It runs after every run, incrementally and deterministically: only the officials that changed since
+the last pass (new, renamed, gone) are resolved again, together with the people whose names share a
+word with theirs; everyone else keeps their row.  Merge candidates come from pairs of names sharing
+a word, leaving out words that more than MAX_WORD_NAMES names share (Muhammad, Siti say nothing of
+who is who), so the work grows with the new officials, not with the base.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -35,6 +41,7 @@ from rapidfuzz import fuzz
 from .storage import fact_id, transaction
 
 SPELLING_THRESHOLD = 88.0  # rapidfuzz ratio above which two different names may be one person
+MAX_WORD_NAMES = 50  # a word shared by more names than this makes no candidates and widens no pass
 
 
 @lru_cache(maxsize=1)
@@ -190,19 +197,17 @@ def _display_name(sightings: list[Sighting]) -> str:
     return min(counts, key=lambda n: (-len(n.split()), -counts[n], n))
 
 
-def resolve(sightings: Iterable[Sighting]) -> Resolution:
-    """Group sightings into people; doubtful pairs become candidates instead of merges."""
+def resolve(sightings: Iterable[Sighting], taken: Iterable[str] = ()) -> Resolution:
+    """Group sightings into people; doubtful pairs become candidates instead of merges.  `taken`:
+    ids of people outside these sightings, which a person found here must not reuse."""
     nodes = _nodes(sightings)
     union = _UnionFind(len(nodes))
     doubts: list[tuple[int, int, float, str]] = []
 
     by_token: dict[str, set[int]] = defaultdict(set)
-    by_region: dict[str, set[int]] = defaultdict(set)
     for i, node in enumerate(nodes):
         for token in node.key:
             by_token[token].add(i)
-        for region in node.regions:
-            by_region[region].add(i)
 
     for i in sorted(range(len(nodes)), key=lambda n: (-len(nodes[n].key), n)):  # longer partials first
         short = nodes[i]
@@ -220,7 +225,7 @@ def resolve(sightings: Iterable[Sighting]) -> Resolution:
                 doubts.append((i, j, 0.5, "partial name, no shared region or organization"))
 
     for i, a in enumerate(nodes):
-        neighbours = set().union(*(by_token[t] for t in a.key), *(by_region[r] for r in a.regions))
+        neighbours = set().union(*(by_token[t] for t in a.key if len(by_token[t]) <= MAX_WORD_NAMES))
         for j in sorted(n for n in neighbours if n > i):
             b = nodes[j]
             if a.key == b.key:
@@ -235,7 +240,7 @@ def resolve(sightings: Iterable[Sighting]) -> Resolution:
         clusters[union.find(i)].append(i)
     people: list[Person] = []
     person_of: dict[int, str] = {}
-    taken: set[str] = set()
+    taken = set(taken)
     for root in sorted(clusters):
         members = [s for i in clusters[root] for s in nodes[i].sightings]
         name = _display_name(members)
@@ -255,28 +260,86 @@ def resolve(sightings: Iterable[Sighting]) -> Resolution:
     return Resolution(people, [best[pair] for pair in sorted(best)])
 
 
-def _sightings(db: sqlite_utils.Database) -> list[Sighting]:
-    """Every current officials row with a name, dated by the article's (corrected) event date."""
+def _sightings(db: sqlite_utils.Database, official_ids: list[str]) -> list[Sighting]:
+    """These current officials rows, dated by the article's (corrected) event date."""
     rows = db.execute(
         """SELECT o.id, o.name, o.article_id, o.position, o.organization, o.region_code,
                   COALESCE((SELECT e.date FROM event_dates_current e WHERE e.article_id = o.article_id
                             ORDER BY e.origin = 'machine', e.start LIMIT 1), a.published)
            FROM officials_current o JOIN articles a ON a.id = o.article_id
-           WHERE o.name IS NOT NULL AND trim(o.name) != ''"""
-    ).fetchall()
+           WHERE o.name IS NOT NULL AND trim(o.name) != '' AND o.id IN (SELECT value FROM json_each(?))""",
+        [json.dumps(official_ids)]).fetchall()
     return [Sighting(*row) for row in rows]
 
 
+@dataclass
+class _Pass:
+    """What one resolution pass redoes: the officials rows and the people they held before."""
+
+    official_ids: set[str] = field(default_factory=set)
+    people: set[str] = field(default_factory=set)
+
+
+def _changed(db: sqlite_utils.Database) -> _Pass:
+    """Officials rows new or renamed since the last pass, those gone (re-extracted, rejected), and
+    the people they were with, then everyone whose name shares a word with theirs."""
+    changed = _Pass()
+    names = []
+    for official_id, name, person_id, machine_person in db.execute(
+            """SELECT o.id, o.name, ps.person_id, o.person_id
+               FROM officials_current o LEFT JOIN person_sightings ps ON ps.official_id = o.id
+               WHERE o.name IS NOT NULL AND trim(o.name) != ''
+                 AND (ps.official_id IS NULL OR NOT EXISTS (SELECT 1 FROM person_aliases pa
+                      WHERE pa.person_id = ps.person_id AND pa.alias = o.name))"""):
+        changed.official_ids.add(official_id)
+        changed.people.update(p for p in (person_id, machine_person) if p)
+        names.append(name)
+    for official_id, person_id in db.execute(
+            "SELECT official_id, person_id FROM person_sightings WHERE official_id NOT IN "
+            "(SELECT id FROM officials_current WHERE name IS NOT NULL AND trim(name) != '')"):
+        changed.official_ids.add(official_id)
+        changed.people.add(person_id)
+    for official_id, person_id in db.execute(  # a machine row overridden or rejected before it was resolved
+            "SELECT id, person_id FROM officials WHERE person_id IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM person_sightings ps WHERE ps.official_id = officials.id)"):
+        changed.official_ids.add(official_id)
+        changed.people.add(person_id)
+    changed.people |= _people_sharing_words(db, names)
+    return changed
+
+
+def _people_sharing_words(db: sqlite_utils.Database, names: list[str]) -> set[str]:
+    """People one of whose aliases shares a word (not a common one) with one of the names."""
+    words = {token for name in names for token in name_key(name)}
+    if not words:
+        return set()
+    holders: dict[str, set[str]] = defaultdict(set)
+    for person_id, key in db.execute("SELECT person_id, name_key FROM person_aliases"):
+        for token in set(key.split()) & words:
+            holders[token].add(person_id)
+    return {p for token, people in holders.items() if len(people) <= MAX_WORD_NAMES for p in people}
+
+
 def resolve_database(db: sqlite_utils.Database) -> Resolution:
-    """Recompute people, their aliases and merge candidates from the current officials, in one transaction."""
+    """Resolve the officials that changed since the last pass, with the people they touch, in one
+    transaction; returns what this pass resolved."""
     with transaction(db):
-        resolution = resolve(_sightings(db))
-        _store(db, resolution)
+        changed = _changed(db)
+        if not changed.official_ids:
+            return Resolution()
+        changed.official_ids |= {row[0] for row in db.execute(
+            "SELECT official_id FROM person_sightings WHERE person_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(changed.people))])}
+        others = {row[0] for row in db.execute("SELECT id FROM people WHERE id NOT IN (SELECT value FROM json_each(?))",
+                                               [json.dumps(sorted(changed.people))])}
+        resolution = resolve(_sightings(db, sorted(changed.official_ids)), taken=others)
+        _store(db, resolution, changed)
     return resolution
 
 
-def _store(db: sqlite_utils.Database, resolution: Resolution) -> None:
-    """Replace people, aliases, candidates and sightings by those of the resolution (caller holds the transaction)."""
+def _store(db: sqlite_utils.Database, resolution: Resolution, changed: _Pass) -> None:
+    """Replace the people, aliases, candidates and sightings of the pass by those of the resolution
+    (caller holds the transaction)."""
     people_rows = []
     for person in resolution.people:
         latest = person.latest()
@@ -298,16 +361,19 @@ def _store(db: sqlite_utils.Database, resolution: Resolution) -> None:
         for c in resolution.candidates
     ]
     person_of = {s.official_id: p.id for p in resolution.people for s in p.sightings}
-    db.execute("DELETE FROM person_candidates")
-    db.execute("DELETE FROM person_aliases")
-    db.execute("DELETE FROM person_sightings")
+    people, officials = json.dumps(sorted(changed.people)), json.dumps(sorted(changed.official_ids))
+    db.execute("DELETE FROM person_candidates WHERE person_id IN (SELECT value FROM json_each(?)) "
+               "OR other_person_id IN (SELECT value FROM json_each(?))", [people, people])
+    db.execute("DELETE FROM person_aliases WHERE person_id IN (SELECT value FROM json_each(?))", [people])
+    db.execute("DELETE FROM person_sightings WHERE official_id IN (SELECT value FROM json_each(?))", [officials])
     db["people"].upsert_all(people_rows, pk="id")
     db.conn.executemany("UPDATE officials SET person_id = ? WHERE id = ? AND person_id IS NOT ?",
                         [(person_of.get(official_id), official_id, person_of.get(official_id))
-                         for (official_id,) in db.execute("SELECT id FROM officials").fetchall()])
+                         for official_id in sorted(changed.official_ids)])
     db["person_sightings"].insert_all(
         [{"official_id": official_id, "person_id": person_id} for official_id, person_id in sorted(person_of.items())],
         pk="official_id")
-    db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM person_sightings)")
+    db.execute("DELETE FROM people WHERE id IN (SELECT value FROM json_each(?)) "
+               "AND NOT EXISTS (SELECT 1 FROM person_sightings ps WHERE ps.person_id = people.id)", [people])
     db["person_aliases"].insert_all(aliases, pk="id")
-    db["person_candidates"].insert_all(candidates, pk="id")
+    db["person_candidates"].insert_all(candidates, pk="id", replace=True)

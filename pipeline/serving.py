@@ -91,13 +91,11 @@ def database_name(db_path: Path | str) -> str:
 
 
 def prepare(db_path: Path | str) -> None:
-    """Migrate the base, resolve people and refresh its views before serving: officials reviewers
-    added or renamed since the last ingest then have their person too."""
-    from .people import resolve_database
-
+    """Migrate the base and refresh its views before serving.  People are resolved by runs, not
+    here (at scale that is a pass over the base on every start): an official a reviewer added or
+    renamed gets its person at the next run."""
     db = connect(db_path)
     try:
-        resolve_database(db)
         install_views(db)
     finally:
         db.close()

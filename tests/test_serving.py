@@ -322,6 +322,7 @@ def reviewed(tmp_path_factory) -> Path:
               fact_id=_machine_id(db, "worker_counts", "uji-samarinda-1"))
         judge(db, article_id="uji-samarinda-2", fact_table="officials", action="edit", annotator="rina",
               fact_id=_machine_id(db, "officials", "uji-samarinda-2"), values={"position": "Sekretaris Daerah"})
+        resolve_database(db)  # as the next run does
     return path
 
 

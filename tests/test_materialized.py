@@ -1,0 +1,94 @@
+"""The researchers' layer as indexed tables (pipeline/layer.py), kept in step by the writer per article and per judgement."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipeline import layer
+from pipeline.judgements import judge
+from pipeline.people import resolve_database
+from pipeline.serving import install_views
+from pipeline.storage import Store
+from tests.test_serving import PERSON_TEXT, _person_article
+
+LAYER = ["article_context", "fact_places", "coverage", "budget_facts", "official_positions"]
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path / "kb.db") as opened:
+        opened.save(_person_article("uji-1", "2023-05-10", PERSON_TEXT, "Hj. Wulan Prasetyo"))
+        install_views(opened.db)
+        yield opened
+
+
+def _kinds(store: Store, table: str, article_id: str) -> list[str]:
+    return sorted(r[0] for r in store.db.execute(f"SELECT kind FROM {table} WHERE article_id = ?", [article_id]))
+
+
+def test_the_layer_is_made_of_tables_not_views(store):
+    types = dict(store.db.execute("SELECT name, type FROM sqlite_master WHERE name IN (%s)" % ",".join("?" * 5), LAYER))
+    assert types == dict.fromkeys(LAYER, "table")
+
+
+def test_an_article_stored_after_the_layer_is_installed_is_in_it_at_once(store):
+    assert store.save(_person_article("uji-2", "2024-02-01", PERSON_TEXT.replace("4.500", "4.500 "),
+                                      "Hj. Wulan Prasetyo")) == "new"
+    assert _kinds(store, "fact_places", "uji-2") == ["official", "region", "worker_count"]
+    assert store.db.execute("SELECT date, year FROM article_context WHERE article_id = 'uji-2'").fetchone() == (
+        "2024-02-01", "2024")
+
+
+def test_a_rejected_worker_count_leaves_the_map_and_coverage_in_the_same_transaction(store):
+    fact = store.db.execute("SELECT id FROM worker_counts WHERE article_id = 'uji-1'").fetchone()[0]
+    judge(store.db, article_id="uji-1", fact_table="worker_counts", action="reject", annotator="rina", fact_id=fact)
+    assert "worker_count" not in _kinds(store, "fact_places", "uji-1")
+    assert _kinds(store, "coverage", "uji-1") == []
+
+
+def test_an_edited_region_moves_the_worker_count_on_the_map(store):
+    fact = store.db.execute("SELECT id FROM worker_counts WHERE article_id = 'uji-1'").fetchone()[0]
+    judge(store.db, article_id="uji-1", fact_table="worker_counts", action="edit", annotator="rina", fact_id=fact,
+          values={"region_code": "Kabupaten Paser"})
+    assert store.db.execute("SELECT region, review FROM fact_places WHERE kind = 'worker_count'").fetchall() == [
+        ("Kabupaten Paser", "edited")]
+
+
+def test_storing_an_article_again_replaces_its_rows_instead_of_adding_them(store):
+    changed = _person_article("uji-1", "2023-05-10", PERSON_TEXT + " Tambahan.", "Hj. Wulan Prasetyo")
+    assert store.save(changed) == "updated"
+    assert _kinds(store, "fact_places", "uji-1") == ["official", "region", "worker_count"]
+    assert store.db.execute("SELECT count(*) FROM article_context").fetchone() == (1,)
+
+
+def test_official_positions_follow_people_resolution(store):
+    assert store.db.execute("SELECT person FROM official_positions").fetchone() == ("Hj. Wulan Prasetyo",)
+    resolve_database(store.db)
+    assert store.db.execute("SELECT person FROM official_positions").fetchone() == ("Wulan Prasetyo",)
+
+
+def test_a_base_made_before_gets_its_tables_filled_once(store):
+    conn = store.db.conn
+    for name in reversed(LAYER):
+        conn.execute(f"DROP TABLE {name}")
+    conn.execute("CREATE VIEW fact_places AS SELECT 1 AS kind")  # as older versions left it
+    conn.commit()
+    with sqlite3.connect(store.path) as other:
+        assert other.execute("SELECT count(*) FROM fact_places").fetchone() == (1,)
+    assert layer.install(store.db) is True
+    assert _kinds(store, "fact_places", "uji-1") == ["official", "region", "worker_count"]
+    assert layer.install(store.db) is False
+
+
+def test_the_layer_is_indexed_on_what_researchers_filter_by(store):
+    def indexed(table: str) -> set[str]:
+        return {row[2] for index in store.db.execute(f"PRAGMA index_list({table})")
+                for row in store.db.execute(f"PRAGMA index_info([{index[1]}])")}
+
+    assert {"date", "province", "region", "year", "kind", "outlet", "article_id"} <= indexed("fact_places")
+    assert {"date", "year", "outlet", "article_id"} <= indexed("article_context")
+    assert {"date", "province", "region", "year", "kind", "outlet", "article_id"} <= indexed("budget_facts")
+    assert "published" in indexed("articles")
