@@ -3,8 +3,11 @@
 A number is about the region named nearest to it in its own list item or clause ("Kabupaten
 Nabire sebanyak 5.125 pekerja, Dogiyai 5.280 pekerja"), else in its sentence (before it first,
 then after it), else the region the article is about (the one it names most).  A regency named
-together with its province is the regency.  Not evidence: the dateline, and the place where a
-statement was made ("…,” kata Bupati X di Kupang, Senin").  A number has no region when its clause
+together with its province is the regency; money is about the government its sentence names as
+allocating or paying it ("Pemprov Sumsel menganggarkan …"), people not about the payer of their
+contributions ("… ditanggung oleh Pemprov Kaltim").  Not evidence: the dateline, the place where a
+statement was made ("…,” kata Bupati X di Kupang, Senin") and its occasion ("… usai menerima
+Paritrana Award Provinsi NTB").  A number has no region when its clause
 makes it national or about several regions together (`not_one_region_cues.txt`), and an amount
 that states what a scheme pays or costs anyone (`entitlement_cues.txt`) has none either.
 """
@@ -24,7 +27,15 @@ SEGMENT_BREAK = re.compile(r",(?!\d)|;|[\"“”]|\s(?:dan|serta|sedangkan|semen
 AT = re.compile(r"\bdi\s+(?:(?:Kabupaten|Kota|Provinsi|Kab\.|Kab)\s+)?$", re.IGNORECASE)
 WEEKDAY_AFTER = re.compile(r"\s*,?\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)\b", re.IGNORECASE)
 NOT_A_SPEAKER = re.compile(r"[,\d]")
+OCCASION = re.compile(r"\b(?:usai|seusai|sesudah|setelah|saat|ketika|sewaktu|dalam acara|pada acara|di sela-sela|disela-sela)\b",
+                      re.IGNORECASE)
 SCHEME_KINDS = frozenset({"benefit", "contribution"})
+# "… oleh Pemprov Kaltim": the payer of people's contributions, not where those people are.
+PAYER_BEFORE = re.compile(r"\boleh\s+(?:[\w()]+\s+){0,6}\(?$", re.IGNORECASE)
+BESIDE = re.compile(r"[\s,()]*(?:Provinsi\s+)?")
+# Money is about the government that allocates, pays or receives it ("Pemprov Sumsel menganggarkan …").
+GOVERNMENT_BEFORE = re.compile(r"\b(?:Pemprov|Pemkab|Pemkot|Pemda|Pemerintah(?:\s+Daerah)?(?:\s+(?:Provinsi|Kabupaten|Kota))?"
+                               r"|APBD(?:\s+(?:Perubahan|Provinsi|Kabupaten|Kota))*|Gubernur|Bupati|Wali\s?kota)\s*(?:\(\w+\)\s*)?$")
 
 Number = WorkerCount | Budget | Percentage
 
@@ -37,21 +48,22 @@ def place_numbers(analysis: Analysis, facts: Facts, mentions: list[RegionMention
     return replace(
         facts,
         worker_counts=[_placed(analysis, evidence, focus, n) for n in facts.worker_counts],
-        budgets=[_placed(analysis, evidence, focus, b, b.kind in SCHEME_KINDS) for b in facts.budgets],
+        budgets=[_placed(analysis, evidence, focus, b, b.kind in SCHEME_KINDS, money=True) for b in facts.budgets],
         percentages=[_placed(analysis, evidence, focus, p) for p in facts.percentages],
     )
 
 
 def _placed(analysis: Analysis, evidence: list[RegionMention], focus: str | None, number: Number,
-            may_be_scheme: bool = False) -> Number:
+            may_be_scheme: bool = False, money: bool = False) -> Number:
     if number.start < 0:
         return number
-    return replace(number, region=region_of(analysis, evidence, focus, number.start, number.end, may_be_scheme))
+    return replace(number, region=region_of(analysis, evidence, focus, number.start, number.end, may_be_scheme, money))
 
 
 def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | None, start: int, end: int,
-              may_be_scheme: bool = False) -> str | None:
-    """The region of the number at text[start:end], from the mentions that count as evidence."""
+              may_be_scheme: bool = False, money: bool = False) -> str | None:
+    """The region of the number at text[start:end], from the mentions that count as evidence:
+    for money the government named in its sentence first; for people not their payer."""
     text = analysis.text
     s0, s1 = analysis.sentences[analysis.sentence_of(start)] if analysis.sentences else (0, len(text))
     seg0, seg1 = _segment(text, s0, s1, start, end)
@@ -59,11 +71,17 @@ def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | No
         return None
     if may_be_scheme and lexicons.phrases_pattern("entitlement_cues.txt").search(text, s0, s1):
         return None
+    sentence = [m for m in evidence if s0 <= m.start < s1]
+    if money:
+        governments = [m for m in sentence if GOVERNMENT_BEFORE.search(text, max(s0, m.start - 40), m.start)]
+        if governments:
+            return _most_specific(text, _nearest(governments, start), sentence).name
+    else:
+        sentence = [m for m in sentence if not PAYER_BEFORE.search(text, max(s0, m.start - 40), m.start)]
     for scope in ((seg0, seg1), (s0, s1)):
-        inside = [m for m in evidence if scope[0] <= m.start < scope[1]]
-        nearest = _nearest(inside, start)
+        nearest = _nearest([m for m in sentence if scope[0] <= m.start < scope[1]], start)
         if nearest:
-            return _most_specific(nearest, inside).name
+            return _most_specific(text, nearest, sentence).name
     return focus
 
 
@@ -82,19 +100,21 @@ def _nearest(mentions: list[RegionMention], offset: int) -> RegionMention | None
     return after[0] if after else None
 
 
-def _most_specific(chosen: RegionMention, scope: list[RegionMention]) -> RegionMention:
-    """A province named beside one of its own regencies stands for the regency ("Kabupaten Paser,
-    Kalimantan Timur")."""
+def _most_specific(text: str, chosen: RegionMention, sentence: list[RegionMention]) -> RegionMention:
+    """A province named right after one of its own regencies stands for the regency ("Kabupaten
+    Paser, Kalimantan Timur", "Pemkab Gianyar, Bali menganggarkan …")."""
     if len(chosen.code) != 2:
         return chosen
-    children = [m for m in scope if len(m.code) > 2 and (region_by_code(m.code).parent_code == chosen.code)]
-    return min(children, key=lambda m: abs(m.start - chosen.start)) if children else chosen
+    beside = [m for m in sentence if len(m.code) > 2 and m.end <= chosen.start
+              and BESIDE.fullmatch(text, m.end, chosen.start) and region_by_code(m.code).parent_code == chosen.code]
+    return beside[-1] if beside else chosen
 
 
 def _evidence(analysis: Analysis, mentions: list[RegionMention]) -> list[RegionMention]:
     """The mentions that say what a number is about: not the dateline, not where someone spoke."""
     text = analysis.text
-    return [m for m in mentions if not is_dateline(text, m.start, m.end) and not _speech_place(analysis, m)]
+    return [m for m in mentions if not is_dateline(text, m.start, m.end) and not _speech_place(analysis, m)
+            and not _circumstance(analysis, m)]
 
 
 def _speech_place(analysis: Analysis, mention: RegionMention) -> bool:
@@ -108,6 +128,15 @@ def _speech_place(analysis: Analysis, mention: RegionMention) -> bool:
     speech = [m.end() for m in lexicons.phrases_pattern("speech_words.txt").finditer(text, s0, mention.start)]
     # the speaker and their office come between: no comma, no figure ("kata Kepala Cabang X di Kupang")
     return bool(speech) and not NOT_A_SPEAKER.search(text, speech[-1], mention.start)
+
+
+def _circumstance(analysis: Analysis, mention: RegionMention) -> bool:
+    """ "…,” kata Bupati X usai menerima penghargaan Paritrana Award Provinsi NTB": the occasion of a
+    statement, after its speaker, is no evidence either."""
+    text = analysis.text
+    s0, _ = analysis.sentences[analysis.sentence_of(mention.start)] if analysis.sentences else (0, 0)
+    speech = [m.end() for m in lexicons.phrases_pattern("speech_words.txt").finditer(text, s0, mention.start)]
+    return bool(speech) and bool(OCCASION.search(text, speech[-1], mention.start))
 
 
 def _focus(evidence: list[RegionMention]) -> str | None:

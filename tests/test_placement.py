@@ -1,0 +1,54 @@
+"""Placement: each worker count, budget and percentage carries the region it is about (ANNOTATION.md)."""
+
+import pytest
+
+from pipeline.nlp import analyse
+from pipeline.rules import extract_facts
+
+
+def regions_of(text: str) -> dict[float, str | None]:
+    facts = extract_facts(analyse(text, None, None))
+    return {n.value if hasattr(n, "value") else n.amount_idr: n.region
+            for n in [*facts.worker_counts, *facts.budgets, *facts.percentages]}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the region named in the number's own clause
+    ("Kupang (ANTARA) - Sebanyak 4.200 pekerja rentan di Kabupaten Ngada telah terdaftar BPJS Ketenagakerjaan.",
+     {4200: "Kabupaten Ngada"}),
+    # each item of a list takes the region named in it
+    ("BPJS Ketenagakerjaan mencatat peserta baru, yaitu Kabupaten Ende sebanyak 1.200 pekerja, "
+     "Sikka 900 pekerja dan Kabupaten Nagekeo 450 pekerja.",
+     {1200: "Kabupaten Ende", 900: "Kabupaten Sikka", 450: "Kabupaten Nagekeo"}),
+    # a regency named with its province is the regency
+    ("Pemerintah Kabupaten Sumbawa, Nusa Tenggara Barat, melindungi 3.100 pekerja rentan lewat BPJS Ketenagakerjaan.",
+     {3100: "Kabupaten Sumbawa"}),
+    # the place where a statement was made is no evidence; the speaker's office is
+    ("\"Sudah 56 persen pekerja yang menjadi peserta BPJS Ketenagakerjaan,\" kata Kepala Cabang BPJS "
+     "Ketenagakerjaan Maluku Utara Rudi Hartono di Ternate, Senin.",
+     {56.0: "Provinsi Maluku Utara"}),
+    # money is about the government that allocates it, not where it is spent
+    ("Pemprov Jambi menganggarkan Rp 12 miliar untuk iuran BPJS Ketenagakerjaan pekerja rentan di Kabupaten Kerinci.",
+     {12_000_000_000: "Provinsi Jambi"}),
+    # people are not about the payer of their contributions
+    ("Pekerja rentan di Kabupaten Bungo terdaftar BPJS Ketenagakerjaan. Sebanyak 2.400 di antaranya iurannya "
+     "ditanggung oleh Pemerintah Provinsi Jambi.",
+     {2400: "Kabupaten Bungo"}),
+    # a national figure or one of several regions has none
+    ("Secara nasional, BPJS Ketenagakerjaan telah melindungi 41 juta pekerja.", {41_000_000: None}),
+    # what a scheme pays anyone has none
+    ("Di Kota Bima, BPJS Ketenagakerjaan menjelaskan ahli waris peserta berhak mendapatkan santunan Rp 42 juta.",
+     {42_000_000: None}),
+])
+def test_a_number_is_placed_on_the_region_it_is_about(text: str, expected: dict):
+    assert regions_of(text) == expected
+
+
+def test_a_number_without_a_region_in_its_sentence_takes_the_region_the_article_is_about():
+    text = ("Kabupaten Alor terus memperluas perlindungan pekerja rentan lewat BPJS Ketenagakerjaan.\n"
+            "Pemkab Alor menyiapkan iuran dari APBD.\nHingga kini 7.300 pekerja sudah terlindungi.")
+    assert regions_of(text)[7300] == "Kabupaten Alor"
+
+
+def test_the_dateline_alone_places_no_number():
+    assert regions_of("Mataram (ANTARA) - BPJS Ketenagakerjaan mencatat 9.000 pekerja terlindungi.") == {9000: None}
