@@ -15,6 +15,7 @@ import re
 import socket
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -139,9 +140,13 @@ class Fetcher:
     """GETs under the rules above; shared by all fetch threads, so its per-host state is locked."""
 
     def __init__(self, contact: str = DEFAULT_CONTACT, warc: WarcSink | None = None) -> None:
-        # the transport, not a Client: a Client parses every Location header (and raises on
-        # `javascript:`) even when not following it; redirects are followed here, hop by hop
-        self.transport = httpx.HTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
+        # transports, not a Client: a Client parses every Location header (and raises on
+        # `javascript:`) even when not following it; redirects are followed here, hop by hop.  The
+        # environment's proxies (http_proxy, https_proxy, no_proxy) are honoured as a Client would.
+        proxies = urllib.request.getproxies()
+        self.transports = {scheme: httpx.HTTPTransport(limits=httpx.Limits(max_keepalive_connections=0),
+                                                       proxy=proxies.get(scheme) if scheme else None)
+                           for scheme in ("http", "https", "")}
         self.headers = {"User-Agent": user_agent(contact), "Accept": "*/*", "Accept-Encoding": "gzip, deflate"}
         # fetch_log holds every request; httpx's own line per request would drown a nightly log
         logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -152,7 +157,13 @@ class Fetcher:
         self._robots: dict[str, Robots] = {}
 
     def close(self) -> None:
-        self.transport.close()
+        for transport in self.transports.values():
+            transport.close()
+
+    def _transport(self, url: str) -> httpx.HTTPTransport:
+        parts = split_url(url)
+        direct = urllib.request.proxy_bypass(parts.hostname or "")
+        return self.transports["" if direct else parts.scheme]
 
     def _host_lock(self, host: str) -> threading.Lock:
         with self._guard:
@@ -250,7 +261,7 @@ class Fetcher:
             request = httpx.Request("GET", url, headers={**self.headers, **headers}, extensions={
                 "timeout": httpx.Timeout(politeness.timeout).as_dict(), "trace": deadline.trace})
             with deadline:
-                response = self.transport.handle_request(request)
+                response = self._transport(url).handle_request(request)
                 try:
                     result.status = response.status_code
                     result.http_version = response.http_version
