@@ -66,6 +66,14 @@ def _extract_rows(rows: list[dict[str, Any]], backend: str = "spacy") -> dict[st
 
 
 NER_BACKENDS = ("spacy", "stanza")
+def _cores() -> int:
+    from .extraction import default_workers
+
+    return default_workers()
+
+
+_WORKERS = click.option("--workers", type=click.IntRange(min=1), default=_cores, show_default="the cores",
+                        help="Processes extracting articles (each loads the model once); this one stores them.")
 _NER_BACKEND = click.option("--ner-backend", "ner_backend", type=click.Choice(NER_BACKENDS), default="spacy",
                             show_default=True, help="NER model: spaCy (models/ner-id) or stanza (models/ner-id-stanza, "
                                                     "optional extra).")
@@ -256,12 +264,12 @@ def _progress(total: int | None, description: str):
 
 
 def ingest_paths(paths: list[Path], db_path: Path, hosts: set[str] | None = None,
-                 backend: str = "spacy", kind: str = "ingest") -> dict[str, Any]:
+                 backend: str = "spacy", kind: str = "ingest", workers: int = 1) -> dict[str, Any]:
     """Load every document under the paths and run them through the runner; returns a summary."""
     from .loading import load_path
 
     documents = (item for path in paths for item in load_path(path, hosts))
-    return run_documents(documents, db_path, backend=backend, kind=kind)
+    return run_documents(documents, db_path, backend=backend, kind=kind, workers=workers)
 
 
 def run_documents(documents: Any, db_path: Path, **runner_options: Any) -> dict[str, Any]:
@@ -283,12 +291,13 @@ def run_documents(documents: Any, db_path: Path, **runner_options: Any) -> dict[
             "seconds": summary.seconds}
 
 
-def _ingest(paths: list[Path], db_path: Path, hosts: set[str] | None, backend: str, kind: str) -> dict[str, Any]:
+def _ingest(paths: list[Path], db_path: Path, hosts: set[str] | None, backend: str, kind: str,
+            workers: int) -> dict[str, Any]:
     """ingest_paths for a command: another run on the base is a one-line error, not a traceback."""
     from .runner import LockHeld
 
     try:
-        summary = ingest_paths(paths, db_path, hosts, backend, kind)
+        summary = ingest_paths(paths, db_path, hosts, backend, kind, workers)
     except LockHeld as error:
         raise click.ClickException(str(error)) from error
     _print_summary(summary, db_path)
@@ -315,13 +324,14 @@ def _print_summary(summary: dict[str, Any], db_path: Path) -> None:
 @click.option("--corpus", "corpus", type=click.Path(exists=True, path_type=Path), default=DEFAULT_CORPUS,
               show_default="the shipped corpus/", help="Folder of documents (txt, html, jsonl, WARC) with manifest.csv.")
 @_NER_BACKEND
-def run(db_path: Path, corpus: Path, ner_backend: str) -> None:
+@_WORKERS
+def run(db_path: Path, corpus: Path, ner_backend: str, workers: int) -> None:
     """Build or update the knowledge base from a corpus folder (default: the shipped corpus).
 
     Running it twice gives the same database: unchanged articles are not re-extracted.
     """
     _check_backend(ner_backend)
-    summary = _ingest([corpus], db_path, None, ner_backend, "run")
+    summary = _ingest([corpus], db_path, None, ner_backend, "run", workers)
     if not summary["counts"]["articles"]:
         raise click.ClickException("no article could be stored")
 
@@ -332,7 +342,8 @@ def run(db_path: Path, corpus: Path, ner_backend: str) -> None:
 @click.option("--where", help="Only articles matching this SQL condition on the articles table, "
                               "e.g. \"published >= '2024-01-01'\" or \"outlet_id = '...'\".")
 @_NER_BACKEND
-def reextract(db_path: Path, where: str | None, ner_backend: str) -> None:
+@_WORKERS
+def reextract(db_path: Path, where: str | None, ner_backend: str, workers: int) -> None:
     """Re-extract stored articles from their stored text, without fetching anything again.
 
     Takes the articles that another extractor version made (a rule, lexicon, model or contract
@@ -343,7 +354,8 @@ def reextract(db_path: Path, where: str | None, ner_backend: str) -> None:
 
     _check_backend(ner_backend)
     try:
-        summary = run_documents([], db_path, backend=ner_backend, kind="reextract", reextract_where=where)
+        summary = run_documents([], db_path, backend=ner_backend, kind="reextract", reextract_where=where,
+                                workers=workers)
     except LockHeld as error:
         raise click.ClickException(str(error)) from error
     except sqlite3.OperationalError as error:
@@ -356,10 +368,11 @@ def reextract(db_path: Path, where: str | None, ner_backend: str) -> None:
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True)
 @click.option("--host", "hosts", multiple=True, help="Only WARC records of this host (repeatable), e.g. for CC-NEWS.")
 @_NER_BACKEND
-def ingest(paths: tuple[Path, ...], db_path: Path, hosts: tuple[str, ...], ner_backend: str) -> None:
+@_WORKERS
+def ingest(paths: tuple[Path, ...], db_path: Path, hosts: tuple[str, ...], ner_backend: str, workers: int) -> None:
     """Load files or folders (txt, html, jsonl, WARC/.warc.gz) into the base and extract their facts."""
     _check_backend(ner_backend)
-    _ingest(list(paths), db_path, set(hosts) or None, ner_backend, "ingest")
+    _ingest(list(paths), db_path, set(hosts) or None, ner_backend, "ingest", workers)
 
 
 def _run_crawl(sources: list[Any], db_path: Path, kind: str, **options: Any) -> tuple[int, str]:
@@ -400,8 +413,10 @@ def _finish(code: int, reason: str) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds before a request is given up.")
 @click.option("--warc-dir", type=click.Path(file_okay=False, path_type=Path), help="Also keep the raw responses as WARC files there.")
 @click.option("--contact", help="URL or e-mail address put into the User-Agent.")
+@_WORKERS
 def crawl(sites: tuple[str, ...], sources_file: Path | None, db_path: Path, max_pages: int | None,
-          delay: float | None, timeout: float | None, warc_dir: Path | None, contact: str | None) -> None:
+          delay: float | None, timeout: float | None, warc_dir: Path | None, contact: str | None,
+          workers: int) -> None:
     """Crawl news sites politely, extract and store their new articles.
 
     Without --site or --sources the shipped outlet registry is crawled.  Only what is new is
@@ -417,7 +432,7 @@ def crawl(sites: tuple[str, ...], sources_file: Path | None, db_path: Path, max_
     except ValueError as error:  # tomllib.TOMLDecodeError is one
         raise click.BadParameter(str(error), param_hint="--sources") from error
     _finish(*_run_crawl(sources, db_path, "crawl", max_pages=max_pages, warc_dir=warc_dir,
-                        contact=contact or DEFAULT_CONTACT))
+                        contact=contact or DEFAULT_CONTACT, extraction_workers=workers))
 
 
 @cli.command()

@@ -57,7 +57,9 @@ class Crawler(RunHooks):
 
     def __init__(self, sources: list[Source], db_path: Path, *, max_pages: int | None = None,
                  warc_dir: Path | None = None, contact: str = DEFAULT_CONTACT, workers: int = 8,
-                 kind: str = "crawl", on_progress: Callable[[str, str], None] | None = None) -> None:
+                 kind: str = "crawl", on_progress: Callable[[str, str], None] | None = None,
+                 extraction_workers: int = 1) -> None:
+        self.extraction_workers = extraction_workers  # processes extracting fetched pages (the runner's)
         self.sources = [replace(s, max_pages=max_pages) if max_pages is not None else s for s in sources]
         self.db_path = Path(db_path)
         self.warc_dir = warc_dir
@@ -75,7 +77,8 @@ class Crawler(RunHooks):
 
     def run(self) -> CrawlSummary:
         """One whole crawl through the runner; raises LockHeld when another run holds the database."""
-        runner = Runner(self.db_path, kind=self.kind, batch_size=4, sources=len(self.sources), check_integrity=True)
+        runner = Runner(self.db_path, kind=self.kind, batch_size=4, sources=len(self.sources), check_integrity=True,
+                        workers=self.extraction_workers)
         try:
             summary = runner.run(self._documents(), self)
         finally:
