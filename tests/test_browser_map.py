@@ -47,6 +47,8 @@ class Visit:
         self.offsite: list[tuple[str, str]] = []
         self.page = browser.new_page(viewport={"width": 1280, "height": 900})
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda message: self.errors.append(message.text)
+                     if message.type == "error" and "net::ERR_FAILED" not in message.text else None)
         self.page.route("**/*", self._route)
         self.host = urlparse(server).netloc
 
@@ -91,4 +93,36 @@ def test_screenshot_of_the_map_is_written_for_the_readme(browser, server, screen
     visit.page.evaluate("document.querySelector('h3').scrollIntoView({block: 'start'})")
     visit.page.screenshot(path=str(screenshot_dir / "datasette.png"), full_page=False)
     assert (screenshot_dir / "datasette.png").stat().st_size > 10_000
+    visit.page.close()
+
+
+def test_dashboard_draws_markers_and_the_coverage_chart_without_console_errors(browser, server):
+    visit = Visit(browser, server)
+    visit.page.goto(f"{server}/-/dashboard")
+    visit.page.wait_for_selector("#warta-map .leaflet-marker-icon", timeout=30_000)
+    assert visit.page.locator("#warta-map .leaflet-marker-icon").count() >= 2
+    assert visit.page.locator("#warta-coverage-chart svg").count() == 1
+    assert visit.errors == []
+    visit.page.close()
+
+
+def test_dashboard_filtered_to_a_province_shows_only_its_regions(browser, server):
+    visit = Visit(browser, server)
+    visit.page.goto(f"{server}/-/dashboard")
+    visit.page.select_option("select[name=province]", "Provinsi Kalimantan Selatan")
+    with visit.page.expect_navigation():
+        visit.page.click("form button[type=submit]")
+    visit.page.wait_for_selector("#warta-map .leaflet-marker-icon", timeout=30_000)
+    titles = visit.page.locator("#warta-map .leaflet-marker-icon").evaluate_all("els => els.map(e => e.title)")
+    assert titles and "Kota Samarinda" not in titles
+    visit.page.close()
+
+
+def test_screenshot_of_the_dashboard_is_written_for_the_readme(browser, server, screenshot_dir):
+    visit = Visit(browser, server)
+    visit.page.set_viewport_size({"width": 1280, "height": 1400})
+    visit.page.goto(f"{server}/-/dashboard")
+    visit.page.wait_for_selector("#warta-map .leaflet-marker-icon", timeout=30_000)
+    visit.page.screenshot(path=str(screenshot_dir / "dashboard.png"), full_page=False)
+    assert (screenshot_dir / "dashboard.png").stat().st_size > 10_000
     visit.page.close()

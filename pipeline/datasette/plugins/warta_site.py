@@ -95,6 +95,11 @@ def extra_template_vars(datasette: Any) -> dict[str, Any]:
 
 
 @hookimpl
+def menu_links(datasette: Any) -> list[dict[str, str]]:
+    return [{"href": datasette.urls.path("/-/dashboard"), "label": "Dashboard: map and coverage chart"}]
+
+
+@hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [(r"^/-/dashboard$", dashboard_page), (r"^/-/dashboard/static/dashboard\.js$", dashboard_script)]
 
@@ -127,7 +132,7 @@ def coverage_spec(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "transform": [{"filter": {"field": "measure", "oneOf": measures}}],
             "mark": mark,
             "encoding": {
-                "x": {"field": "year", "type": "ordinal", "title": "year"},
+                "x": {"field": "year", "type": "ordinal", "title": "year", "axis": {"labelAngle": 0}},
                 "y": {"field": "workers", "type": "quantitative", "title": "workers", "axis": {"format": ",d"}},
                 "color": {"field": "measure", "type": "nominal", "title": None,
                           "scale": {"domain": list(COVERAGE_MEASURES), "range": ["#2a7f62", "#8a8f98", "#c2671b"]}},
@@ -139,7 +144,7 @@ def coverage_spec(rows: list[dict[str, Any]]) -> dict[str, Any]:
     def faceted(body: dict[str, Any]) -> dict[str, Any]:
         return {"facet": {"field": "region", "type": "nominal", "title": None}, "columns": 3,
                 "spec": {**{k: v for k, v in body.items() if k != "title"}, "width": 220, "height": 140},
-                "title": body["title"], "resolve": {"scale": {"y": "independent"}}}
+                "title": body["title"], "resolve": {"scale": {"x": "independent", "y": "independent"}}}
 
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",

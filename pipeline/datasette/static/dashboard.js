@@ -5,10 +5,9 @@
   var data = document.getElementById("warta-markers");
   if (!box || !data) { return; }
   var markers = JSON.parse(data.textContent);
-  var script = document.createElement("script");
-  script.src = box.dataset.leaflet;
-  script.onload = function () {
-    var L = window.L;
+  /* datasette-leaflet ships Leaflet as an ES module, as datasette-cluster-map loads it. */
+  import(box.dataset.leaflet).then(function (module) {
+    var L = window.L || module;
     L.Icon.Default.imagePath = box.dataset.leaflet.replace(/[^/]*$/, "images/");
     var map = L.map(box);
     L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {
@@ -30,6 +29,5 @@
       bounds.push([m.latitude, m.longitude]);
     });
     if (bounds.length) { map.fitBounds(bounds, {maxZoom: 9, padding: [30, 30]}); } else { map.setView([-2.5, 118], 4); }
-  };
-  document.head.appendChild(script);
+  });
 })();
