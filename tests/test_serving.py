@@ -186,7 +186,7 @@ def test_canned_query_runs_without_parameters(get, query):
 
 def test_coverage_by_region_reports_protected_workers_of_the_region(get):
     rows = get("/kb/coverage_by_region.json?_shape=array&region=Samarinda").json()
-    assert [(r["region"], r["year"], r["protected_workers"]) for r in rows] == [("Kota Samarinda", "2023", 4500)]
+    assert [(r["region"], r["year"], r["protected_workers"]) for r in rows] == [("Kota Samarinda", 2023, 4500)]
 
 
 def test_officials_of_region_lists_positions_in_date_order(get):
