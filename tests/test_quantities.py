@@ -754,3 +754,21 @@ def test_a_sentence_continuing_a_list_of_shares_takes_its_subject():
     text = ("Cakupan kepesertaan terendah berada di Kabupaten Ngada 11,2 persen dan Kabupaten Ende 14,5 persen.\n\n"
             "Selanjutnya, Kabupaten Sikka 20,1 persen dan Kabupaten Flores Timur 22,4 persen.")
     assert percentages(text) == {11.2: "coverage", 14.5: "coverage", 20.1: "coverage", 22.4: "coverage"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Dari jumlah itu, pemilih pemula tercatat 31.402 orang, kata Ketua KPU.",
+    "Polisi mengatakan empat kurir ditangkap dalam operasi tersebut.",
+    "Dari jumlah mahasiswa itu, 6.900 orang merupakan penerima beasiswa.",
+])
+def test_voters_suspects_and_students_are_no_worker_counts(sentence: str):
+    assert counts(sentence) == {}
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("Universitas itu memiliki 1.420 dosen tetap.", 1420),
+    ("Pembangunan melibatkan 350 tukang bangunan lokal.", 350),
+    ("Dinas menurunkan 64 penyuluh pertanian ke desa.", 64),
+])
+def test_people_of_other_trades_are_worker_counts(sentence: str, value: int):
+    assert list(counts(sentence)) == [value]
