@@ -708,3 +708,23 @@ def test_places_and_clause_words_are_not_glued_to_names(text, name):
 ])
 def test_bodies_named_by_their_type_schools_ministries_and_commands(text, official):
     assert officials_in(text) == [official]
+
+
+@pytest.mark.parametrize("text, official", [
+    ("Kepala Kantor Cabang BPJS Ketenagakerjaan Kupang Ni Made Sri Wahyuni mengatakan.",
+     ("Ni Made Sri Wahyuni", "Kepala Kantor Cabang", "BPJS Ketenagakerjaan", "Kota Kupang")),
+    ("Pelaksana Tugas (Plt) Kepala Dinas Sosial Kota Banjarmasin, Dolly Syahputra, menyalurkan bantuan.",
+     ("Dolly Syahputra", "Plt Kepala Dinas Sosial", "Dinas Sosial", "Kota Banjarmasin")),
+    ("Dandim 1022/Tanah Bumbu Letkol Inf Joko Purnomo hadir dalam apel.",
+     ("Joko Purnomo", "Komandan Komando Distrik Militer", "Komando Distrik Militer", "Kabupaten Tanah Bumbu")),
+    ("Anggota DPD RI asal Kalsel, Habib Abdurrahman, menyerap aspirasi warga.",
+     ("Habib Abdurrahman", "Anggota", "DPD RI", "Provinsi Kalimantan Selatan")),
+    ("Kepala BNPB Letjen TNI Suharto Wibowo meninjau banjir.",
+     ("Suharto Wibowo", "Kepala Badan Nasional Penanggulangan Bencana", "Badan Nasional Penanggulangan Bencana", None)),
+    ("Kepala Sekolah SDN 3 Landasan Ulin, Siti Rahmah, menjelaskan.",
+     ("Siti Rahmah", "Kepala Sekolah", "SDN 3 Landasan Ulin", None)),
+    ("Kepala Seksi Pemerintahan Kecamatan Banjarbaru Utara, Muhammad Ridha, hadir.",
+     ("Muhammad Ridha", "Kepala Seksi Pemerintahan", None, None)),
+])
+def test_long_titles_with_prefixes_seats_and_districts_lead_to_the_whole_name(text, official):
+    assert officials_in(text) == [official]

@@ -27,7 +27,8 @@ from ..records import Analysis, Official, RegionMention
 from . import regions as region_rules
 
 TOKEN = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]")
-PREFIXES = {"plt": "Plt", "pj": "Pj", "pjs": "Pjs", "plh": "Plh", "penjabat": "Pj"}
+PREFIXES = {"plt": "Plt", "pj": "Pj", "pjs": "Pjs", "plh": "Plh", "penjabat": "Pj", "pelaksanatugas": "Plt",
+            "pelaksanaharian": "Plh", "penjabatsementara": "Pjs"}
 ROMAN = re.compile(r"^(?:[IVX]{1,4}|[A-E]|\d{1,2})$")
 UNIT_WORDS = {"komisi", "pansus", "fraksi", "panja", "badan", "bidang", "seksi"}
 OFFICE_KINDS = ("office", "bpjs")
@@ -154,9 +155,9 @@ class _Reader:
         ("kata bupati Banjar …") is read too."""
         toks = self.tokens
         start, prefix = i, ""
-        if _token_key(toks[i].text) in PREFIXES and i + 1 < len(toks):
-            prefix = PREFIXES[norm.phrase_key(toks[i].text)]
-            i += 1
+        if (acting := _longest(toks, i, PREFIXES, 2, lower)) and i + acting[0] < len(toks):
+            prefix = acting[1]
+            i += acting[0]
             if toks[i].text == ".":
                 i += 1
             elif toks[i].text == "(" and i + 2 < len(toks) and toks[i + 2].text == ")":
@@ -362,7 +363,13 @@ class _Reader:
                 k = faction
                 continue
             if UNIT_NUMBER.match(tok.text) and k + 2 < len(toks) and toks[k + 1].text == "/" and _is_word(toks[k + 2]):
-                k += 3  # a command's number and seat: "Dandim 1002/Barabai"
+                k = self._seat_end(k + 2)  # a command's number and seat: "Dandim 1002/Barabai"
+                continue
+            if tok.text in _words("village_words.txt") and k + 1 < len(toks) and self._name_word(toks[k + 1].text):
+                k = self._district_run_end(k + 1)  # "Kepala Seksi Pemerintahan Kecamatan Banjarbaru Utara, Nama"
+                continue
+            if tok.text == "asal" and self._region_follows(k + 1):
+                k += 1  # "Anggota DPD RI asal Kalsel, Nama"
                 continue
             if country := _longest(toks, k, _country_words()):
                 k += country[0]
@@ -438,6 +445,26 @@ class _Reader:
                 continue
             break
         return k
+
+    def _seat_end(self, k: int) -> int:
+        """Token index after a command's seat at k: one word, or the words up to a rank ("1022/Tanah
+        Bumbu Letkol Inf …")."""
+        toks = self.tokens
+        j = k
+        while j < len(toks) and j - k < MAX_TITLE and (j == k or self.gap(j) == " ") and self._name_word(toks[j].text) \
+                and not norm.is_honorific(toks[j].text):
+            j += 1
+        return j if j < len(toks) and norm.is_honorific(toks[j].text) else k + 1
+
+    def _district_run_end(self, k: int) -> int:
+        """Token index after a district's or village's name inside an office phrase: it runs to a
+        comma or the model's person; without either it is one word."""
+        toks = self.tokens
+        j = k
+        while j < len(toks) and j - k < MAX_TITLE and (j == k or self.gap(j) == " ") and self._name_word(toks[j].text) \
+                and not (j > k and self._person_start(j)):
+            j += 1
+        return j if j < len(toks) and (toks[j].text == "," or self._person_start(j)) else k + 1
 
     def _region_follows(self, k: int) -> bool:
         """A region's name starts at token k, after its type word if written ("Provinsi …")."""
@@ -570,7 +597,7 @@ class _Reader:
             return False
         if toks[k + 1].text == "," and k + 2 < len(toks) and _cap(toks[k + 2].text):
             return True
-        if phrase.town or self._person_start(k):
+        if phrase.town or self._person_start(k) or toks[k].text in _words("name_particles.txt"):
             return False
         if self._person_start(k + 1):
             return True
