@@ -1,7 +1,7 @@
 """The review pages for real: Datasette with the warta plugin, driven by Debian's chromium.
 
 One annotator session, in order: log in, reject a fact, edit a worker count, add a missing
-official; then `warta run` re-extracts the article and the corrections must still be in force, in
+official, mark the article done; then `warta run` re-extracts the article and the corrections must still be in force, in
 the *_current views and in the exported gold file.  An anonymous visitor can read but not post.
 """
 
@@ -145,6 +145,8 @@ def reviewed(site: dict[str, Any], browser: Any, screenshot_dir: Path) -> dict[s
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
 
+    with page.expect_navigation():
+        page.keyboard.press("d")  # done: only now does the article count as reviewed
     _fact(page, "officials", "Maya Kusuma").click()
     page.screenshot(path=str(screenshot_dir / "review.png"), full_page=True)
     statuses = {
@@ -199,7 +201,7 @@ def test_the_exported_gold_file_holds_the_corrections(reviewed):
     facts = article["facts"]
     assert article["id"] == ARTICLE
     assert "Jaminan Kematian" not in facts["programs"]
-    assert {"value": 3500, "status": "unprotected", "group": "pengemudi ojek daring",
+    assert {"value": 3500, "status": "unprotected", "group": "pengemudi ojek daring", "region": "Kota Samarinda",
             "text": "3 ribu pengemudi"} in facts["worker_counts"]
     assert {"name": "Maya Kusuma", "position": "Kepala Kantor Cabang", "organization": "BPJS Ketenagakerjaan",
             "region": "Kota Samarinda"} in facts["officials"]
