@@ -433,9 +433,20 @@ def _is_contact_number(left: str, number: NumberMatch) -> bool:
 
 
 def _about_disaster(analysis: Analysis, number: NumberMatch) -> bool:
-    """`1.200 jiwa mengungsi`, `warga terdampak banjir`: evacuees and victims are not worker counts."""
+    """`1.200 jiwa mengungsi`, `warga terdampak banjir`, `pemilih pemula tercatat 31.402 orang`:
+    evacuees, victims, voters, students and suspects are not worker counts; nor are `N orang` that
+    refer back to them (`Dari jumlah mahasiswa itu, 6.900 orang …`)."""
+    text = analysis.text
     start, end = _clause_span(analysis, number)
-    return bool(_word_list("not_worker_contexts.txt").search(analysis.text, start, end))
+    not_workers = _word_list("not_worker_contexts.txt")
+    if not_workers.search(text, start, end):
+        return True
+    unit = _word_list("count_units.txt").match(text, re.compile(r"\s*").match(text, number.end).end())
+    if not unit or _coordinated_group(text, unit.end()):
+        return False
+    sent_start, _ = _sentence_span(analysis, number.start)
+    last_excluded = [m.end() for m in not_workers.finditer(text, sent_start, start)]
+    return bool(last_excluded) and not _word_list("person_nouns.txt").search(text, last_excluded[-1], number.start)
 
 
 def _cue_right_before(left: str) -> bool:
