@@ -728,3 +728,14 @@ def test_bodies_named_by_their_type_schools_ministries_and_commands(text, offici
 ])
 def test_long_titles_with_prefixes_seats_and_districts_lead_to_the_whole_name(text, official):
     assert officials_in(text) == [official]
+
+
+@pytest.mark.parametrize("text, official", [
+    ("Hadir Kepala Kantor Wilayah BPJSK Bali, Nusa Tenggara, dan Papua Kurniawan Adi Saputro.",
+     ("Kurniawan Adi Saputro", "Kepala Kantor Wilayah", "BPJS Ketenagakerjaan", None)),
+    ("Hadir Kepala BPJS Ketenagakerjaan Samarinda, Budi Wahono, dan Asisten Deputi Wilayah Kalimantan "
+     "Bidang Kepesertaan, Agus Dwi Saputra.",
+     ("Agus Dwi Saputra", "Asisten Deputi Wilayah Bidang Kepesertaan", "BPJS Ketenagakerjaan", None)),
+])
+def test_offices_named_after_macro_areas_keep_no_region_and_reach_the_name(text, official):
+    assert official in officials_in(text)

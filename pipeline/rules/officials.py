@@ -191,8 +191,9 @@ class _Reader:
             phrase.end = self._body(phrase, i + n - 1)  # "Kepala Kantor | Kantor Pencarian dan Pertolongan"
         if pos.takes in ("body", "unit") and not (phrase.organization or phrase.unit or words):
             return None
-        if pos.takes == "descriptor" and not words and not phrase.organization and pos.organization != "regional":
-            return None
+        if pos.takes == "descriptor" and not words and not phrase.organization and pos.organization != "regional" \
+                and not (pos.organization == "bpjs" and (phrase.regions or phrase.town)):
+            return None  # a BPJS title with only its area may leave the body to the article
         if prefix:
             phrase.position = f"{prefix} {phrase.position}"
         return phrase
@@ -351,6 +352,9 @@ class _Reader:
             if tok.text in (",", "dan", "&") and self._region_follows(k + 1):
                 k += 1  # "Bupati Lombok Timur, Provinsi Nusa Tenggara Barat (NTB) Nama"
                 continue
+            if tok.text in (",", "dan", "&") and phrase.town and (areas := self._area_list_end(k)) > k:
+                k = areas  # "Kanwil BPJSK Bali, Nusa Tenggara, dan Papua Nama": a macro office names no region
+                continue
             if tok.start in self.region_at:
                 mentions = self.region_at[tok.start]
                 bare = k == 0 or norm.phrase_key(toks[k - 1].text) not in self.type_words
@@ -445,6 +449,22 @@ class _Reader:
                 continue
             break
         return k
+
+    def _area_list_end(self, k: int) -> int:
+        """Token index after the areas listed from token k (a comma or "dan") on, when the list
+        ends in one: the macro-areas and regions a regional office is named after."""
+        toks, end, j = self.tokens, k, k
+        index = region_rules.name_index()
+        while j < len(toks) and toks[j].text in (",", "dan", "&"):
+            while j < len(toks) and toks[j].text in (",", "dan", "&"):
+                j += 1
+            area = _longest(toks, j, _not_region_table(), 4) or next(
+                ((n, None) for n in (3, 2, 1) if j + n <= len(toks) and all(self._name_word(t.text) for t in toks[j:j + n])
+                 and region_rules.key_of([t.text for t in toks[j:j + n]]) in index), None)
+            if not area:
+                break
+            j = end = j + area[0]
+        return end
 
     def _seat_end(self, k: int) -> int:
         """Token index after a command's seat at k: one word, or the words up to a rank ("1022/Tanah
@@ -816,7 +836,8 @@ class _Reader:
             return
         body = found[0]
         phrase.organization, phrase.org_kind = body.organization, body.org_kind
-        phrase.regions, phrase.town = body.regions, body.town
+        if not (phrase.regions or phrase.town):  # an office with its own area keeps it
+            phrase.regions, phrase.town = body.regions, body.town
 
     def _agency_head_at(self, k: int) -> Phrase | None:
         """The office phrase at token k when its title names an agency ("Kadisnakertrans Riau")."""
