@@ -147,6 +147,17 @@ def current(db: sqlite_utils.Database) -> bool:
     return all(_installed(db, name) == _create_sql(name, stamp()) for name in TABLES)
 
 
+def _index_name(table: str, columns: str) -> str:
+    return f"idx_{table}_" + "_".join(c.strip() for c in columns.split(","))
+
+
+def schema_objects() -> set[tuple[str, str]]:
+    """(type, name) of what install() puts into a base, as sqlite_master lists them."""
+    return ({("table", name) for name in TABLES}
+            | {("index", _index_name(name, columns)) for name, (_, indexes, _) in TABLES.items() for columns in indexes}
+            | {("trigger", name) for name in [*TRIGGERS, *PERSON_TRIGGERS]})
+
+
 def install(db: sqlite_utils.Database) -> bool:
     """Create the tables and their triggers and fill them from the whole base, unless they are
     current (the caller holds the transaction and has installed the views they read); True when
@@ -159,8 +170,7 @@ def install(db: sqlite_utils.Database) -> bool:
             db.execute(f"DROP {kind[0].upper()} [{name}]")  # a view of older versions, or an older table
         db.execute(_create_sql(name, stamp()))
         for columns in indexes:
-            index = f"idx_{name}_" + "_".join(c.strip() for c in columns.split(","))
-            db.execute(f"CREATE INDEX [{index}] ON [{name}] ({columns})")
+            db.execute(f"CREATE INDEX [{_index_name(name, columns)}] ON [{name}] ({columns})")
     for trigger, (event, table, article) in TRIGGERS.items():
         db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
         db.execute(f"CREATE TRIGGER [{trigger}] AFTER {event} ON [{table}] BEGIN\n"
@@ -168,7 +178,6 @@ def install(db: sqlite_utils.Database) -> bool:
     for trigger, body in PERSON_TRIGGERS.items():
         db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
         db.execute(f"CREATE TRIGGER [{trigger}] {body}")
-    db.execute("CREATE INDEX IF NOT EXISTS idx_articles_published ON articles (published)")
     ids = [row[0] for row in db.execute("SELECT id FROM articles ORDER BY id")]
     for start in range(0, len(ids), CHUNK):
         for statement in _refresh("IN (SELECT value FROM json_each(:articles))"):
