@@ -58,6 +58,10 @@ class SchedulerUnreachable(RuntimeError):
     """The Dask scheduler named by --scheduler does not answer."""
 
 
+class VersionMismatch(RuntimeError):
+    """A worker runs another extractor (other warta code, lexicons or model) than this process."""
+
+
 class MergeError(RuntimeError):
     """A shard could not be applied; its transaction was rolled back."""
 
@@ -118,6 +122,7 @@ class ShardTask:
     marker: str
     hosts: tuple[str, ...] = ()
     backend: str = "spacy"
+    version: str = ""  # the extractor version of the process that planned the task
 
     def done(self) -> dict[str, Any] | None:
         """The done-marker of an earlier run, if it finished this very task."""
@@ -137,7 +142,7 @@ def plan_tasks(inputs: list[str], work_dir: Path, hosts: tuple[str, ...] = (), b
         stem = item.rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0][:40] or "input"
         name = f"{stem}-{digest}"
         tasks.append(ShardTask(item, name, str(work_dir / "shards" / f"{name}.db"),
-                               str(work_dir / "done" / f"{name}.json"), tuple(sorted(hosts)), backend))
+                               str(work_dir / "done" / f"{name}.json"), tuple(sorted(hosts)), backend, version))
     return tasks
 
 
@@ -192,6 +197,9 @@ def run_task(task: ShardTask) -> dict[str, Any]:
     halfway leaves nothing the merge could read, and its retry starts afresh.
     """
     started = time.perf_counter()
+    if _extractor(task.backend).version != task.version:  # its shard would all be re-extracted by the merge
+        raise VersionMismatch(f"this worker's extractor is {_extractor(task.backend).version}, the backfill's "
+                              f"{task.version}: install the same warta and models on the workers")
     shard = Path(task.shard)
     shard.parent.mkdir(parents=True, exist_ok=True)
     Path(task.marker).parent.mkdir(parents=True, exist_ok=True)
@@ -229,12 +237,13 @@ def _columns(db: sqlite_utils.Database, schema: str, table: str) -> list[str]:
 class _ShardMerge:
     """One shard applied to the base, article by article, inside the caller's transaction."""
 
-    def __init__(self, db: sqlite_utils.Database, rekeyed: bool) -> None:
+    def __init__(self, db: sqlite_utils.Database, extracted_again: set[str]) -> None:
         self.db = db
+        self.extracted_again = extracted_again  # shard article ids whose rows come from the scratch base
         self.references = self._references()
         parents = dict.fromkeys(parent for _, _, parent, _ in self.references)
         self.columns = {(schema, table): self._shared(schema, table)
-                        for schema in (["shard", "scratch"] if rekeyed else ["shard"])
+                        for schema in (["shard", "scratch"] if extracted_again else ["shard"])
                         for table in ["articles", "article_aliases", *FACT_TABLES, *parents]}
         self.outcome = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0}
         self.target: dict[str, str] = {}  # shard article id -> base article id
@@ -260,23 +269,24 @@ class _ShardMerge:
                         params)
 
     def _write(self, schema: str, article_id: str, existing: bool) -> None:
-        """The article and all its machine facts from schema, replacing those in the base."""
+        """The article and all its machine facts from schema, replacing those in the base; the
+        article row last, as storage writes it (the researchers' layer refreshes on that row)."""
+        if not self.db.execute(f"SELECT 1 FROM {schema}.articles WHERE id = ?", [article_id]).fetchone():
+            raise MergeError(f"article {article_id} is missing from the {schema} database")
         for table in FACT_TABLES:
             self.db.execute(f"DELETE FROM main.[{table}] WHERE article_id = ?", [article_id])
         for table, column, parent, key in self.references:
             owner = "id = ?" if table == "articles" else "article_id = ?"
             self._copy_rows(schema, parent, f"[{key}] IN (SELECT [{column}] FROM {schema}.[{table}] WHERE {owner})",
                             [article_id], ignore=True)
-        if not self.db.execute(f"SELECT 1 FROM {schema}.articles WHERE id = ?", [article_id]).fetchone():
-            raise MergeError(f"article {article_id} is missing from the {schema} database")
+        for table in FACT_TABLES:
+            self._copy_rows(schema, table, "article_id = ?", [article_id])
         if existing:
             cols = ", ".join(f"[{c}]" for c in self.columns[(schema, "articles")])
             self.db.execute(f"UPDATE main.articles SET ({cols}) = (SELECT {cols} FROM {schema}.articles WHERE id = ?) "
                             "WHERE id = ?", [article_id, article_id])
         else:
             self._copy_rows(schema, "articles", "id = ?", [article_id])
-        for table in FACT_TABLES:
-            self._copy_rows(schema, table, "article_id = ?", [article_id])
 
     def _match(self, row: dict[str, Any]) -> tuple[str, str, str, str] | None:
         """The stored article this one is, by id, canonical URL or text: Store.save's order."""
@@ -316,7 +326,7 @@ class _ShardMerge:
                 status = "unchanged"
             else:
                 status = "updated"
-                self._write("shard" if same == "id" else "scratch", target, existing=True)
+                self._write("scratch" if row["id"] in self.extracted_again else "shard", target, existing=True)
                 if sha != row["text_sha256"]:
                     reanchor_article(self.db, target)
                 self.db.execute("DELETE FROM main.near_duplicates WHERE article_id = ?", [target])
@@ -343,24 +353,33 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list[Any] | None = None) 
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def _rekeyed_articles(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Shard articles that are a stored page under another URL with a new text: Store.save moves
-    them onto the stored id, whose fact ids differ, so they are extracted again under that id."""
+def _reextracted_articles(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Shard articles that a serial run would have extracted differently, because of the base:
+
+    a stored page under another URL with a new text, which Store.save moves onto the stored id
+    (fact ids derive from it); and a changed page whose first-seen date (Store.first_seen, which
+    dates without a year count from) is older in the base.  They are extracted again as a serial
+    run would have extracted them, with target_id and first_seen."""
     return _rows(db, """
-        SELECT s.*, m.id AS target_id, o.name AS outlet_name FROM shard.articles s
+        SELECT s.*, m.id AS target_id, s.fetched_at AS first_seen, o.name AS outlet_name FROM shard.articles s
         JOIN main.articles m ON m.canonical_url = s.canonical_url AND m.id != s.id
         LEFT JOIN shard.outlets o ON o.id = s.outlet_id
         WHERE s.id NOT IN (SELECT id FROM main.articles) AND m.text_sha256 != s.text_sha256
-        ORDER BY s.rowid""")
+        UNION ALL
+        SELECT s.*, s.id AS target_id, m.fetched_at AS first_seen, o.name AS outlet_name FROM shard.articles s
+        JOIN main.articles m ON m.id = s.id
+        LEFT JOIN shard.outlets o ON o.id = s.outlet_id
+        WHERE m.fetched_at IS NOT NULL AND m.fetched_at IS NOT s.fetched_at
+          AND (m.text_sha256 != s.text_sha256 OR m.extractor_version IS NOT s.extractor_version)""")
 
 
-def _extract_rekeyed(rows: list[dict[str, Any]], scratch: Path, backend: str) -> None:
-    """Store each such article, extracted under its stored id, in a scratch base the merge copies from."""
+def _extract_again(rows: list[dict[str, Any]], scratch: Path, backend: str) -> None:
+    """Store each such article, extracted as a serial run would have, in a scratch base the merge copies from."""
     with Store(scratch) as store:
         for row in rows:
             article = Article(id=row["target_id"], source=row["source"], text=row["text"], url=row["url"],
                               canonical_url=row["canonical_url"], outlet=row["outlet_name"], title=row["title"],
-                              published=row["published"], fetched_at=row["fetched_at"], language=row["language"])
+                              published=row["published"], fetched_at=row["first_seen"], language=row["language"])
             store.save(_extractor(backend).extract_article(article))
         store.db.execute("PRAGMA journal_mode = DELETE")
 
@@ -372,15 +391,15 @@ def merge_shard(db: sqlite_utils.Database, shard: Path, name: str, input_name: s
     if db.execute("SELECT 1 FROM merged_shards WHERE name = ?", [name]).fetchone():
         return None
     db.conn.commit()
-    rekeyed: list[dict[str, Any]] = []
+    again: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="warta-merge-") as tmp:
         db.execute("ATTACH DATABASE ? AS shard", [str(shard)])
         try:
-            rekeyed = _rekeyed_articles(db)
-            if rekeyed:
-                _extract_rekeyed(rekeyed, Path(tmp) / "scratch.db", backend)
+            again = _reextracted_articles(db)
+            if again:
+                _extract_again(again, Path(tmp) / "scratch.db", backend)
                 db.execute("ATTACH DATABASE ? AS scratch", [str(Path(tmp) / "scratch.db")])
-            merge = _ShardMerge(db, bool(rekeyed))
+            merge = _ShardMerge(db, {row["id"] for row in again})
             with transaction(db):
                 db.execute("PRAGMA defer_foreign_keys = ON")
                 for row in _rows(db, "SELECT id, url, source, canonical_url, text_sha256, extractor_version "
@@ -391,7 +410,7 @@ def merge_shard(db: sqlite_utils.Database, shard: Path, name: str, input_name: s
                                             "run_id": run_id, **merge.outcome})
         finally:
             for schema in ("scratch", "shard"):
-                if schema == "shard" or rekeyed:
+                if schema == "shard" or again:
                     db.execute(f"DETACH DATABASE {schema}")
     return merge.outcome
 

@@ -19,8 +19,8 @@ from rich.console import Console
 from rich.table import Table
 
 
-def write_warc(path: Path, pages: list[tuple[str, str]]) -> Path:
-    """A gzipped WARC file of HTML response records, one per (url, html)."""
+def write_warc(path: Path, pages: list[tuple[str, str]], fetched_at: str | None = None) -> Path:
+    """A gzipped WARC file of HTML response records, one per (url, html), dated fetched_at (or now)."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -28,8 +28,9 @@ def write_warc(path: Path, pages: list[tuple[str, str]]) -> Path:
         writer = WARCWriter(stream, gzip=True)
         for url, html in pages:
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(html.encode("utf-8")),
-                                                          http_headers=http))
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=BytesIO(html.encode("utf-8")), http_headers=http,
+                warc_headers_dict={"WARC-Date": fetched_at} if fetched_at else None))
     return path
 
 
