@@ -232,7 +232,9 @@ def _rows(conn: sqlite3.Connection, sql: str, params: list[Any] | None = None) -
 
 QUEUE_SQL = f"""
 SELECT q.*, {ARTICLE_LABEL_COLUMNS},
-       (SELECT group_concat(annotator, ', ') FROM article_reviews d WHERE d.article_id = q.article_id) AS done_by
+       (SELECT group_concat(annotator, ', ') FROM article_reviews d WHERE d.article_id = q.article_id) AS done_by,
+       (SELECT COUNT(*) FROM judgements_in_force j WHERE j.article_id = q.article_id AND j.action = 'reject'
+          AND j.fact_table != 'mentions') AS rejected
 FROM review_queue q JOIN articles a ON a.id = q.article_id LEFT JOIN outlets o ON o.id = a.outlet_id
 WHERE (:outlet = '' OR o.name = :outlet)
   AND (:region = '' OR q.article_id IN (SELECT ar.article_id FROM article_regions_current ar

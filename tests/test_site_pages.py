@@ -121,3 +121,19 @@ def test_the_dashboard_filters_by_province(get):
 def test_the_review_queue_names_untitled_articles(get):
     html = get("/-/review").text
     assert ">None<" not in html and "None dev" not in html
+
+
+def test_a_rejected_fact_counts_as_judged_in_the_queue(tmp_path):
+    from pipeline.cli import ingest_paths
+    from pipeline.judgements import judge
+    from pipeline.storage import Store
+    from tests.conftest import REVIEW_FIXTURE
+
+    path = tmp_path / "kb.db"
+    ingest_paths([REVIEW_FIXTURE], path)
+    with Store(path) as store:
+        fact_id, facts = store.db.execute("SELECT id, (SELECT facts FROM review_queue) FROM budgets").fetchone()
+        judge(store.db, article_id="review-ojek", fact_table="budgets", action="reject", annotator="alice",
+              fact_id=fact_id)
+    html = asyncio.run(make_datasette(path).client.get("/-/review")).text
+    assert f"<td>1 / {facts}</td>" in html
