@@ -739,3 +739,14 @@ def test_long_titles_with_prefixes_seats_and_districts_lead_to_the_whole_name(te
 ])
 def test_offices_named_after_macro_areas_keep_no_region_and_reach_the_name(text, official):
     assert official in officials_in(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jalan Gubernur Syarkawi rusak parah setelah banjir.", []),
+    ("Para kepala desa se-Kabupaten Banjar mengikuti pelatihan.", []),
+    ("Warga meminta bupati segera memperbaiki jalan.", []),
+    ("Ketua Umum Partai Golkar Bahlil Lahadalia hadir di Banjarmasin.",
+     [("Bahlil Lahadalia", "Ketua Umum", "Partai Golkar", None)]),
+])
+def test_streets_generic_lowercase_titles_and_parties(text, expected):
+    assert officials_in(text) == expected
