@@ -119,3 +119,7 @@ def test_a_scheme_cut_short_later_in_the_article_counts_once_in_full():
     text = ("Pemkab melindungi pekerja rentan lewat program Tani Terlindungi Sejahtera tahun ini.\n"
             "Program Tani Terlindungi singkatan dari nama dinas itu, kata Bupati.")
     assert names(text) == ["Tani Terlindungi Sejahtera"]
+
+
+def test_pension_programme_written_plainly_is_jaminan_pensiun():
+    assert names("Perlindungan itu meliputi program pensiun dan jaminan hari tua.") == ["Jaminan Pensiun", "Jaminan Hari Tua"]

@@ -772,3 +772,13 @@ def test_voters_suspects_and_students_are_no_worker_counts(sentence: str):
 ])
 def test_people_of_other_trades_are_worker_counts(sentence: str, value: int):
     assert list(counts(sentence)) == [value]
+
+
+def test_people_named_after_a_copula_are_counted():
+    text = "BPJS Ketenagakerjaan mendaftarkan nelayan.\nSebanyak 31.000 merupakan nelayan, sedangkan 10.000 lainnya adalah petani."
+    assert set(counts(text)) == {31000, 10000}
+
+
+def test_an_amount_after_pembayaran_is_money_not_people():
+    text = "BPJS Ketenagakerjaan membiayai 217 anak penerima beasiswa, dengan total pembayaran 800 juta."
+    assert kinds(text) == {800_000_000: "benefit"}

@@ -28,7 +28,7 @@ MONTHS = ("januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|
           "jan|feb|mar|apr|jun|jul|agu|agt|sep|sept|okt|nov|des")
 MONTH_AROUND = re.compile(rf"(?:\b(?:{MONTHS})\.?\s*$)", re.IGNORECASE)
 MONTH_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b", re.IGNORECASE)
-MONEY_BEFORE = re.compile(r"\b(?:santunan(?:\s+\w+)?|dana|anggaran|iuran|biaya|nilai|senilai|klaim|manfaat)\s*$",
+MONEY_BEFORE = re.compile(r"\b(?:santunan(?:\s+\w+)?|dana|anggaran|iuran|biaya|nilai|senilai|klaim|manfaat|pembayaran)\s*$",
                           re.IGNORECASE)
 BACK_REFERENCE = re.compile(r"\s*(?:di\s*antaranya|dari\s+(?:jumlah|total)\s+(?:itu|tersebut))\b", re.IGNORECASE)
 BARE_FOLLOWERS = re.compile(rf"^\s*(?:$|[.,;:)\]\"”’]|(?:yang|lagi|lebih|atau|dan|hingga|sampai|serta)\b"
@@ -67,6 +67,7 @@ TABLE_TOTAL = re.compile(r"(?:^|\n)[ \t]*(?:jumlah|total)(?:[ \t]+(?:keseluruhan
                          re.IGNORECASE)
 TABLE_ROW = re.compile(r"\d[\d.,]*(?:[ \t]+[A-Za-z]+)?[ \t]*$")
 MAX_TABLE_ROWS = 40
+COPULA = re.compile(r"[ \t]+(?:lainnya[ \t]+)?(?:merupakan|adalah|ialah|tergolong)[ \t]+", re.IGNORECASE)
 CONTINUATION = re.compile(r"\s*(?:selanjutnya|kemudian|berikutnya|disusul|lalu|lainnya|sisanya)\b", re.IGNORECASE)
 LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-z][.)]|[-–•*·])[ \t]+")
 
@@ -275,7 +276,14 @@ def _count_noun(analysis: Analysis, number: NumberMatch) -> tuple[str, int] | No
         if after and after[0] not in _word_set("count_units.txt"):
             return after
         return "", unit.end()
-    return _coordinated_group(text, number.end) or _unfamiliar_group(analysis, number, number.end)
+    return (_coordinated_group(text, number.end) or _unfamiliar_group(analysis, number, number.end)
+            or _linked_group(text, number.end))
+
+
+def _linked_group(text: str, offset: int) -> tuple[str, int] | None:
+    """`171.810 merupakan nelayan laut`, `10.000 lainnya adalah petani`: the people named after a copula."""
+    link = COPULA.match(text, offset)
+    return _coordinated_group(text, link.end()) if link else None
 
 
 def _after_unit(text: str, offset: int) -> int:
