@@ -14,20 +14,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-FACT_TYPES = [
-    "officials",
-    "officials_full",
-    "regions",
-    "worker_counts",
-    "budgets",
-    "programs",
-    "percentages",
-    "event_date",
-]
+from .facttypes import FACT_TYPES as REGISTRY
+from .facttypes import FactType
+
+
+
+def _scored_types() -> list[str]:
+    """Every registered type, as ANNOTATION.md scores them: officials twice (by name, and in full)."""
+    names = []
+    for fact in REGISTRY:
+        names.append(fact.name)
+        if fact.name == "officials":
+            names.append("officials_full")
+    return names
+
+
+FACT_TYPES = _scored_types()
 # Attributes whose accuracy is reported over the matched pairs of a numeric fact type.
-ATTRIBUTES_OF = {"worker_counts": ("status", "region"), "budgets": ("kind", "region"),
-                 "percentages": ("subject", "region")}
-CLASS_ATTRIBUTES = ("status", "kind", "subject")  # the class of each numeric fact, pooled in the micro row
+ATTRIBUTES_OF = {fact.name: fact.attributes for fact in REGISTRY if fact.attributes}
+CLASS_ATTRIBUTES = tuple(fact.category for fact in REGISTRY if fact.category)  # pooled in the micro row
 _PUNCT = str.maketrans({c: " " for c in string.punctuation + "“”‘’–—"})
 
 
@@ -135,13 +140,17 @@ def _official_full_key(official: dict[str, Any]) -> tuple[str, str, str, str]:
     )
 
 
-# When a predicted fact is the same fact as a gold one (one-to-one matching); attributes are then compared.
-SAME: dict[str, Callable[[dict[str, Any], dict[str, Any]], bool]] = {
-    "officials": lambda a, b: norm(a["name"]) == norm(b["name"]),
-    "worker_counts": lambda a, b: int(a["value"]) == int(b["value"]),
-    "budgets": lambda a, b: int(a["amount_idr"]) == int(b["amount_idr"]),
-    "percentages": lambda a, b: abs(float(a["value"]) - float(b["value"])) <= 0.01,
-}
+def _same(fact: FactType) -> Callable[[dict[str, Any], dict[str, Any]], bool]:
+    """When a predicted fact is the same fact as a gold one (one-to-one matching on the type's key)."""
+    key = fact.key or ""
+    if key == "name":
+        return lambda a, b: norm(a[key]) == norm(b[key])
+    if fact.tolerance:
+        return lambda a, b: abs(float(a[key]) - float(b[key])) <= fact.tolerance
+    return lambda a, b: int(a[key]) == int(b[key])
+
+
+SAME = {fact.name: _same(fact) for fact in REGISTRY if fact.match == "one_to_one"}
 
 
 def score_article(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Score]:
