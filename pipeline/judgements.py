@@ -27,6 +27,7 @@ from typing import Any
 import sqlite_utils
 
 from . import now_iso
+from .facttypes import categories
 
 ACTIONS = ("accept", "reject", "edit", "add")
 CONTEXT_CHARS = 40
@@ -62,15 +63,13 @@ FACT_FIELDS: dict[str, tuple[Field, ...]] = {
     "officials": (Field("name", "text", required=True), Field("position", "text"),
                   Field("organization", "text"), Field("region_code", "region")),
     "worker_counts": (Field("value_workers", "int", required=True, bounds=(1, MAX_WORKERS)),
-                      Field("status", "text", ("protected", "unprotected", "target", "total", "beneficiary",
-                                               "participant", "other"), required=True),
+                      Field("status", "text", categories("worker_counts"), required=True),
                       Field("group_name", "text"), Field("region_code", "region")),
     "budgets": (Field("amount_idr", "int", required=True, bounds=(1, MAX_AMOUNT_IDR)),
-                Field("kind", "text", ("budget", "benefit", "contribution", "other"), required=True),
+                Field("kind", "text", categories("budgets"), required=True),
                 Field("funding_source", "text"), Field("region_code", "region")),
     "percentages": (Field("value_percent", "float", required=True, bounds=(0, 100)),
-                    Field("subject", "text", ("coverage", "active", "informal_coverage", "formal_coverage",
-                                              "other"), required=True), Field("region_code", "region")),
+                    Field("subject", "text", categories("percentages"), required=True), Field("region_code", "region")),
     "article_programs": (Field("program_id", "program", required=True),),
     "article_regions": (Field("region_code", "region", required=True),),
     "event_dates": (Field("date", "date", required=True),),
