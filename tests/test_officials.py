@@ -750,3 +750,16 @@ def test_offices_named_after_macro_areas_keep_no_region_and_reach_the_name(text,
 ])
 def test_streets_generic_lowercase_titles_and_parties(text, expected):
     assert officials_in(text) == expected
+
+
+@pytest.mark.parametrize("text, official", [
+    ("Teguh Santoso, selaku Kepala Bidang Kepesertaan Khusus BPJS Ketenagakerjaan, menyebut santunan cair.",
+     ("Teguh Santoso", "Kepala Bidang Kepesertaan Khusus", "BPJS Ketenagakerjaan", None)),
+    ("Kata Anwar selaku Kadisnakertrans. Yudi Pratama, Kepala Kantor Cabang BPJS Ketenagakerjaan Bandar "
+     "Lampung, menyebut iuran naik.",
+     ("Yudi Pratama", "Kepala Kantor Cabang", "BPJS Ketenagakerjaan", "Kota Bandar Lampung")),
+    ("Asisten Deputi Bidang Kepesertaan Kanwil BPJS Ketenagakerjaan Sumbagsel, Rina Oktavia, hadir.",
+     ("Rina Oktavia", "Asisten Deputi Bidang Kepesertaan", "BPJS Ketenagakerjaan", None)),
+])
+def test_names_before_titles_stop_at_the_sentence_and_units_stay_out_of_portfolios(text, official):
+    assert official in officials_in(text)

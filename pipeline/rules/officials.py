@@ -310,7 +310,7 @@ class _Reader:
             k += 2
         j = k
         while words and j < len(toks) and j - k < 2 and self.gap(j) == " " and self._name_word(toks[j].text) \
-                and not _longest(toks, j, norm.organizations()):
+                and not _longest(toks, j, norm.organizations()) and not _longest(toks, j, norm.office_units(), 2):
             j += 1
         if j > k and j < len(toks) and self.gap(j) == " " and _longest(toks, j, norm.organizations()):
             words += [t.text for t in toks[k:j]]  # "Kepesertaan Khusus BPJS …": the body follows, no name between
@@ -923,6 +923,13 @@ class _Reader:
         """Names are capitalized, not written in capitals ("RT", "RI" are not name words)."""
         return word[:1].isupper() and word[:1].isalpha() and not (word.isupper() and len(word) > 1)
 
+    def _dot_in_name(self, k: int) -> bool:
+        """The dot at token k belongs to a name, an initial, an honorific or a degree ("M.", "Dr.",
+        "S.Sos."), not to the end of the sentence before it ("… selaku Kadisnakertrans. Nama, …")."""
+        prev = self.tokens[k - 1].text if k > 0 else ""
+        return "\n" not in self.gap(k + 1) and (len(prev) <= 3 or prev in _words("name_abbreviations.txt")
+                                                or norm.is_honorific(prev) or norm.is_degree(prev))
+
     def name_before(self, i: int, after: int) -> tuple[int, int] | None:
         """The name just before an office phrase (tokens i..after): "Nama selaku …", or an apposition
         closed by punctuation, "Nama, Kepala …, mengatakan"."""
@@ -933,7 +940,9 @@ class _Reader:
             k, links = k - 1, links + 1
         if links:
             k -= 1 if k >= 0 and toks[k].text == "," else 0
-        elif k >= 0 and toks[k].text.lower() in APPOSITION or k >= 0 and toks[k].text == "," and (after >= len(toks) or toks[after].text in (",", ".", ")")):
+        elif k >= 0 and toks[k].text.lower() in APPOSITION:
+            k -= 2 if k > 0 and toks[k - 1].text == "," else 1  # "Nama, selaku …"
+        elif k >= 0 and toks[k].text == "," and (after >= len(toks) or toks[after].text in (",", ".", ")")):
             k -= 1
         else:
             return None
@@ -941,7 +950,8 @@ class _Reader:
         while True:
             k = end
             while k >= 0 and toks[k].text != "," and (self._name_word(toks[k].text) or norm.is_degree(toks[k].text)
-                                                       or norm.is_honorific(toks[k].text) or toks[k].text in ".()") \
+                                                       or norm.is_honorific(toks[k].text) or toks[k].text in "()"
+                                                       or toks[k].text == "." and self._dot_in_name(k)) \
                     and end - k < MAX_NAME + 2 + MAX_HONORIFIC:
                 k -= 1
             k += 1
