@@ -763,3 +763,17 @@ def test_streets_generic_lowercase_titles_and_parties(text, expected):
 ])
 def test_names_before_titles_stop_at_the_sentence_and_units_stay_out_of_portfolios(text, official):
     assert official in officials_in(text)
+
+
+@pytest.mark.parametrize("text, official", [
+    ("Manajer CSR PT Adaro Indonesia, Dewi Kartika, menyerahkan bantuan.",
+     ("Dewi Kartika", "Manajer CSR", "PT Adaro Indonesia", None)),
+    ("Kanit Reskrim Polsek Banjarmasin Tengah Ipda Rudi Hartono menangkap pelaku.",
+     ("Rudi Hartono", "Kepala Unit Reserse Kriminal", "Kepolisian Sektor", "Kota Banjarmasin")),
+    ("Kabag Ops Polres Tapin Kompol Syaiful Anwar memimpin pengamanan.",
+     ("Syaiful Anwar", "Kepala Bagian Operasional", "Kepolisian Resor", "Kabupaten Tapin")),
+    ("Anggota Bawaslu Kabupaten Tabalong Divisi Penanganan Pelanggaran, Muhammad Yusran, menjelaskan.",
+     ("Muhammad Yusran", "Anggota", "Badan Pengawas Pemilihan Umum", "Kabupaten Tabalong")),
+])
+def test_departments_districts_and_divisions_inside_office_phrases(text, official):
+    assert officials_in(text) == [official]

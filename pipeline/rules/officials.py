@@ -135,6 +135,7 @@ class _Reader:
     def __init__(self, analysis: Analysis, mentions: list[RegionMention]) -> None:
         self.text = analysis.text
         self.mentions = mentions
+        self.mention_ends = {m.end for m in mentions}
         self.tokens = _tokens(analysis.text)
         self.region_at: dict[int, list[RegionMention]] = {}
         for mention in mentions:
@@ -180,6 +181,9 @@ class _Reader:
                 phrase.position = f"{prefix} {phrase.position}"
             return phrase
         k, words = self._title_words(pos, k, lower)
+        if pos.takes == "body" and k + 1 < len(toks) and _acronym(toks[k].text) and toks[k].start not in self.region_at \
+                and not _longest(toks, k, norm.organizations()) and toks[k + 1].text in _words("company_words.txt"):
+            words, k = [toks[k].text], k + 1  # a department before the company: "Manajer CSR PT …"
         if words:
             phrase.position = f"{pos.position} {' '.join(words)}"
             if pos.organization == "agency" and pos.position.split()[-1] in ("Dinas", "Badan"):
@@ -349,6 +353,9 @@ class _Reader:
                     phrase.organization, phrase.org_kind = inner[1].name, "agency"
                 k = close + 1
                 continue
+            if tok.text in norm.compass_words() and k > 0 and self.gap(k) == " " and toks[k - 1].end in self.mention_ends:
+                k += 1  # a district named after its city: "Polsek Banjarmasin Tengah"
+                continue
             if tok.text in (",", "dan", "&") and self._region_follows(k + 1):
                 k += 1  # "Bupati Lombok Timur, Provinsi Nusa Tenggara Barat (NTB) Nama"
                 continue
@@ -432,6 +439,10 @@ class _Reader:
             if unit and phrase.org_kind in ("bpjs", "company", None) and phrase.kind in OFFICE_KINDS:
                 phrase.unit = phrase.unit or unit[1]
                 k += unit[0]
+                continue
+            if tok.text == "Divisi" and phrase.organization and (division := self._district_run_end(k + 1)) > k + 1 \
+                    and division < len(toks) and toks[division].text == ",":
+                k = division  # a commissioner's division: "Anggota Bawaslu X Divisi Penanganan Pelanggaran, Nama"
                 continue
             if tok.text == "Bidang" and "Bidang" not in phrase.position and (phrase.regions or phrase.town):
                 k, words = self._descriptor(k)  # "Asisten Deputi Wilayah Kalimantan Bidang Kepesertaan"
