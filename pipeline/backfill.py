@@ -235,32 +235,43 @@ def _columns(db: sqlite_utils.Database, schema: str, table: str) -> list[str]:
 
 
 class _ShardMerge:
-    """One shard applied to the base, article by article, inside the caller's transaction."""
+    """One shard applied to the base inside the caller's transaction: each article decided in shard
+    order against the base, as Store.save decides; new ones written together, changed ones at once."""
 
     def __init__(self, db: sqlite_utils.Database, extracted_again: set[str]) -> None:
         self.db = db
         self.extracted_again = extracted_again  # shard article ids whose rows come from the scratch base
         self.references = self._references()
+        self.fact_tables = self._parents_first()
         parents = dict.fromkeys(parent for _, _, parent, _ in self.references)
         self.columns = {(schema, table): self._shared(schema, table)
                         for schema in (["shard", "scratch"] if extracted_again else ["shard"])
                         for table in ["articles", "article_aliases", *FACT_TABLES, *parents]}
         self.outcome = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0}
         self.target: dict[str, str] = {}  # shard article id -> base article id
+        self.pending: list[str] = []  # new articles not written yet: flushed together, one statement per table
+        self.pending_keys: set[tuple[str, str]] = set()  # their ids, canonical URLs and text digests
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS backfill_new (id TEXT PRIMARY KEY)")
 
     def _shared(self, schema: str, table: str) -> list[str]:
         theirs = set(_columns(self.db, schema, table))
         return [c for c in _columns(self.db, "main", table) if c in theirs]
 
+    def _foreign_keys(self) -> list[tuple[str, str, str, str]]:
+        """(table, column, referenced table, its key) of the article's own tables."""
+        return [(table, row[3], row[2], row[4]) for table in ["articles", *FACT_TABLES]
+                for row in self.db.execute(f"PRAGMA main.foreign_key_list([{table}])")]
+
     def _references(self) -> list[tuple[str, str, str, str]]:
-        """(table, column, referenced table, its key) for the rows an article brings along."""
+        """The foreign keys to rows an article brings along (outlets, people, programs, regions)."""
         own = {"articles", *FACT_TABLES}
-        found = []
-        for table in ["articles", *FACT_TABLES]:
-            for row in self.db.execute(f"PRAGMA main.foreign_key_list([{table}])"):
-                if row[2] not in own:
-                    found.append((table, row[3], row[2], row[4]))
-        return found
+        return [key for key in self._foreign_keys() if key[2] not in own]
+
+    def _parents_first(self) -> list[str]:
+        """FACT_TABLES with those other facts refer to (sentences) first: a row inserted while a deferred
+        foreign key is unresolved makes SQLite scan every table referring to it, unindexed ones too."""
+        referred = {parent for _, _, parent, _ in self._foreign_keys() if parent in FACT_TABLES}
+        return sorted(FACT_TABLES, key=lambda table: table not in referred)
 
     def _copy_rows(self, schema: str, table: str, where: str, params: list[Any], ignore: bool = False) -> None:
         cols = ", ".join(f"[{c}]" for c in self.columns[(schema, table)])
@@ -268,25 +279,44 @@ class _ShardMerge:
         self.db.execute(f"{verb} INTO main.[{table}] ({cols}) SELECT {cols} FROM {schema}.[{table}] WHERE {where}",
                         params)
 
-    def _write(self, schema: str, article_id: str, existing: bool) -> None:
-        """The article and all its machine facts from schema, replacing those in the base; the
-        article row last, as storage writes it (the researchers' layer refreshes on that row)."""
+    def _copy_references(self, schema: str, scope: str, params: list[Any]) -> None:
+        """The rows the articles whose id is `scope` and their facts refer to, where the base lacks them."""
+        for table, column, parent, key in self.references:
+            owner = "id" if table == "articles" else "article_id"
+            self._copy_rows(schema, parent, f"[{key}] IN (SELECT [{column}] FROM {schema}.[{table}] WHERE [{owner}] {scope})",
+                            params, ignore=True)
+
+    def _copy_facts(self, schema: str, scope: str, params: list[Any]) -> None:
+        for table in self.fact_tables:
+            self._copy_rows(schema, table, f"article_id {scope}", params)
+
+    def _write(self, schema: str, article_id: str) -> None:
+        """A stored article's machine facts and row replaced by those in schema; the article row
+        last, as storage writes it (the researchers' layer refreshes on that row)."""
         if not self.db.execute(f"SELECT 1 FROM {schema}.articles WHERE id = ?", [article_id]).fetchone():
             raise MergeError(f"article {article_id} is missing from the {schema} database")
         for table in FACT_TABLES:
             self.db.execute(f"DELETE FROM main.[{table}] WHERE article_id = ?", [article_id])
-        for table, column, parent, key in self.references:
-            owner = "id = ?" if table == "articles" else "article_id = ?"
-            self._copy_rows(schema, parent, f"[{key}] IN (SELECT [{column}] FROM {schema}.[{table}] WHERE {owner})",
-                            [article_id], ignore=True)
-        for table in FACT_TABLES:
-            self._copy_rows(schema, table, "article_id = ?", [article_id])
-        if existing:
-            cols = ", ".join(f"[{c}]" for c in self.columns[(schema, "articles")])
-            self.db.execute(f"UPDATE main.articles SET ({cols}) = (SELECT {cols} FROM {schema}.articles WHERE id = ?) "
-                            "WHERE id = ?", [article_id, article_id])
-        else:
-            self._copy_rows(schema, "articles", "id = ?", [article_id])
+        self._copy_references(schema, "= ?", [article_id])
+        self._copy_facts(schema, "= ?", [article_id])
+        cols = ", ".join(f"[{c}]" for c in self.columns[(schema, "articles")])
+        self.db.execute(f"UPDATE main.articles SET ({cols}) = (SELECT {cols} FROM {schema}.articles WHERE id = ?) "
+                        "WHERE id = ?", [article_id, article_id])
+
+    def flush(self) -> None:
+        """Write the new articles met so far, one statement per table, referred rows before those
+        referring to them; then touch the article rows, as storage writes them last (the
+        researchers' layer refreshes on that row, its facts in place)."""
+        if not self.pending:
+            return
+        self.db.execute("DELETE FROM temp.backfill_new")
+        self.db.conn.executemany("INSERT INTO temp.backfill_new (id) VALUES (?)", [(i,) for i in self.pending])
+        scope = "IN (SELECT id FROM temp.backfill_new)"
+        self._copy_references("shard", scope, [])
+        self._copy_rows("shard", "articles", f"id {scope} ORDER BY rowid", [])
+        self._copy_facts("shard", scope, [])
+        self.db.execute(f"UPDATE main.articles SET id = id WHERE id {scope}")
+        self.pending, self.pending_keys = [], set()
 
     def _match(self, row: dict[str, Any]) -> tuple[str, str, str, str] | None:
         """The stored article this one is, by id, canonical URL or text: Store.save's order."""
@@ -312,10 +342,14 @@ class _ShardMerge:
         """Apply one shard article; returns 'new', 'updated', 'unchanged' or 'duplicate'."""
         from .judgements import reanchor_article
 
+        keys = {(column, row[column]) for column in ("id", "canonical_url", "text_sha256") if row[column]}
+        if keys & self.pending_keys:  # it is one of the new articles not written yet: write them first
+            self.flush()
         match = self._match(row)
         status, target = "new", row["id"]
         if match is None:
-            self._write("shard", row["id"], existing=False)
+            self.pending.append(row["id"])
+            self.pending_keys |= keys
         else:
             target, sha, version, same = match
             if same != "id":
@@ -326,7 +360,7 @@ class _ShardMerge:
                 status = "unchanged"
             else:
                 status = "updated"
-                self._write("scratch" if row["id"] in self.extracted_again else "shard", target, existing=True)
+                self._write("scratch" if row["id"] in self.extracted_again else "shard", target)
                 if sha != row["text_sha256"]:
                     reanchor_article(self.db, target)
                 self.db.execute("DELETE FROM main.near_duplicates WHERE article_id = ?", [target])
@@ -405,6 +439,7 @@ def merge_shard(db: sqlite_utils.Database, shard: Path, name: str, input_name: s
                 for row in _rows(db, "SELECT id, url, source, canonical_url, text_sha256, extractor_version "
                                      "FROM shard.articles ORDER BY rowid"):
                     merge.article(row)
+                merge.flush()
                 merge.aliases()
                 db["merged_shards"].insert({"name": name, "input": input_name, "merged_at": now_iso(),
                                             "run_id": run_id, **merge.outcome})

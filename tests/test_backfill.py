@@ -106,6 +106,13 @@ def test_the_backfilled_base_equals_a_serial_ingest_of_the_same_files(serial, ba
     assert content(backfilled[0]) == content(serial[0])
 
 
+def test_backfilling_into_a_base_that_holds_articles_equals_a_serial_ingest(archives, cluster, serial, tmp_path):
+    db = tmp_path / "extracted.db"
+    backfill([str(archives / "a.warc.gz")], db, scheduler=cluster.scheduler_address)  # views and layer installed
+    backfill(expand_inputs([str(archives)]), db, scheduler=cluster.scheduler_address)
+    assert content(db) == content(serial[0])
+
+
 def test_the_fixture_exercises_duplicates_changes_and_skips(serial, backfilled):
     _, summary = backfilled
     assert summary.merged["duplicate"] >= 1 and summary.merged["updated"] == 2
