@@ -14,11 +14,13 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from . import nlp, now_iso, rules
@@ -81,6 +83,11 @@ class Extractor:
         results handed on in document order as soon as the oldest chunk is done."""
         pending: deque[Future] = deque()
         iterator = iter(documents)
+        first = list(islice(iterator, self.batch_size))
+        if len(first) < self.batch_size:  # all there is fits one chunk: starting workers would cost more
+            yield from self._extract_here(first)
+            return
+        iterator = chain(first, iterator)
         while chunk := list(islice(iterator, self.batch_size)):
             pending.append(self._worker_pool().submit(_extract_chunk, chunk))
             while pending and (len(pending) > 2 * self.workers or pending[0].done()):
@@ -152,8 +159,17 @@ def _start_worker(model_dir: Path | None, batch_size: int, backend: str, version
     global _worker
     _worker = Extractor(model_dir, batch_size, backend)
     _worker.version = version
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     if backend == "spacy":
         nlp.load_pipeline(model_dir)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """End this worker once its parent (the forkserver, which ends with the run) is gone: a run
+    killed with SIGKILL leaves no worker behind holding its pipes."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _extract_chunk(documents: list[Document | Skipped]) -> list[Extraction | Skipped]:

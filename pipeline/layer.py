@@ -29,7 +29,20 @@ CHUNK = 2000  # articles per statement when the whole base is filled
 
 _PLACE = "outlet TEXT, date TEXT, year TEXT, province TEXT, region TEXT"
 
-# name -> (columns, indexed columns, SELECT of its rows for the articles whose id is {scope})
+# Which programs a budget is for: those named in its sentence, else those named in its article.
+# Served as the view budget_programs; {budget} narrows it to one budget, {inner} the current facts it
+# reads to the articles being refreshed (SQLite pushes such a term into the UNION ALL of a
+# *_current view, not a join condition).
+BUDGET_PROGRAMS = """SELECT DISTINCT b.id AS budget_id, ap.program
+FROM budgets_current b
+JOIN article_programs_current ap ON ap.article_id = b.article_id
+WHERE ap.program IS NOT NULL AND b.id {budget} AND b.article_id {inner} AND ap.article_id {inner}
+  AND (ap.sentence_id = b.sentence_id
+       OR NOT EXISTS (SELECT 1 FROM article_programs_current x
+                      WHERE x.article_id = b.article_id AND x.article_id {inner} AND x.sentence_id = b.sentence_id))"""
+
+# name -> (columns, indexed columns, SELECT of its rows for the articles whose id is {scope};
+# {inner} repeats that condition inside subqueries of *_current views)
 TABLES: dict[str, tuple[str, list[str], str]] = {
     "article_context": (
         "article_id TEXT PRIMARY KEY, title TEXT, outlet TEXT, published TEXT, date TEXT, year TEXT, region_code TEXT",
@@ -37,10 +50,11 @@ TABLES: dict[str, tuple[str, list[str], str]] = {
         """
 SELECT article_id, title, outlet, published, date, substr(date, 1, 4) AS year, region_code FROM (
     SELECT a.id AS article_id, a.title, o.name AS outlet, a.published,
-           COALESCE((SELECT e.date FROM event_dates_current e WHERE e.article_id = a.id
+           COALESCE((SELECT e.date FROM event_dates_current e WHERE e.article_id = a.id AND e.article_id {inner}
                      ORDER BY e.origin = 'machine', e.start LIMIT 1), a.published) AS date,
            (SELECT ar.region_code FROM article_regions_current ar JOIN regions r ON r.code = ar.region_code
-            WHERE ar.article_id = a.id ORDER BY r.parent_code IS NULL, ar.start LIMIT 1) AS region_code
+            WHERE ar.article_id = a.id AND ar.article_id {inner}
+            ORDER BY r.parent_code IS NULL, ar.start LIMIT 1) AS region_code
     FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
     WHERE a.id {scope})"""),
     "fact_places": (
@@ -52,17 +66,18 @@ SELECT article_id, title, outlet, published, date, substr(date, 1, 4) AS year, r
         # facts on their own, else their sentence's first regency/city (then province), else the article's
         """
 SELECT f.kind, f.fact_id, f.article_id, c.title, c.outlet, c.date, c.year,
-       rp.region_code, rp.region, rp.province, rp.latitude, rp.longitude,
+       rp.code AS region_code, rp.name AS region, COALESCE(pp.name, rp.name) AS province, rp.latitude, rp.longitude,
        f.value_workers, f.amount_idr, f.value_percent, f.category, f.detail, f.text, s.text AS sentence, f.review
 FROM all_facts f
 JOIN article_context c ON c.article_id = f.article_id
 LEFT JOIN sentences s ON s.id = f.sentence_id
-LEFT JOIN region_places rp ON rp.region_code = CASE WHEN f.kind IN ('worker_count', 'budget', 'percentage')
+LEFT JOIN regions rp ON rp.code = CASE WHEN f.kind IN ('worker_count', 'budget', 'percentage')
     THEN f.region_code ELSE COALESCE(
     f.region_code,
     (SELECT ar.region_code FROM article_regions_current ar JOIN regions r ON r.code = ar.region_code
-     WHERE ar.sentence_id = f.sentence_id ORDER BY r.parent_code IS NULL, ar.start LIMIT 1),
+     WHERE ar.sentence_id = f.sentence_id AND ar.article_id {inner} ORDER BY r.parent_code IS NULL, ar.start LIMIT 1),
     c.region_code) END
+LEFT JOIN regions pp ON pp.code = rp.parent_code
 WHERE f.article_id {scope}"""),
     "coverage": (
         f"kind TEXT, fact_id TEXT, article_id TEXT, title TEXT, {_PLACE}, measure TEXT, group_name TEXT, "
@@ -71,7 +86,7 @@ WHERE f.article_id {scope}"""),
         """
 SELECT kind, fact_id, article_id, title, outlet, date, year, province, region,
        category AS measure, detail AS group_name, value_workers, value_percent, text, sentence, review
-FROM fact_places WHERE kind IN ('worker_count', 'percentage')
+FROM fact_places WHERE +kind IN ('worker_count', 'percentage')
   AND article_id {scope}"""),
     "budget_facts": (
         f"fact_id TEXT, article_id TEXT, title TEXT, {_PLACE}, amount_idr INTEGER, kind TEXT, "
@@ -81,11 +96,11 @@ FROM fact_places WHERE kind IN ('worker_count', 'percentage')
         """
 SELECT f.fact_id, f.article_id, f.title, f.outlet, f.date, f.year, f.province, f.region,
        f.amount_idr, f.category AS kind, f.detail AS funding_source,
-       (SELECT group_concat(program, '; ') FROM (SELECT program FROM budget_programs bp
-                                                 WHERE bp.budget_id = f.fact_id ORDER BY program)) AS programs,
+       (SELECT group_concat(program, '; ') FROM (SELECT DISTINCT program FROM ({BUDGET_PROGRAMS}) bp
+                                                 ORDER BY program)) AS programs,
        f.text, f.sentence, f.review
 FROM fact_places f
-WHERE f.kind = 'budget' AND f.article_id {scope}"""),
+WHERE +f.kind = 'budget' AND f.article_id {scope}"""),
     "official_positions": (
         "fact_id TEXT, person_id TEXT, person TEXT, name_as_written TEXT, position TEXT, organization TEXT, "
         "province TEXT, region TEXT, date TEXT, year TEXT, article_id TEXT, title TEXT, outlet TEXT, sentence TEXT, "
@@ -98,7 +113,7 @@ SELECT f.fact_id, o.person_id, p.name AS person, o.name AS name_as_written, o.po
 FROM fact_places f
 JOIN officials_current o ON o.id = f.fact_id AND o.article_id = f.article_id
 LEFT JOIN people p ON p.id = o.person_id
-WHERE f.kind = 'official' AND f.article_id {scope} AND o.article_id {scope}"""),
+WHERE +f.kind = 'official' AND f.article_id {scope} AND o.article_id {scope}"""),
 }
 
 # Every write that can change an article's current facts: its row (written last, after its facts)
@@ -128,7 +143,8 @@ PERSON_TRIGGERS = {
 def stamp() -> str:
     """A digest of what the rows depend on: these definitions and the views of views.sql they read."""
     views = resources.files("pipeline").joinpath("datasette", "views.sql").read_text(encoding="utf-8")
-    return hashlib.sha256(json.dumps([TABLES, TRIGGERS, PERSON_TRIGGERS, views]).encode("utf-8")).hexdigest()[:16]
+    definitions = [TABLES, BUDGET_PROGRAMS, TRIGGERS, PERSON_TRIGGERS, views]
+    return hashlib.sha256(json.dumps(definitions).encode("utf-8")).hexdigest()[:16]
 
 
 def _create_sql(name: str, stamp: str) -> str:
@@ -155,7 +171,7 @@ def schema_objects() -> set[tuple[str, str]]:
     """(type, name) of what install() puts into a base, as sqlite_master lists them."""
     return ({("table", name) for name in TABLES}
             | {("index", _index_name(name, columns)) for name, (_, indexes, _) in TABLES.items() for columns in indexes}
-            | {("trigger", name) for name in [*TRIGGERS, *PERSON_TRIGGERS]})
+            | {("trigger", name) for name in [*TRIGGERS, *PERSON_TRIGGERS]} | {("view", "budget_programs")})
 
 
 def install(db: sqlite_utils.Database) -> bool:
@@ -174,20 +190,27 @@ def install(db: sqlite_utils.Database) -> bool:
     for trigger, (event, table, article) in TRIGGERS.items():
         db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
         db.execute(f"CREATE TRIGGER [{trigger}] AFTER {event} ON [{table}] BEGIN\n"
-                   + "".join(f"{statement};\n" for statement in _refresh(f"= {article}")) + "END")
+                   + "".join(f"{statement};\n" for statement in _refresh(f"= {article}", f"= {article}")) + "END")
+    db.execute("DROP VIEW IF EXISTS budget_programs")
+    db.execute(f"CREATE VIEW budget_programs AS {BUDGET_PROGRAMS.format(inner='IS NOT NULL', budget='IS NOT NULL')}")
     for trigger, body in PERSON_TRIGGERS.items():
         db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
         db.execute(f"CREATE TRIGGER [{trigger}] {body}")
     ids = [row[0] for row in db.execute("SELECT id FROM articles ORDER BY id")]
     for start in range(0, len(ids), CHUNK):
-        for statement in _refresh("IN (SELECT value FROM json_each(:articles))"):
+        for statement in _refresh("IN (SELECT value FROM json_each(:articles))", "IS NOT NULL"):
             db.conn.execute(statement, {"articles": json.dumps(ids[start:start + CHUNK])})
     return True
 
 
-def _refresh(scope: str) -> list[str]:
+def _refresh(scope: str, inner: str) -> list[str]:
     """Statements replacing the rows of the articles whose id is `scope`, table after table (each
-    reads the ones before)."""
+    reads the ones before); `inner`: the same condition, or none where the views are better read whole."""
     deletes = [f"DELETE FROM [{name}] WHERE article_id {scope}" for name in TABLES]
-    return deletes + [f"INSERT INTO [{name}] {select.format(scope=scope).strip()}"
+    return deletes + [f"INSERT INTO [{name}] {_select(select, scope, inner).strip()}"
                       for name, (_, _, select) in TABLES.items()]
+
+
+def _select(template: str, scope: str, inner: str) -> str:
+    programs = BUDGET_PROGRAMS.format(inner=inner, budget="= f.fact_id")
+    return template.format(scope=scope, inner=inner, BUDGET_PROGRAMS=programs)

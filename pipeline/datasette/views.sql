@@ -10,8 +10,8 @@
 -- fact's sentence, else the article's first regency/city (then province).
 -- Date of a fact: the article's event date (a reviewer's first), else its publication date.
 -- article_context, fact_places, coverage, budget_facts and official_positions are tables built from
--- these views and kept in step article by article (pipeline/layer.py holds their definitions);
--- program_places reads fact_places.
+-- these views and kept in step article by article; pipeline/layer.py holds their definitions and
+-- the view budget_programs; program_places reads fact_places.
 
 CREATE VIEW region_places AS
 SELECT r.code AS region_code, r.name AS region, r.type AS region_type,
@@ -48,15 +48,6 @@ FROM article_regions_current ar JOIN regions r ON r.code = ar.region_code
 UNION ALL
 SELECT 'event_date', id, article_id, sentence_id, start, [end], NULL, NULL, NULL, NULL, date, NULL, text, review
 FROM event_dates_current;
-
-CREATE VIEW budget_programs AS
-SELECT DISTINCT b.id AS budget_id, ap.program
-FROM budgets_current b
-JOIN article_programs_current ap ON ap.article_id = b.article_id
-WHERE ap.program IS NOT NULL
-  AND (ap.sentence_id = b.sentence_id
-       OR NOT EXISTS (SELECT 1 FROM article_programs_current x
-                      WHERE x.article_id = b.article_id AND x.sentence_id = b.sentence_id));
 
 CREATE VIEW program_places AS
 SELECT fact_id, article_id, title, outlet, date, year, province, region, category AS program, text, sentence,
