@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve bench bench-backfill screenshots install browser clean
+.PHONY: run test quality serve bench bench-backfill screenshots install browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: install browser
 # Browser tests drive Debian's chromium; install it where it is missing and we may.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || echo "chromium not installed: browser tests will skip"
+
+# Regenerate the README's quality table from warta evaluate over every gold set present.
+quality: install
+	$(BIN)/python -m pipeline.quality_report README.md
 
 serve: install
 	$(BIN)/warta serve

@@ -13,16 +13,9 @@ from click.testing import CliRunner
 from pipeline import quality_gate
 from pipeline.cli import cli
 from pipeline.evaluation import evaluate
-
-from .conftest import SHARED
+from pipeline.quality_report import GOLD_SETS
 
 FLOORS = Path(__file__).resolve().parent / "quality_floors.json"
-OFFDOMAIN = Path(__file__).resolve().parent / "fixtures" / "offdomain" / "articles.jsonl"
-GOLD_SETS = {
-    "dev": SHARED / "eval" / "dev.jsonl",
-    "dev2": SHARED / "eval" / "dev2.jsonl",
-    "offdomain": OFFDOMAIN,
-}
 
 
 @pytest.mark.shared
