@@ -3,8 +3,8 @@
 Used alike by `warta run`/`ingest`/`crawl` (which then store the result), by `warta extract`
 (which prints it) and by `warta evaluate` (which scores it).
 
-With `workers` above one, worker processes (forked from a forkserver that has imported the NLP
-stack once) each load the model once and extract chunks of documents; the results come back in
+With `workers` above one, worker processes (spawned) each load the model once and extract chunks
+of documents; the results come back in
 the order the documents went in, so the one writer that stores them commits exactly what a single
 process would, in the same order.
 """
@@ -97,10 +97,12 @@ class Extractor:
 
     def _worker_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            context = multiprocessing.get_context("forkserver")  # no fork of a process running crawl threads
-            context.set_forkserver_preload([__name__])
+            # spawned, not forked: no copy of a process running crawl threads, and a worker holds no
+            # end of the pipes but its own, so it reads end-of-file when the run dies
+            context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
-                                             initargs=(self.model_dir, self.batch_size, self.backend, self.version))
+                                             initargs=(self.model_dir, self.batch_size, self.backend, self.version,
+                                                       os.getpid()))
         return self._pool
 
     def _extract_here(self, documents: Iterable[Document | Skipped]) -> Iterator[Extraction | Skipped]:
@@ -153,23 +155,25 @@ def _read(document: Document | Skipped) -> Article | Skipped:
 _worker: Extractor | None = None  # the worker process's own Extractor
 
 
-def _start_worker(model_dir: Path | None, batch_size: int, backend: str, version: str) -> None:
+def _start_worker(model_dir: Path | None, batch_size: int, backend: str, version: str, writer: int) -> None:
     """A worker process's initializer: its Extractor, with the model loaded once, stamping what
     it extracts with the version the writer compares stored articles against."""
     global _worker
     _worker = Extractor(model_dir, batch_size, backend)
     _worker.version = version
-    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_without, args=(writer,), daemon=True).start()
     if backend == "spacy":
         nlp.load_pipeline(model_dir)
 
 
-def _exit_when_orphaned(parent: int) -> None:
-    """End this worker once its parent (the forkserver, which ends with the run) is gone: a run
-    killed with SIGKILL leaves no worker behind holding its pipes."""
-    while os.getppid() == parent:
+def _exit_without(writer: int) -> None:
+    """End this worker once the run's process is gone (killed with SIGKILL, say)."""
+    while True:
         time.sleep(1)
-    os._exit(0)
+        try:
+            os.kill(writer, 0)
+        except ProcessLookupError:
+            os._exit(0)
 
 
 def _extract_chunk(documents: list[Document | Skipped]) -> list[Extraction | Skipped]:
