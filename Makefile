@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test quality serve bench bench-backfill screenshots install browser clean
+.PHONY: run test quality serve bench bench-kb bench-backfill screenshots install browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,13 @@ quality: install
 serve: install
 	$(BIN)/warta serve
 
+# Stages, end to end with 1 and all workers, growth; realistic portal pages (a few minutes).
 bench: install
 	$(BIN)/python -m pipeline.bench
+
+# Latency of every served page over a base of 100,000 generated articles built through storage.
+bench-kb: install
+	$(BIN)/python -m pipeline.bench_kb --articles 100000
 
 # Backfill throughput with 1 and 2 Dask workers against a serial ingest of the same WARC files.
 bench-backfill: install

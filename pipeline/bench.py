@@ -1,8 +1,11 @@
 """Benchmark: throughput per stage and end to end, and peak memory, on a generated corpus.
 
-`make bench` (or `python -m pipeline.bench --articles 2000`) writes a corpus of synthetic
-Indonesian news pages (HTML in a WordPress-like layout) to a temporary folder, then times each
-stage separately and the whole `ingest` path into a fresh database.  It then serves the same pages
+`make bench` (or `python -m pipeline.bench --articles 1000`) writes a corpus of synthetic
+Indonesian portal pages (~46 KB: styles, scripts, menus, sidebars of teasers, readers' comments
+around the story) to a temporary folder, then times each stage separately against trafilatura's
+own extraction of the same pages, the whole `warta ingest` in a process of its own with one worker
+and with all cores, and the writer's side of a 1,000-article ingest into bases of growing size
+(built in bulk by pipeline.bench_kb).  It then serves the same pages
 on 127.0.0.1 with a sitemap and crawls them without extraction, twice: the crawl's bookkeeping
 cost per page (discovery, robots, fetch, frontier and fetch log; a revisit with conditional GETs)
 and the frontier's alone.  It prints figures; it asserts nothing, since timings depend on the machine.
@@ -40,12 +43,46 @@ PARAGRAPHS = [
     "\"Kami ingin semua pekerja terlindungi, terutama petani, nelayan dan pedagang kecil,\" ujar {first}.",
     "Pemerintah daerah menargetkan {target} ribu pekerja terdaftar hingga akhir tahun melalui program GN Lingkaran.",
 ]
-PAGE = """<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{title}</title>
-<meta property="article:published_time" content="{y}-{m:02d}-{d:02d}T08:00:00+07:00"></head><body>
-<nav><a href="/">Beranda</a> <a href="/daerah">Daerah</a></nav>
-<article><h1>{title}</h1><div class="entry-content">{body}<p>Baca juga: Berita lain hari ini</p></div>
-<footer>Tags: bpjs, pekerja</footer></article>
-<aside><h2>Berita Terkini</h2><ul><li><a href="/x">Harga cabai naik</a></li></ul></aside></body></html>"""
+TEASER_WORDS = ("harga cabai naik jelang lebaran banjir rendam ratusan rumah warga pemkot gelar pasar murah "
+                "polisi amankan pelaku curanmor tim sepak bola daerah juara turnamen pelajar sekolah gratis "
+                "jalan rusak dikeluhkan pengendara pelantikan pejabat baru festival budaya digelar akhir pekan").split()
+COMMENTERS = ["Andi", "warga_kota", "Rina S.", "pembaca setia", "Yusuf", "Mama Lia", "Bang Jek", "Tono"]
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choices(TEASER_WORDS, k=words)).capitalize()
+
+
+def portal_page(rng: random.Random, title: str, body: str, y: int, m: int, d: int) -> str:
+    """A regional portal's article page of some 50 KB, as they come: styles and scripts in the head,
+    a menu of sections, the story with share buttons and read-also links, sidebars of popular and
+    latest teasers, readers' comments and a footer of links."""
+    menu = "".join(f'<li class="menu-item"><a href="/kanal/{n}">{_sentence(rng, 2)}</a>'
+                   f'<ul class="sub-menu">{"".join(f"<li><a href=/kanal/{n}/{k}>{_sentence(rng, 2)}</a></li>" for k in range(4))}'
+                   "</ul></li>" for n in range(24))
+    teasers = "".join(f'<li class="teaser"><a href="/berita/{rng.randint(1, 99999)}"><img src="/img/{n}.jpg" alt="">'
+                      f"<h3>{_sentence(rng, 8)}</h3></a><p>{_sentence(rng, 18)}.</p><time>{d} jam lalu</time></li>"
+                      for n in range(52))
+    comments = "".join(f'<div class="comment"><b>{rng.choice(COMMENTERS)}</b> <time>{d}/{m}/{y}</time>'
+                       f"<p>{_sentence(rng, 22)}.</p><a href=#reply>Balas</a></div>" for _ in range(22))
+    footer = "".join(f'<a href="/halaman/{n}">{_sentence(rng, 2)}</a>' for n in range(40))
+    script = "window.dataLayer=window.dataLayer||[];" + "".join(
+        f"dataLayer.push({{'slot':'div-gpt-{n}','size':[300,250],'kanal':'daerah'}});" for n in range(120))
+    style = "".join(f".c{n}{{margin:{n % 9}px;padding:{n % 7}px;color:#{n * 99991 % 16777215:06x}}}" for n in range(150))
+    return f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{title} - Portal Daerah</title>
+<meta property="og:title" content="{title}"><meta property="article:published_time" content="{y}-{m:02d}-{d:02d}T08:00:00+07:00">
+<style>{style}</style><script>{script}</script></head><body>
+<header><a class="logo" href="/">Portal Daerah</a><nav><ul class="menu">{menu}</ul></nav>
+<form action="/cari"><input name="q" placeholder="Cari berita"></form></header>
+<div class="breadcrumb"><a href="/">Beranda</a> &raquo; <a href="/daerah">Daerah</a></div>
+<main><article><h1>{title}</h1><div class="byline">Penulis: Redaksi &middot; {d}/{m}/{y}</div>
+<div class="share"><a href="#fb">Bagikan</a> <a href="#wa">WhatsApp</a> <a href="#x">Tweet</a></div>
+<div class="entry-content">{body}<p><strong>Baca juga:</strong> <a href="/berita/1">{_sentence(rng, 7)}</a></p></div>
+<div class="tags">Tags: <a href="/tag/bpjs">bpjs</a> <a href="/tag/pekerja">pekerja</a></div></article>
+<section class="comments"><h2>Komentar</h2>{comments}</section></main>
+<aside class="sidebar"><h2>Terpopuler</h2><ul>{teasers[:len(teasers) // 2]}</ul><div class="ads">Iklan</div>
+<h2>Berita Terkini</h2><ul>{teasers[len(teasers) // 2:]}</ul></aside>
+<footer>{footer}<p>&copy; {y} Portal Daerah. Hak cipta dilindungi.</p></footer></body></html>"""
 
 
 def generate_corpus(folder: Path, count: int, seed: int = 7) -> None:
@@ -62,9 +99,11 @@ def generate_corpus(folder: Path, count: int, seed: int = 7) -> None:
         }
         paragraphs = rng.sample(PARAGRAPHS, k=len(PARAGRAPHS))
         body = "".join(f"<p>{p.format(**values)}</p>" for p in paragraphs)
+        body += "".join(f"<p>{_sentence(rng, 30)}, kata warga {values['place']}. {_sentence(rng, 25)}.</p>"
+                        for _ in range(5))
         body += f"<p>Laporan nomor {index} dari {values['place']}.</p>"
         title = f"{values['workers']} Pekerja Rentan di {values['place']} Terlindungi ({index})"
-        page = PAGE.format(title=title, body=body, y=values["y"], m=values["m"], d=values["d"])
+        page = portal_page(rng, title, body, values["y"], values["m"], values["d"])
         (folder / f"article_{index:05d}.html").write_text(page, encoding="utf-8")
 
 
@@ -78,12 +117,17 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_benchmark(count: int, crawl_pages: int = 500) -> list[tuple[str, int, float]]:
+def run_benchmark(count: int, crawl_pages: int = 500, workers: int | None = None) -> list[tuple[str, int, float]]:
+    """(stage, articles, seconds) per stage on `count` portal pages, then end to end in whole
+    processes with one worker and with `workers` (default: the cores), then the crawl's bookkeeping."""
+    import trafilatura
+
     from . import nlp, rules
-    from .extraction import Extractor
+    from .extraction import default_workers
     from .loading import load_path
+    from .people import resolve_database
     from .records import Document
-    from .runner import Runner
+    from .serving import install_views
     from .storage import Store
     from .textextraction import to_article
 
@@ -93,26 +137,75 @@ def run_benchmark(count: int, crawl_pages: int = 500) -> list[tuple[str, int, fl
         folder.mkdir()
         generate_corpus(folder, count)
         documents, seconds = _timed(lambda: [d for d in load_path(folder) if isinstance(d, Document)])
-        rows.append(("load", len(documents), seconds))
+        rows.append(("load (files, manifest)", len(documents), seconds))
+        texts, seconds = _timed(lambda: [trafilatura.extract(d.html) for d in documents])
+        rows.append((TRAFILATURA_ONLY, len(texts), seconds))
         articles, seconds = _timed(lambda: [to_article(d) for d in documents])
-        rows.append(("text extraction (trafilatura + boilerplate)", len(articles), seconds))
-        nlp.load_pipeline(nlp.DEFAULT_NER_MODEL)  # model loading is not throughput
+        rows.append(("text extraction (warta: trafilatura + metadata + boilerplate)", len(articles), seconds))
+        nlp.load_pipeline(nlp.DEFAULT_NER_MODEL)  # model loading is counted end to end only
         analyses, seconds = _timed(lambda: nlp.analyse_many([(a.text, a.published) for a in articles]))
         rows.append(("NLP (sentences + NER)", len(analyses), seconds))
         facts, seconds = _timed(lambda: [rules.extract_facts(a) for a in analyses])
         rows.append(("rules + normalization", len(facts), seconds))
-        extractions = list(Extractor().extract_documents(documents))
+        extractions = extracted(documents)
         with Store(Path(tmp) / "bench.db") as store:
+            install_views(store.db)  # the layer in place: each save also refreshes its rows
             _, seconds = _timed(lambda: [store.save(e) for e in extractions])
-        rows.append(("storage (SQLite)", len(extractions), seconds))
-
-        def end_to_end() -> int:
-            summary = Runner(Path(tmp) / "end-to-end.db", kind="bench").run(load_path(folder))
-            return sum(summary.outcome.values())
-
-        stored, seconds = _timed(end_to_end)
-        rows.append(("end to end (load → store → people → views)", stored, seconds))
+            rows.append(("storage (one transaction per article, layer included)", len(extractions), seconds))
+            _, seconds = _timed(lambda: resolve_database(store.db))
+            rows.append(("people resolution (first pass)", len(extractions), seconds))
+        for n in sorted({1, workers or default_workers()}):
+            stored, seconds = _timed(lambda: ingest_process(folder, Path(tmp) / f"workers-{n}.db", n))
+            rows.append((f"{END_TO_END} (warta ingest, {n} worker{'s' if n > 1 else ''})", stored, seconds))
         rows += crawl_benchmark(folder, crawl_pages)
+    return rows
+
+
+TRAFILATURA_ONLY = "trafilatura.extract alone (the yardstick)"
+END_TO_END = "end to end, whole process, model load included"
+
+
+def extracted(documents: list[Any]) -> list[Any]:
+    from .extraction import Extractor
+
+    return [e for e in Extractor().extract_documents(documents) if not hasattr(e, "reason")]
+
+
+def ingest_process(folder: Path, db: Path, workers: int) -> int:
+    """`warta ingest` of the folder into a fresh base in a process of its own; articles stored."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "-q", "ingest", str(folder), "--db", str(db),
+                    "--workers", str(workers)], check=True, stdout=subprocess.DEVNULL)
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def growth_benchmark(batch: int, sizes: list[int]) -> list[tuple[int, float]]:
+    """(base size, seconds) of the writer's side of a `batch`-article ingest (store, people, views
+    and layer) into bases of each size, built in bulk by pipeline.bench_kb."""
+    from .bench_kb import build, generated_extractions
+    from .people import resolve_database
+    from .serving import install_views
+    from .storage import Store
+
+    rows = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "kb.db"
+            build(path, size)
+            new = [e for e in generated_extractions(size + batch, seed=11)][size:]
+
+            def ingest() -> None:
+                with Store(path) as store:
+                    for extraction in new:
+                        store.save(extraction)
+                    resolve_database(store.db)
+                    install_views(store.db)
+
+            rows.append((size, _timed(ingest)[1]))
     return rows
 
 
@@ -201,19 +294,36 @@ def crawl_benchmark(folder: Path, count: int) -> list[tuple[str, int, float]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=2000, help="size of the generated corpus")
+    parser.add_argument("--articles", type=int, default=1000, help="size of the generated corpus")
     parser.add_argument("--crawl-pages", type=int, default=500, help="pages served and crawled")
+    parser.add_argument("--workers", type=int, help="workers of the parallel run (default: the cores)")
+    parser.add_argument("--growth", type=int, nargs="*", default=[0, 1000, 10000],
+                        help="base sizes a 1,000-article ingest goes into")
     args = parser.parse_args()
-    rows = run_benchmark(args.articles, args.crawl_pages)
-    table = Table(title=f"warta bench: {args.articles} generated articles")
+    console = Console(width=130)
+    rows = run_benchmark(args.articles, args.crawl_pages, args.workers)
+    table = Table(title=f"warta bench: {args.articles} generated portal pages (~46 KB each)")
     for column in ["stage", "articles", "seconds", "articles/s", "ms each"]:
         table.add_column(column, justify="left" if column == "stage" else "right")
     for stage, number, seconds in rows:
         table.add_row(stage, str(number), f"{seconds:.2f}", f"{number / seconds:.1f}" if seconds else "-",
                       f"{1000 * seconds / number:.2f}" if number else "-")
-    console = Console()
     console.print(table)
-    console.print(f"peak memory (max RSS): {peak_memory_mb():.0f} MB")
+    rate = {stage: number / seconds for stage, number, seconds in rows if seconds}
+    runs = [stage for stage in rate if stage.startswith(END_TO_END)]
+    console.print(f"end to end / trafilatura alone: " + ", ".join(
+        f"{rate[stage] / rate[TRAFILATURA_ONLY]:.2f} ({stage.split('(')[-1][:-1]})" for stage in runs))
+    if len(runs) > 1:
+        console.print(f"workers: {rate[runs[-1]] / rate[runs[0]]:.2f}x the throughput of one")
+    growth = Table(title="a 1,000-article ingest (store, people, views; extraction left out) into a base of")
+    for column in ["base articles", "seconds", "vs empty base"]:
+        growth.add_column(column, justify="right")
+    steps = growth_benchmark(1000, args.growth)
+    for size, seconds in steps:
+        growth.add_row(f"{size:,}", f"{seconds:.2f}", f"{seconds / steps[0][1]:.2f}x")
+    console.print(growth)
+    console.print(f"peak memory (max RSS): this process {peak_memory_mb():.0f} MB, "
+                  f"largest child {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":
