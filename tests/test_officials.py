@@ -1,8 +1,8 @@
 """The officials rule on hand-written sentences: office phrases, names, bodies and their regions."""
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from pipeline.records import Analysis, Span
 from pipeline.rules.officials import find_officials
@@ -212,7 +212,8 @@ def test_office_named_after_two_provinces_joined_by_dan_has_no_region():
 
 
 def test_bpjs_branch_named_with_a_bare_shared_name_sits_in_the_city():
-    text = "Kepala Kantor Cabang BPJS Ketenagakerjaan Kupang, Yosef Lado, memuji langkah Pemkab Kupang menganggarkan iuran."
+    text = ("Kepala Kantor Cabang BPJS Ketenagakerjaan Kupang, Yosef Lado, memuji langkah Pemkab Kupang "
+            "menganggarkan iuran.")
     assert officials_in(text)[0][3] == "Kota Kupang"
 
 
@@ -777,3 +778,7 @@ def test_names_before_titles_stop_at_the_sentence_and_units_stay_out_of_portfoli
 ])
 def test_departments_districts_and_divisions_inside_office_phrases(text, official):
     assert officials_in(text) == [official]
+
+
+def test_a_second_body_after_an_agency_head_ends_the_phrase_instead_of_looping():
+    assert officials_in("Kadisnakertrans Kalsel BPJS Ketenagakerjaan Budi Santoso hadir.") == []

@@ -155,14 +155,7 @@ class _Reader:
         """The office phrase starting at token i; with `lower`, a title written in lowercase
         ("kata bupati Banjar …") is read too."""
         toks = self.tokens
-        start, prefix = i, ""
-        if (acting := _longest(toks, i, PREFIXES, 2, lower)) and i + acting[0] < len(toks):
-            prefix = acting[1]
-            i += acting[0]
-            if toks[i].text == ".":
-                i += 1
-            elif toks[i].text == "(" and i + 2 < len(toks) and toks[i + 2].text == ")":
-                i += 3  # "Penjabat (Pj) Bupati"
+        start, (i, prefix) = i, self._prefix_end(i, lower)
         found = _longest(toks, i, norm.positions(), lower=lower)
         if not found:
             return None
@@ -172,35 +165,46 @@ class _Reader:
             phrase.organization, phrase.org_kind = agency, "agency"
         k = self._abbreviation_end(i + n)
         if pos.takes == "place":
-            phrase.end = self._place(k, start)
-            if phrase.end <= k:
-                return None
-            if government := self._village_government(pos.position, k, phrase.end):
-                phrase.organization, phrase.org_kind = government, "village"
-            if prefix:
-                phrase.position = f"{prefix} {phrase.position}"
-            return phrase
-        k, words = self._title_words(pos, k, lower)
-        if pos.takes == "body" and k + 1 < len(toks) and _acronym(toks[k].text) and toks[k].start not in self.region_at \
-                and not _longest(toks, k, norm.organizations()) and toks[k + 1].text in _words("company_words.txt"):
-            words, k = [toks[k].text], k + 1  # a department before the company: "Manajer CSR PT …"
-        if words:
-            phrase.position = f"{pos.position} {' '.join(words)}"
-            if pos.organization == "agency" and pos.position.split()[-1] in ("Dinas", "Badan"):
-                phrase.organization = f"{pos.position.removeprefix('Kepala ')} {' '.join(words)}"
-                phrase.org_kind = "agency"
-        phrase.end = self._body(phrase, k)
-        if pos.takes == "body" and not (phrase.organization or phrase.unit) \
-                and _longest(toks, i + n - 1, norm.organizations()):
-            phrase.end = self._body(phrase, i + n - 1)  # "Kepala Kantor | Kantor Pencarian dan Pertolongan"
-        if pos.takes in ("body", "unit") and not (phrase.organization or phrase.unit or words):
-            return None
-        if pos.takes == "descriptor" and not words and not phrase.organization and pos.organization != "regional" \
-                and not (pos.organization == "bpjs" and (phrase.regions or phrase.town)):
-            return None  # a BPJS title with only its area may leave the body to the article
-        if prefix:
+            read = self._local_office(phrase, pos, k)
+        else:
+            k, words = self._title_words(pos, k, lower)
+            if words:
+                phrase.position = f"{pos.position} {' '.join(words)}"
+                if pos.organization == "agency" and pos.position.split()[-1] in ("Dinas", "Badan"):
+                    phrase.organization = f"{pos.position.removeprefix('Kepala ')} {' '.join(words)}"
+                    phrase.org_kind = "agency"
+            phrase.end = self._body(phrase, k)
+            if pos.takes == "body" and not (phrase.organization or phrase.unit) \
+                    and _longest(toks, i + n - 1, norm.organizations()):
+                phrase.end = self._body(phrase, i + n - 1)  # "Kepala Kantor | Kantor Pencarian dan Pertolongan"
+            read = _is_office(phrase, pos, bool(words))
+        if read and prefix:
             phrase.position = f"{prefix} {phrase.position}"
-        return phrase
+        return phrase if read else None
+
+    def _prefix_end(self, i: int, lower: bool) -> tuple[int, str]:
+        """Token index after an acting prefix at i ("Plt.", "Penjabat (Pj)", "Pelaksana Tugas") and
+        the prefix as the position writes it."""
+        toks = self.tokens
+        acting = _longest(toks, i, PREFIXES, 2, lower)
+        if not acting or i + acting[0] >= len(toks):
+            return i, ""
+        i += acting[0]
+        if toks[i].text == ".":
+            i += 1
+        elif toks[i].text == "(" and i + 2 < len(toks) and toks[i + 2].text == ")":
+            i += 3  # "Penjabat (Pj) Bupati"
+        return i, acting[1]
+
+    def _local_office(self, phrase: Phrase, pos: norm.Position, k: int) -> bool:
+        """A local head's office: the village or district after the title, and the village's
+        government for a village head ("Kepala Desa Sengkol" -> "Pemerintah Desa Sengkol")."""
+        phrase.end = self._place(k, phrase.start)
+        if phrase.end <= k:
+            return False
+        if government := self._village_government(pos.position, k, phrase.end):
+            phrase.organization, phrase.org_kind = government, "village"
+        return True
 
     def _abbreviation_end(self, k: int) -> int:
         """Token index after the title's own abbreviation in brackets, which news writes after a title
@@ -217,6 +221,8 @@ class _Reader:
         toks = self.tokens
         if pos.takes == "descriptor":
             return self._descriptor(k, pos.organization == "agency", lower)
+        if pos.takes == "body" and (department := self._department_end(k)):
+            return department, [toks[k].text]
         if pos.takes != "unit" or k >= len(toks):
             return k, []
         if k + 1 < len(toks) and toks[k].text.lower() in UNIT_WORDS and ROMAN.match(toks[k + 1].text):
@@ -226,6 +232,14 @@ class _Reader:
         if end := self._faction_end(k):
             return end, [t.text for t in toks[k:end]]
         return k, []
+
+    def _department_end(self, k: int) -> int | None:
+        """Token index after a department's acronym written before a company: "Manajer CSR PT …"."""
+        toks = self.tokens
+        if k + 1 < len(toks) and _acronym(toks[k].text) and toks[k].start not in self.region_at \
+                and not _longest(toks, k, norm.organizations()) and toks[k + 1].text in _words("company_words.txt"):
+            return k + 1
+        return None
 
     def _place(self, k: int, start: int) -> int:
         """The village or district after a local head's title; returns the token index where the
@@ -237,7 +251,8 @@ class _Reader:
         j = k
         while j < len(toks) and j - k < MAX_NAME and (j == k or self.gap(j) == " ") and self._name_word(toks[j].text) \
                 and not (j > k and self._person_start(j)) and not norm.is_honorific(toks[j].text) \
-                and (toks[j].text not in norm.name_stopwords() or j > k and norm.phrase_key(toks[j].text) in self.type_words):
+                and (toks[j].text not in norm.name_stopwords()
+                     or j > k and norm.phrase_key(toks[j].text) in self.type_words):
             j += 1  # "Camat Martapura Kota, Nama"
         run = j - k
         if run == 0 or run > 5 and not self._person_start(j):
@@ -340,126 +355,122 @@ class _Reader:
         return k < len(self.tokens) and self.tokens[k].text == "dan"
 
     def _body(self, phrase: Phrase, k: int) -> int:
-        """Read what the office belongs to; returns the token index after the phrase."""
+        """Read what the office belongs to; returns the token index after the phrase.  Each step
+        reads one part (a place, a body, a part of the office) and returns the token after it."""
         toks = self.tokens
         while k < len(toks):
-            tok = toks[k]
-            if tok.text == "(":
-                close = next((j for j in range(k + 1, min(k + 8, len(toks))) if toks[j].text == ")"), None)
-                if close is None:
-                    break
-                inner = _longest(toks, k + 1, norm.organizations())
-                if inner and not phrase.organization and inner[1].kind == "agency":
-                    phrase.organization, phrase.org_kind = inner[1].name, "agency"
-                k = close + 1
-                continue
-            if tok.text in norm.compass_words() and k > 0 and self.gap(k) == " " and toks[k - 1].end in self.mention_ends:
-                k += 1  # a district named after its city: "Polsek Banjarmasin Tengah"
-                continue
-            if tok.text in (",", "dan", "&") and self._region_follows(k + 1):
-                k += 1  # "Bupati Lombok Timur, Provinsi Nusa Tenggara Barat (NTB) Nama"
-                continue
-            if tok.text in (",", "dan", "&") and phrase.town and (areas := self._area_list_end(k)) > k:
-                k = areas  # "Kanwil BPJSK Bali, Nusa Tenggara, dan Papua Nama": a macro office names no region
-                continue
-            if tok.start in self.region_at:
-                mentions = self.region_at[tok.start]
-                bare = k == 0 or norm.phrase_key(toks[k - 1].text) not in self.type_words
-                phrase.regions.extend(_branch_city(r, m.text) if phrase.org_kind == "bpjs" and bare
-                                      and not self._regency_in_paragraph(m) else r
-                                      for m in mentions if (r := region_by_code(m.code)))
-                k = self.token_at.get(mentions[0].end, self._index_after(mentions[0].end))
-                continue
-            if tok.text == "dari" and phrase.org_kind == "council" and (faction := self._faction_end(k + 1)):
-                k = faction
-                continue
-            if UNIT_NUMBER.match(tok.text) and k + 2 < len(toks) and toks[k + 1].text == "/" and _is_word(toks[k + 2]):
-                k = self._seat_end(k + 2)  # a command's number and seat: "Dandim 1002/Barabai"
-                continue
-            if tok.text in _words("village_words.txt") and k + 1 < len(toks) and self._name_word(toks[k + 1].text):
-                k = self._district_run_end(k + 1)  # "Kepala Seksi Pemerintahan Kecamatan Banjarbaru Utara, Nama"
-                continue
-            if tok.text == "asal" and self._region_follows(k + 1):
-                k += 1  # "Anggota DPD RI asal Kalsel, Nama"
-                continue
-            if country := _longest(toks, k, _country_words()):
-                k += country[0]
-                continue
-            if not _cap(tok.text) or not _is_word(tok):
-                break
-            if place := self._place_named_elsewhere(k):
-                phrase.regions.extend(place[1])
-                k += place[0]
-                continue
-            if norm.phrase_key(tok.text) in self.type_words and k + 1 < len(toks) and toks[k + 1].start in self.region_at:
-                k += 1
-                continue
-            if norm.phrase_key(tok.text) in self.type_words and k + 2 < len(toks) and toks[k + 1].text == "Administrasi" \
-                    and toks[k + 2].start in self.region_at:
-                k += 2  # "Kota Administrasi Jakarta Utara": Jakarta's cities carry the word in their name
-                continue
-            org = _longest(toks, k, norm.organizations())
-            if not org and tok.text in _words("association_units.txt") and k + 1 < len(toks):
-                inner = _longest(toks, k + 1, norm.organizations())
-                if inner and inner[1].kind == "association" and not phrase.organization:
-                    k += 1
-                    continue
-            if org:
-                n, organization = org
-                k = self._organization(phrase, organization, k, n)
-                continue
-            if tok.text in AGENCY_WORDS and not phrase.organization and (agency := self._agency_end(k)):
-                phrase.organization = self.text[tok.start:toks[agency - 1].end]
-                phrase.org_kind = "agency"
-                k = agency
-                continue
-            acronymed = self._acronymed_body_end(k) if not phrase.organization else None
-            if acronymed:
-                close = acronymed - 1
-                phrase.organization = self.text[tok.start:toks[close - 3].end]
-                phrase.org_kind = "association"
-                k = acronymed
-                continue
-            group = _longest(toks, k, _group_words(), 2) or (tok.text in BODY_TYPES and self.gap(k + 1) == " ")
-            if group and not phrase.organization:
-                end = self._group_end(k, phrase)
-                phrase.organization, phrase.org_kind = self.text[tok.start:toks[end - 1].end], "association"
-                k = end
-                continue
-            if tok.text in _words("company_words.txt") and phrase.org_kind in (None, "association"):
-                end = self._company_end(k, phrase)
-                if end > k + 1:
-                    company = self.text[tok.start:toks[end - 1].end]
-                    if phrase.organization:  # a union at a company: "Serikat Pekerja Nasional PT X"
-                        company = f"{phrase.organization} {company}"
-                    phrase.organization, phrase.org_kind = company, phrase.org_kind or "company"
-                    k = end
-                    continue
-            unit = _longest(toks, k, norm.office_units(), 2)
-            if unit and phrase.org_kind in ("bpjs", "company", None) and phrase.kind in OFFICE_KINDS:
-                phrase.unit = phrase.unit or unit[1]
-                k += unit[0]
-                continue
-            if tok.text == "Divisi" and phrase.organization and (division := self._district_run_end(k + 1)) > k + 1 \
-                    and division < len(toks) and toks[division].text == ",":
-                k = division  # a commissioner's division: "Anggota Bawaslu X Divisi Penanganan Pelanggaran, Nama"
-                continue
-            if tok.text == "Bidang" and "Bidang" not in phrase.position and (phrase.regions or phrase.town):
-                k, words = self._descriptor(k)  # "Asisten Deputi Wilayah Kalimantan Bidang Kepesertaan"
-                phrase.position = f"{phrase.position} {' '.join(words)}"
-                continue
-            macro = _longest(toks, k, _not_region_table(), 4)
-            if macro:
-                phrase.town = True
-                k += macro[0]
-                continue
-            if (phrase.org_kind in ("bpjs", "company") or phrase.kind == "bpjs" or phrase.unit) \
-                    and (self._place_before_name(k, phrase) or self._closes_apposition(phrase, k)):
-                phrase.town = True
-                k += 1
-                continue
-            break
+            step = self._place_step(phrase, k)
+            if step is None and _cap(toks[k].text) and _is_word(toks[k]):
+                step = self._named_place_step(phrase, k) or self._organization_step(phrase, k) \
+                    or self._office_part_step(phrase, k)
+            if step is None or step <= k:
+                break  # a second body starts another phrase
+            k = step
         return k
+
+    def _place_step(self, phrase: Phrase, k: int) -> int | None:
+        """Brackets, regions and the words around them, command seats, districts, the country."""
+        toks, tok = self.tokens, self.tokens[k]
+        if tok.text == "(":
+            close = next((j for j in range(k + 1, min(k + 8, len(toks))) if toks[j].text == ")"), None)
+            inner = _longest(toks, k + 1, norm.organizations()) if close else None
+            if inner and not phrase.organization and inner[1].kind == "agency":
+                phrase.organization, phrase.org_kind = inner[1].name, "agency"
+            return close + 1 if close else None
+        if tok.text in norm.compass_words() and k > 0 and self.gap(k) == " " and toks[k - 1].end in self.mention_ends:
+            return k + 1  # a district named after its city: "Polsek Banjarmasin Tengah"
+        if tok.text in (",", "dan", "&", "asal") and self._region_follows(k + 1):
+            return k + 1  # "Bupati Lombok Timur, Provinsi Nusa Tenggara Barat (NTB) Nama", "asal Kalsel"
+        if tok.text in (",", "dan", "&") and phrase.town and (areas := self._area_list_end(k)) > k:
+            return areas  # "Kanwil BPJSK Bali, Nusa Tenggara, dan Papua Nama": a macro office names no region
+        if tok.start in self.region_at:
+            return self._region_step(phrase, k)
+        if tok.text == "dari" and phrase.org_kind == "council" and (faction := self._faction_end(k + 1)):
+            return faction
+        if UNIT_NUMBER.match(tok.text) and k + 2 < len(toks) and toks[k + 1].text == "/" and _is_word(toks[k + 2]):
+            return self._seat_end(k + 2)  # a command's number and seat: "Dandim 1002/Barabai"
+        if tok.text in _words("village_words.txt") and k + 1 < len(toks) and self._name_word(toks[k + 1].text):
+            return self._district_run_end(k + 1)  # "Kepala Seksi Pemerintahan Kecamatan Banjarbaru Utara, Nama"
+        country = _longest(toks, k, _country_words())
+        return k + country[0] if country else None
+
+    def _region_step(self, phrase: Phrase, k: int) -> int:
+        toks, mentions = self.tokens, self.region_at[self.tokens[k].start]
+        bare = k == 0 or norm.phrase_key(toks[k - 1].text) not in self.type_words
+        phrase.regions.extend(_branch_city(r, m.text) if phrase.org_kind == "bpjs" and bare
+                              and not self._regency_in_paragraph(m) else r
+                              for m in mentions if (r := region_by_code(m.code)))
+        return self.token_at.get(mentions[0].end, self._index_after(mentions[0].end))
+
+    def _named_place_step(self, phrase: Phrase, k: int) -> int | None:
+        """A region the region rule left unread here, or a type word before a region."""
+        toks = self.tokens
+        if place := self._place_named_elsewhere(k):
+            phrase.regions.extend(place[1])
+            return k + place[0]
+        if norm.phrase_key(toks[k].text) not in self.type_words:
+            return None
+        if k + 1 < len(toks) and toks[k + 1].start in self.region_at:
+            return k + 1
+        if k + 2 < len(toks) and toks[k + 1].text == "Administrasi" and toks[k + 2].start in self.region_at:
+            return k + 2  # "Kota Administrasi Jakarta Utara": Jakarta's cities carry the word in their name
+        return None
+
+    def _organization_step(self, phrase: Phrase, k: int) -> int | None:
+        """A body: from the lexicon, an agency by its type, an acronymed body, a group or a company."""
+        toks, tok = self.tokens, self.tokens[k]
+        org = _longest(toks, k, norm.organizations())
+        if not org and tok.text in _words("association_units.txt") and k + 1 < len(toks) and not phrase.organization:
+            inner = _longest(toks, k + 1, norm.organizations())
+            if inner and inner[1].kind == "association":
+                return k + 1
+        if org:
+            return self._organization(phrase, org[1], k, org[0])
+        if phrase.organization and phrase.org_kind != "association":
+            return None
+        if not phrase.organization and tok.text in AGENCY_WORDS and (agency := self._agency_end(k)):
+            return self._named_body(phrase, k, agency, "agency")
+        if not phrase.organization and (acronymed := self._acronymed_body_end(k)):
+            phrase.organization, phrase.org_kind = self.text[tok.start:toks[acronymed - 4].end], "association"
+            return acronymed
+        group = _longest(toks, k, _group_words(), 2) or (tok.text in BODY_TYPES and self.gap(k + 1) == " ")
+        if group and not phrase.organization:
+            return self._named_body(phrase, k, self._group_end(k, phrase), "association")
+        if tok.text in _words("company_words.txt") and (end := self._company_end(k, phrase)) > k + 1:
+            company = self.text[tok.start:toks[end - 1].end]
+            if phrase.organization:  # a union at a company: "Serikat Pekerja Nasional PT X"
+                company = f"{phrase.organization} {company}"
+            phrase.organization, phrase.org_kind = company, phrase.org_kind or "company"
+            return end
+        return None
+
+    def _named_body(self, phrase: Phrase, k: int, end: int, kind: str) -> int:
+        """A body named as written from token k to `end`."""
+        phrase.organization, phrase.org_kind = self.text[self.tokens[k].start:self.tokens[end - 1].end], kind
+        return end
+
+    def _office_part_step(self, phrase: Phrase, k: int) -> int | None:
+        """A unit of the body, a division or portfolio after the place, a macro-area, a town label."""
+        toks, tok = self.tokens, self.tokens[k]
+        unit = _longest(toks, k, norm.office_units(), 2)
+        if unit and phrase.org_kind in ("bpjs", "company", None) and phrase.kind in OFFICE_KINDS:
+            phrase.unit = phrase.unit or unit[1]
+            return k + unit[0]
+        if tok.text == "Divisi" and phrase.organization and (division := self._district_run_end(k + 1)) > k + 1 \
+                and division < len(toks) and toks[division].text == ",":
+            return division  # a commissioner's division: "Anggota Bawaslu X Divisi Penanganan Pelanggaran, Nama"
+        if tok.text == "Bidang" and "Bidang" not in phrase.position and (phrase.regions or phrase.town):
+            end, words = self._descriptor(k)  # "Asisten Deputi Wilayah Kalimantan Bidang Kepesertaan"
+            phrase.position = f"{phrase.position} {' '.join(words)}"
+            return end
+        if macro := _longest(toks, k, _not_region_table(), 4):
+            phrase.town = True
+            return k + macro[0]
+        if (phrase.org_kind in ("bpjs", "company") or phrase.kind == "bpjs" or phrase.unit) \
+                and (self._place_before_name(k, phrase) or self._closes_apposition(phrase, k)):
+            phrase.town = True
+            return k + 1
+        return None
 
     def _area_list_end(self, k: int) -> int:
         """Token index after the areas listed from token k (a comma or "dan") on, when the list
@@ -470,7 +481,8 @@ class _Reader:
             while j < len(toks) and toks[j].text in (",", "dan", "&"):
                 j += 1
             area = _longest(toks, j, _not_region_table(), 4) or next(
-                ((n, None) for n in (3, 2, 1) if j + n <= len(toks) and all(self._name_word(t.text) for t in toks[j:j + n])
+                ((n, None) for n in (3, 2, 1) if j + n <= len(toks)
+                 and all(self._name_word(t.text) for t in toks[j:j + n])
                  and region_rules.key_of([t.text for t in toks[j:j + n]]) in index), None)
             if not area:
                 break
@@ -1000,6 +1012,15 @@ def _branch_city(region: Region, written: str) -> Region:
     return city or region
 
 
+def _is_office(phrase: Phrase, pos: norm.Position, titled: bool) -> bool:
+    """A title read with what follows it is an office: a title that needs a body, a unit or a
+    portfolio has one (a BPJS title with only its area may leave the body to the article)."""
+    if pos.takes in ("body", "unit") and not (phrase.organization or phrase.unit or titled):
+        return False
+    return not (pos.takes == "descriptor" and not titled and not phrase.organization and pos.organization != "regional"
+                and not (pos.organization == "bpjs" and (phrase.regions or phrase.town)))
+
+
 def _office_form(word: str, lower: bool = False) -> str | None:
     """A portfolio word as the position writes it: spelled out ("Intel" -> "Intelijen"), or
     capitalized when written in lowercase after a lowercase title; None for other words."""
@@ -1101,8 +1122,10 @@ def _final_position(phrase: Phrase) -> str:
     if last == "Kepala" and phrase.organization and phrase.organization.split()[0] in BODY_TYPES:
         return f"{phrase.position} {phrase.organization.split()[0]}"  # "Kepala Balai Pelaksanaan Jalan Nasional"
     if phrase.unit and last in ("Kepala", "Direktur") and phrase.kind in OFFICE_KINDS:
-        return f"{phrase.position} {phrase.unit.removeprefix('Kantor ') if phrase.unit != 'Kantor Wilayah' else phrase.unit}"
-    if phrase.unit and phrase.unit != "Kantor" and phrase.position.endswith("Kepala Kantor") and phrase.kind in OFFICE_KINDS:
+        unit = phrase.unit.removeprefix("Kantor ") if phrase.unit != "Kantor Wilayah" else phrase.unit
+        return f"{phrase.position} {unit}"
+    if phrase.unit and phrase.unit != "Kantor" and phrase.position.endswith("Kepala Kantor") \
+            and phrase.kind in OFFICE_KINDS:
         return f"{phrase.position} {phrase.unit.removeprefix('Kantor ')}"  # "Kepala Kantor BPJS … Wilayah Jawa Barat"
     return phrase.position
 
@@ -1135,7 +1158,8 @@ def _one_per_person(officials: list[tuple[Official, bool]]) -> list[Official]:
     kept: list[tuple[Official, bool]] = []
     for official, quoted in officials:
         words = _name_key(official.name)
-        at = next((n for n, (k, _) in enumerate(kept) if words <= _name_key(k.name) or _name_key(k.name) <= words), None)
+        at = next((n for n, (k, _) in enumerate(kept)
+                   if words <= _name_key(k.name) or _name_key(k.name) <= words), None)
         if at is None:
             kept.append((official, quoted))
             continue
