@@ -133,7 +133,8 @@ class ShardTask:
         return marker if marker.get("name") == self.name and Path(self.shard).exists() else None
 
 
-def plan_tasks(inputs: list[str], work_dir: Path, hosts: tuple[str, ...] = (), backend: str = "spacy") -> list[ShardTask]:
+def plan_tasks(inputs: list[str], work_dir: Path, hosts: tuple[str, ...] = (),
+               backend: str = "spacy") -> list[ShardTask]:
     """A task per input, named by what decides its shard: the input, the host filter, the extractor."""
     version = _extractor(backend).version
     tasks = []
@@ -283,8 +284,8 @@ class _ShardMerge:
         """The rows the articles whose id is `scope` and their facts refer to, where the base lacks them."""
         for table, column, parent, key in self.references:
             owner = "id" if table == "articles" else "article_id"
-            self._copy_rows(schema, parent, f"[{key}] IN (SELECT [{column}] FROM {schema}.[{table}] WHERE [{owner}] {scope})",
-                            params, ignore=True)
+            referred = f"SELECT [{column}] FROM {schema}.[{table}] WHERE [{owner}] {scope}"
+            self._copy_rows(schema, parent, f"[{key}] IN ({referred})", params, ignore=True)
 
     def _copy_facts(self, schema: str, scope: str, params: list[Any]) -> None:
         for table in self.fact_tables:
@@ -330,7 +331,8 @@ class _ShardMerge:
 
     def _complete(self, article_id: str) -> bool:
         """Whether the stored article has its sentences (Store.save redoes one that has none)."""
-        return self.db.execute("SELECT 1 FROM main.sentences WHERE article_id = ? LIMIT 1", [article_id]).fetchone() is not None
+        found = self.db.execute("SELECT 1 FROM main.sentences WHERE article_id = ? LIMIT 1", [article_id]).fetchone()
+        return found is not None
 
     def _alias(self, url: str, article_id: str, reason: str, source: str) -> None:
         self.db.execute("INSERT INTO main.article_aliases (url, article_id, reason, source, seen_at) "
@@ -373,7 +375,7 @@ class _ShardMerge:
         cols = self.columns[("shard", "article_aliases")]
         for values in self.db.execute(f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM shard.article_aliases "
                                       "ORDER BY rowid").fetchall():
-            alias = dict(zip(cols, values))
+            alias = dict(zip(cols, values, strict=True))
             alias["article_id"] = self.target.get(alias["article_id"], alias["article_id"])
             updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in cols if c != "url")
             self.db.execute(f"INSERT INTO main.article_aliases ({', '.join(f'[{c}]' for c in cols)}) "
@@ -384,7 +386,7 @@ class _ShardMerge:
 def _rows(db: sqlite_utils.Database, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
     cursor = db.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _reextracted_articles(db: sqlite_utils.Database) -> list[dict[str, Any]]:
@@ -543,7 +545,8 @@ class Backfill(RunHooks):
     def record(self, summary: RunSummary) -> dict[str, Any]:
         self.summary.integrity_ok = summary.integrity_ok
         code, message = verdict(self.summary)
-        return {"status": "failed" if code else "ok", "message": message, "counts": json.dumps(self.summary.as_counts()),
+        return {"status": "failed" if code else "ok", "message": message,
+                "counts": json.dumps(self.summary.as_counts()),
                 "errors": json.dumps(self.summary.failed, ensure_ascii=False)}
 
     def _run_tasks(self, client: Any, pending: list[ShardTask]) -> None:

@@ -15,17 +15,15 @@ import threading
 import time
 from pathlib import Path
 
+import distributed  # the dev extra installs it
 import pytest
 from click.testing import CliRunner
 
+from pipeline.backfill import backfill, expand_inputs, merge_shard
 from pipeline.bench import generate_corpus
 from pipeline.bench_backfill import write_warc
 from pipeline.cli import cli, ingest_paths
-
-import distributed  # noqa: E402  (the dev extra installs it)
-
-from pipeline.backfill import backfill, expand_inputs, merge_shard  # noqa: E402
-from pipeline.storage import connect  # noqa: E402
+from pipeline.storage import connect
 
 ENGLISH = ("<html><head><title>Harbour news</title></head><body><article><h1>Harbour news</h1>"
            + "<p>The harbour authority said on Monday that the new ferry terminal will open next month, "
@@ -127,7 +125,8 @@ def test_full_text_search_finds_the_same_articles(serial, backfilled):
 def test_the_backfill_is_recorded_in_runs_with_what_it_merged(backfilled):
     db, summary = backfilled
     conn = sqlite3.connect(db)
-    kind, status, counts = conn.execute("SELECT kind, status, counts FROM runs WHERE id = ?", [summary.run_id]).fetchone()
+    kind, status, counts = conn.execute("SELECT kind, status, counts FROM runs WHERE id = ?",
+                                        [summary.run_id]).fetchone()
     names = [r[0] for r in conn.execute("SELECT name FROM merged_shards ORDER BY rowid")]
     conn.close()
     assert (kind, status, json.loads(counts)["shards_merged"]) == ("backfill", "ok", 3)
