@@ -13,7 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -62,19 +62,22 @@ def ingest(corpus: Path, db: Path, kill_at: str | None = None, kill_after: float
     env = {k: v for k, v in os.environ.items() if k != "WARTA_KILL_AT_STATEMENT"}
     if kill_at:
         env["WARTA_KILL_AT_STATEMENT"] = kill_at
-    command = [sys.executable, "-m", "pipeline.cli", "-q", "ingest", str(corpus), "--db", str(db)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
+    command = [sys.executable, "-m", "pipeline.cli", "-q", "ingest", str(corpus), "--db", str(db), "--workers", "1"]
+    # stderr to a file, not a pipe: helper processes of a killed run must not keep the test waiting
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
         if kill_after is not None:
             try:
                 process.wait(timeout=kill_after)
             except subprocess.TimeoutExpired:
                 process.send_signal(signal.SIGKILL)
-        _, stderr = process.communicate(timeout=300)
-    finally:
-        process.kill()
-    if process.returncode not in (0, -signal.SIGKILL):
-        raise AssertionError(f"warta ingest failed ({process.returncode}): {stderr.decode()[-2000:]}")
+        try:
+            process.wait(timeout=300)
+        finally:
+            process.kill()
+        stderr.seek(0)
+        if process.returncode not in (0, -signal.SIGKILL):
+            raise AssertionError(f"warta ingest failed ({process.returncode}): {stderr.read().decode()[-2000:]}")
     return process.returncode
 
 
@@ -95,14 +98,12 @@ def snapshot(db: Path) -> dict[str, object]:
         conn.close()
 
 
-def kill_chain(corpus: Path, db: Path, kill_points: list[str], resume: bool = True) -> int:
-    """Run the ingest once per kill point on the same base (each must die there), then once to the
-    end; returns the number of kills."""
+def kill_chain(corpus: Path, db: Path, kill_points: list[str], resume: bool = True) -> None:
+    """Run the ingest once per kill point on the same base (each must die there), then (resume) once to the end."""
     for point in kill_points:
         assert ingest(corpus, db, kill_at=point) == -signal.SIGKILL, f"the run was not killed at {point!r}"
     if resume:
         assert ingest(corpus, db) == 0
-    return len(kill_points)
 
 
 @pytest.fixture(scope="module")
@@ -123,19 +124,17 @@ def test_a_first_ingest_killed_anywhere_resumes_to_the_clean_base(corpus, clean_
     points = [r"1:CREATE VIRTUAL TABLE", r"1:CREATE TABLE judgements", '1:CREATE TABLE "frontier"',
               r"5:INSERT INTO \[regions\]", r"3:INSERT OR IGNORE INTO \[mentions\]", r"4:INSERT INTO \[articles\]",
               r"1:DELETE FROM person_aliases"]
-    kills = kill_chain(corpus, db, points, resume=False)
-    kills += ingest(corpus, db, kill_at=str(rng.randint(1, 1500))) == -signal.SIGKILL  # a random statement
-    kills += ingest(corpus, db, kill_after=rng.uniform(0.5, 5.0)) == -signal.SIGKILL  # a random moment
+    kill_chain(corpus, db, points, resume=False)
+    ingest(corpus, db, kill_at=str(rng.randint(1, 1500)))  # a random statement (the run may end before it)
+    ingest(corpus, db, kill_after=rng.uniform(0.5, 5.0))  # a random moment
     assert ingest(corpus, db) == 0
     assert snapshot(db) == snapshot(clean_base)
-    print(f"first ingest: {kills} kills, then resumed to the clean base")
 
 
-def test_a_schema_upgrade_killed_midway_resumes_to_the_clean_schema(corpus, clean_base, tmp_path):
+def test_a_schema_upgrade_killed_midway_resumes_to_the_clean_schema(corpus, tmp_path):
     import sqlite_utils
 
-    from pipeline.serving import view_statements
-    from pipeline.storage import MIGRATIONS
+    from pipeline.storage import MIGRATIONS, connect
 
     db = tmp_path / "kb.db"
     old = sqlite_utils.Database(db)
@@ -149,10 +148,10 @@ def test_a_schema_upgrade_killed_midway_resumes_to_the_clean_schema(corpus, clea
     resumed = subprocess.run([sys.executable, "-m", "pipeline.cli", "-q", "export-gold", "--db", str(db)],
                              cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert resumed.returncode == 0, resumed.stderr
-    researchers_views = {("view", name) for name, _ in view_statements()}  # installed by ingest, not migrations
-    state, clean = snapshot(db), snapshot(clean_base)
-    assert state["version"] == clean["version"]
-    assert set(state["schema"]) == set(clean["schema"]) - researchers_views
+    migrated = tmp_path / "migrated.db"
+    connect(migrated).close()  # the schema the migrations alone make, uninterrupted
+    state, clean = snapshot(db), snapshot(migrated)
+    assert (state["version"], state["schema"]) == (clean["version"], clean["schema"])
 
 
 def judge_some(db: Path) -> int:
@@ -186,9 +185,7 @@ def test_a_reingest_that_reanchors_judgements_killed_midway_resumes_to_the_clean
     assert ingest(edited, reference) == 0
     db = tmp_path / "kb.db"
     shutil.copy(judged, db)
-    started = time.monotonic()
     kill_chain(edited, db, [r"2:(?i)update \W?judgements\W", r"1:INSERT INTO \[articles\]"])
-    state = snapshot(db)
-    assert state == snapshot(reference)
-    statuses = {row[-1] for row in state["judgements_in_force"]}
-    assert statuses == {"re-anchored"}, f"judgements moved with the text ({time.monotonic() - started:.0f} s)"
+    assert snapshot(db) == snapshot(reference)
+    statuses = sqlite3.connect(db).execute("SELECT DISTINCT anchor_status FROM judgements_in_force").fetchall()
+    assert statuses == [("re-anchored",)]  # all three followed the text
