@@ -7,11 +7,11 @@ and lets a logged-in annotator accept, reject or edit a fact, select text to add
 articles count as reviewed.  Each fact shows every annotator's judgement of it; where two
 annotators disagree, `/-/review/conflicts` lists them for adjudication, and a page opened before
 another annotator judged the same fact is refused with who changed what.  Judgements go through
-pipeline/judgements.py, so the human layer has one writer.  Logging in is datasette-auth-passwords' `/-/login`; accounts are
-made with `warta user add` and live in a JSON file beside the database, never in the database
-that anonymous researchers can read, nor in Datasette's metadata (which `/-/metadata.json`
-serves): this plugin hands them to datasette-auth-passwords only when it asks for plugin
-configuration.  A login POST needs the CSRF token even when it carries no cookie, and failed logins
+pipeline/judgements.py, so the human layer has one writer.  Logging in is datasette-auth-passwords'
+`/-/login`; accounts are made with `warta user add` and live in a JSON file beside the database,
+never in the database that anonymous researchers can read, nor in Datasette's metadata (which
+`/-/metadata.json` serves): this plugin hands them to datasette-auth-passwords only when it asks
+for plugin configuration.  A login POST needs the CSRF token even when it carries no cookie, and failed logins
 are throttled per client address.  Anyone may read; only an actor may post.
 """
 
@@ -240,7 +240,8 @@ WHERE (:outlet = '' OR o.name = :outlet)
   AND (:region = '' OR q.article_id IN (SELECT ar.article_id FROM article_regions_current ar
                                         JOIN regions r ON r.code = ar.region_code WHERE r.name = :region))
   AND (:fact_type = '' OR q.article_id IN ({{facts_of_type}}))
-  AND (:q = '' OR a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH '"' || replace(:q, '"', '') || '"'))
+  AND (:q = '' OR a.rowid IN (SELECT rowid FROM articles_fts
+                               WHERE articles_fts MATCH '"' || replace(:q, '"', '') || '"'))
 """
 CHOICES_SQL = """
 SELECT (SELECT json_group_array(name) FROM (SELECT DISTINCT o.name FROM outlets o JOIN articles a ON a.outlet_id = o.id
@@ -454,12 +455,14 @@ def _refuse_if_stale(conn: sqlite3.Connection, article_id: str, form: Any, annot
     if span is None:
         return
     changes = _rows(conn, """
-        SELECT a.actor, a.event, a.at, j.after, j.quote FROM judgement_audit a JOIN judgements j ON j.id = a.judgement_id
+        SELECT a.actor, a.event, a.at, j.after, j.quote
+        FROM judgement_audit a JOIN judgements j ON j.id = a.judgement_id
         WHERE j.article_id = ? AND j.fact_table = ? AND a.id > ? AND a.actor != ?
           AND j.start < ? AND ? < j.[end] ORDER BY a.id""", [article_id, table, int(seen), annotator, span[1], span[0]])
     if changes:
-        told = "; ".join(f"{c['actor']} {_past(c['event'])} it" + (f" to {_values_text(c['after'])}" if c["after"] else "")
-                         + f" at {c['at'][:19]}" for c in changes)
+        told = "; ".join(f"{c['actor']} {_past(c['event'])} it"
+                         + (f" to {_values_text(c['after'])}" if c["after"] else "") + f" at {c['at'][:19]}"
+                         for c in changes)
         raise JudgementError(f"not saved: since you opened this page, {told} (the {LABELS[table]} "
                              f"“{changes[-1]['quote']}”). Read their judgement below, then judge again.")
 
@@ -471,7 +474,8 @@ def _past(event: str) -> str:
 
 def _values_text(after: str | None) -> str:
     values = json.loads(after) if after else {}
-    return ", ".join(f"{key} {value}" for key, value in values.items() if value not in (None, "") and key != "person_id")
+    return ", ".join(f"{key} {value}" for key, value in values.items()
+                     if value not in (None, "") and key != "person_id")
 
 
 def _judge_from_form(conn: sqlite3.Connection, article_id: str, form: Any, annotator: str) -> int:

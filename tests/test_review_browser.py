@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-
 CHROMIUM = Path("/usr/bin/chromium")
 FIXTURE = Path(__file__).parent / "fixtures" / "review"
 ARTICLE = "review-ojek"

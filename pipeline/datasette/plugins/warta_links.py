@@ -19,8 +19,8 @@ from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
 from pipeline.judgements import HUMAN_ID_PREFIX
-from pipeline.layer import TABLES as LAYER_TABLES  # tables without foreign keys, linked as views are
 from pipeline.labels import article_labels, rupiah
+from pipeline.layer import TABLES as LAYER_TABLES  # tables without foreign keys, linked as views are
 
 # Columns of views and queries that hold ids, and the table they are ids of.
 ID_COLUMNS = {"article_id": "articles", "person_id": "people", "other_person_id": "people",
