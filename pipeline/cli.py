@@ -263,6 +263,31 @@ def _progress(total: int | None, description: str):
     return progress, progress.add_task(description, total=total)
 
 
+class LogProgress:
+    """Progress under cron, where no bar is drawn: a log line every LOG_EVERY seconds with the
+    articles done (of the total when known), the rate, the skipped and the time left."""
+
+    LOG_EVERY = 30.0
+
+    def __init__(self, total: int | None, what: str) -> None:
+        self.restart(total, what)
+
+    def restart(self, total: int | None, what: str) -> None:
+        self.total, self.what, self.done, self.skipped = total, what, 0, 0
+        self.started = self.last = time.monotonic()
+
+    def advance(self, skipped: bool = False) -> None:
+        self.done += 1
+        self.skipped += skipped
+        now = time.monotonic()
+        if now - self.last >= self.LOG_EVERY:
+            self.last = now
+            rate = self.done / max(now - self.started, 1e-9)
+            left = f", {(self.total - self.done) / rate:.0f} s left" if self.total and rate else ""
+            of = f"/{self.total}" if self.total else ""
+            log.info("%s: %d%s done, %.1f/s, %d skipped%s", self.what, self.done, of, rate, self.skipped, left)
+
+
 def ingest_paths(paths: list[Path], db_path: Path, hosts: set[str] | None = None,
                  backend: str = "spacy", kind: str = "ingest", workers: int = 1) -> dict[str, Any]:
     """Load every document under the paths and run them through the runner; returns a summary."""
@@ -277,13 +302,18 @@ def run_documents(documents: Any, db_path: Path, **runner_options: Any) -> dict[
     from .runner import RunHooks, Runner
 
     progress, task = _progress(None, "extracting")
+    log_lines = LogProgress(None, "extracting") if progress.disable else None
 
     class Progress(RunHooks):
         def restarted(self, total: int) -> None:
             progress.reset(task, total=total, description="re-extracting")
+            if log_lines:
+                log_lines.restart(total, "re-extracting")
 
         def stored(self, item: Any, status: str | None) -> None:
             progress.advance(task)
+            if log_lines:
+                log_lines.advance(skipped=status is None)
 
     with progress:
         summary = Runner(db_path, **runner_options).run(documents, Progress())
@@ -301,6 +331,10 @@ def _ingest(paths: list[Path], db_path: Path, hosts: set[str] | None, backend: s
     except LockHeld as error:
         raise click.ClickException(str(error)) from error
     _print_summary(summary, db_path)
+    if not sum(summary["outcome"].values()):
+        reasons = "; ".join(dict.fromkeys(s.reason for s in summary["skipped"][:3]))
+        raise click.ClickException(f"nothing usable was read from {', '.join(map(str, paths))}: "
+                                   f"{len(summary['skipped'])} documents skipped" + (f" ({reasons})" if reasons else ""))
     return summary
 
 
