@@ -122,10 +122,6 @@ def test_any_text_or_page_is_extracted_or_skipped(content, as_html):
 
 # Found by these tests with more examples; the crawler now contains the first two.  A case its
 # parsers still raise on is kept failing strictly until they contain it (then the marker goes).
-CRAWLER_FAILURES = pytest.mark.xfail(strict=True, raises=ValueError,
-                                     reason="pipeline/crawling raises on this input; its owner is to contain it")
-
-
 @pytest.mark.parametrize("href", ["http://[", "A://[]"])
 def test_a_link_with_a_broken_bracketed_host_is_dropped_not_raised(href):
     links = parse_links(f'<a href="{href}">x</a><a href="https://a.example/berita/1">y</a>', "https://a.example/")
@@ -137,6 +133,5 @@ def test_a_url_with_a_broken_bracketed_host_is_classified_not_raised(parse):
     assert isinstance(parse("http://["), str)
 
 
-@CRAWLER_FAILURES
 def test_a_retry_after_of_a_superscript_digit_is_no_number():
     assert retry_after_seconds("²") is None
