@@ -100,8 +100,6 @@ def parse_sitemap(data: bytes, max_urls: int = MAX_URLS_PER_SITEMAP) -> tuple[li
     children, entries = _Newest(max_urls), _Newest(max_urls)
     try:
         for chunk in _unpacked(data, MAX_SITEMAP_UNPACKED):
-            if chunk.isspace():
-                continue  # whitespace between a sitemap's elements means nothing; a bomb of it costs lxml memory
             parser.feed(chunk)
             _collect(parser, children, entries)
         parser.close()
