@@ -38,9 +38,11 @@ def _files(root: Path) -> list[Path]:
 
 @cache
 def extractor_version(backend: str = "spacy") -> str:
-    """`warta-<package version>+<digest>`; the same inputs give the same version on every machine."""
+    """`warta-<package version>+<digest>` (`+stanza` appended for that backend); the same inputs give
+    the same version on every machine."""
     digest = hashlib.sha256(f"{CONTRACT_VERSION}\n{backend}\n".encode())
     for path in [f for name in DECIDING for f in _files(PACKAGE / name)] + [MODEL_CARDS[backend]]:
         if path.exists():
             digest.update(path.relative_to(PACKAGE.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return f"warta-{__version__}+{digest.hexdigest()[:12]}"
+    suffix = "" if backend == "spacy" else f"+{backend}"
+    return f"warta-{__version__}+{digest.hexdigest()[:12]}{suffix}"
