@@ -221,10 +221,15 @@ def _migration_child_key_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_article_programs_program_id ON article_programs (program_id)")
 
 
+def _migration_article_url_index(db: sqlite_utils.Database) -> None:
+    """Articles looked up by the URL they were fetched from (the day each was first seen), per document."""
+    db.execute("CREATE INDEX IF NOT EXISTS [idx_articles_url] ON [articles] (url)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3,
                                                             _migration_crawl, _migration_people_current,
                                                             _migration_number_regions, _migration_review_state,
-                                                            _migration_child_key_indexes]
+                                                            _migration_child_key_indexes, _migration_article_url_index]
 
 
 @contextmanager
@@ -438,8 +443,9 @@ class Store:
     def first_seen(self, document: Document) -> Document:
         """The document with the `fetched_at` of the article already stored under its id or URL:
         dates without a year count from the day an article was first seen, however often it is fetched."""
-        row = self.db.execute("SELECT fetched_at FROM articles WHERE id = ? OR (url IS NOT NULL AND url = ?) "
-                              "ORDER BY id = ? DESC LIMIT 1", [document.id, document.url, document.id]).fetchone()
+        row = self.db.execute("SELECT fetched_at FROM articles WHERE id = ?", [document.id]).fetchone()
+        if row is None and document.url:
+            row = self.db.execute("SELECT fetched_at FROM articles WHERE url = ? LIMIT 1", [document.url]).fetchone()
         if row and row[0] and row[0] != document.fetched_at:
             return replace(document, fetched_at=row[0])
         return document

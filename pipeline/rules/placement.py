@@ -117,6 +117,14 @@ def _evidence(analysis: Analysis, mentions: list[RegionMention]) -> list[RegionM
             and not _circumstance(analysis, m)]
 
 
+def _after_speech(analysis: Analysis, mention: RegionMention) -> int | None:
+    """Where the last speech word before the mention in its sentence ends ("kata", "ujarnya"), if any."""
+    text = analysis.text
+    s0, _ = analysis.sentences[analysis.sentence_of(mention.start)] if analysis.sentences else (0, 0)
+    speech = [m.end() for m in lexicons.phrases_pattern("speech_words.txt").finditer(text, s0, mention.start)]
+    return speech[-1] if speech else None
+
+
 def _speech_place(analysis: Analysis, mention: RegionMention) -> bool:
     """ "…,” kata Bupati X di Kupang, Senin" / "usai rapat di Mataram": where a statement was made."""
     text = analysis.text
@@ -124,19 +132,16 @@ def _speech_place(analysis: Analysis, mention: RegionMention) -> bool:
         return False
     if WEEKDAY_AFTER.match(text, mention.end):
         return True
-    s0, _ = analysis.sentences[analysis.sentence_of(mention.start)] if analysis.sentences else (0, 0)
-    speech = [m.end() for m in lexicons.phrases_pattern("speech_words.txt").finditer(text, s0, mention.start)]
+    speech = _after_speech(analysis, mention)
     # the speaker and their office come between: no comma, no figure ("kata Kepala Cabang X di Kupang")
-    return bool(speech) and not NOT_A_SPEAKER.search(text, speech[-1], mention.start)
+    return speech is not None and not NOT_A_SPEAKER.search(text, speech, mention.start)
 
 
 def _circumstance(analysis: Analysis, mention: RegionMention) -> bool:
     """ "…,” kata Bupati X usai menerima penghargaan Paritrana Award Provinsi NTB": the occasion of a
     statement, after its speaker, is no evidence either."""
-    text = analysis.text
-    s0, _ = analysis.sentences[analysis.sentence_of(mention.start)] if analysis.sentences else (0, 0)
-    speech = [m.end() for m in lexicons.phrases_pattern("speech_words.txt").finditer(text, s0, mention.start)]
-    return bool(speech) and bool(OCCASION.search(text, speech[-1], mention.start))
+    speech = _after_speech(analysis, mention)
+    return speech is not None and bool(OCCASION.search(analysis.text, speech, mention.start))
 
 
 def _focus(evidence: list[RegionMention]) -> str | None:

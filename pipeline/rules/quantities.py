@@ -324,7 +324,7 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
     if number.scaled and MONEY_BEFORE.search(left) and (
             number.value >= MIN_BARE_MONEY or not _coordinated_group(text, _after_unit(text, number.end))):
         return None  # `santunan 42 juta` is rupiah; `iuran 14 ribu buruh tani` counts the people paid for
-    if _is_contact_number(left, number) or _about_disaster(analysis, number):
+    if _is_contact_number(left, number) or _not_workers(analysis, number):
         return None
     noun = _count_noun(analysis, number)
     if noun:
@@ -440,7 +440,7 @@ def _is_contact_number(left: str, number: NumberMatch) -> bool:
     return bool(re.search(rf"(?:{_word_list('contact_words.txt').pattern})$", head))
 
 
-def _about_disaster(analysis: Analysis, number: NumberMatch) -> bool:
+def _not_workers(analysis: Analysis, number: NumberMatch) -> bool:
     """`1.200 jiwa mengungsi`, `warga terdampak banjir`, `pemilih pemula tercatat 31.402 orang`:
     evacuees, victims, voters, students and suspects are not worker counts; nor are `N orang` that
     refer back to them (`Dari jumlah mahasiswa itu, 6.900 orang …`)."""
