@@ -61,7 +61,7 @@ SELECT article_id, title, outlet, published, date, substr(date, 1, 4) AS year, r
         "kind TEXT, fact_id TEXT, article_id TEXT, title TEXT, outlet TEXT, date TEXT, year TEXT, region_code TEXT, "
         "region TEXT, province TEXT, latitude REAL, longitude REAL, value_workers INTEGER, amount_idr INTEGER, "
         "value_percent REAL, category TEXT, detail TEXT, text TEXT, sentence TEXT, review TEXT",
-        ["article_id", "fact_id", "kind, date", "date", "year", "province", "region", "outlet", "region_code"],
+        ["article_id", "fact_id", "kind, date", "date", "year", "province", "region", "outlet", "region_code", "review"],
         # a worker count, budget or percentage stands on its own region only (none: national); other
         # facts on their own, else their sentence's first regency/city (then province), else the article's
         """
@@ -105,7 +105,9 @@ WHERE +f.kind = 'budget' AND f.article_id {scope}"""),
         "fact_id TEXT, person_id TEXT, person TEXT, name_as_written TEXT, position TEXT, organization TEXT, "
         "province TEXT, region TEXT, date TEXT, year TEXT, article_id TEXT, title TEXT, outlet TEXT, sentence TEXT, "
         "review TEXT",
-        ["article_id", "fact_id", "person_id", "date", "year", "province", "region", "organization"],
+        # (person, date): officials_of_region and person_timeline read in that order, no sort of every official
+        ["article_id", "fact_id", "person_id", "date", "year", "province", "region", "organization", "person, date",
+         "person_id, date"],
         # the person as resolved: triggers below follow person_sightings and people
         """
 SELECT f.fact_id, o.person_id, p.name AS person, o.name AS name_as_written, o.position, o.organization,
