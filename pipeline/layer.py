@@ -61,7 +61,8 @@ SELECT article_id, title, outlet, published, date, substr(date, 1, 4) AS year, r
         "kind TEXT, fact_id TEXT, article_id TEXT, title TEXT, outlet TEXT, date TEXT, year TEXT, region_code TEXT, "
         "region TEXT, province TEXT, latitude REAL, longitude REAL, value_workers INTEGER, amount_idr INTEGER, "
         "value_percent REAL, category TEXT, detail TEXT, text TEXT, sentence TEXT, review TEXT",
-        ["article_id", "fact_id", "kind, date", "date", "year", "province", "region", "outlet", "region_code", "review"],
+        ["article_id", "fact_id", "kind, date", "date", "year", "province", "region", "outlet", "region_code",
+         "review"],
         # a worker count, budget or percentage stands on its own region only (none: national); other
         # facts on their own, else their sentence's first regency/city (then province), else the article's
         """

@@ -391,7 +391,8 @@ class Store:
     def _complete(self, article_id: str) -> bool:
         """Whether the stored article has its sentences: bases written statement by statement by
         older versions may hold an article row whose facts never got written."""
-        return self.db.execute("SELECT 1 FROM sentences WHERE article_id = ? LIMIT 1", [article_id]).fetchone() is not None
+        row = self.db.execute("SELECT 1 FROM sentences WHERE article_id = ? LIMIT 1", [article_id]).fetchone()
+        return row is not None
 
     def _record_alias(self, extraction: Extraction, article_id: str, reason: str) -> None:
         url = extraction.article.url or extraction.article.source
