@@ -782,3 +782,16 @@ def test_people_named_after_a_copula_are_counted():
 def test_an_amount_after_pembayaran_is_money_not_people():
     text = "BPJS Ketenagakerjaan membiayai 217 anak penerima beasiswa, dengan total pembayaran 800 juta."
     assert kinds(text) == {800_000_000: "benefit"}
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    # a monthly amount is an iuran where social security is spoken of …
+    ("Iuran BPJS Ketenagakerjaan pekerja rentan dibayar Rp 16.800 per bulan.", "contribution"),
+    # … and elsewhere a payout, wage or price told by its other words
+    ("Keluarga miskin menerima bantuan langsung tunai Rp 300.000 per bulan.", "benefit"),
+    ("Para kurir dijanjikan upah Rp 50 juta per orang oleh bandar narkoba.", "other"),
+    # what the insurer has paid out is a benefit
+    ("Total klaim jaminan hari tua yang kami bayarkan hingga September mencapai Rp 219 miliar.", "benefit"),
+])
+def test_a_per_period_amount_is_a_contribution_only_where_social_security_is_spoken_of(sentence, kind):
+    assert [b.kind for b in find_budgets(analyse(sentence, None, None))] == [kind]

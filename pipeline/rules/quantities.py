@@ -78,6 +78,7 @@ class Cue:
     label: str
     side: str  # both | left | right | before | group
     rank: int  # row order in the resource file: lower is stronger
+    scope: str = ""  # social_security: the cue counts only where social security is spoken of
 
 
 def _resource_lines(name: str) -> list[str]:
@@ -100,8 +101,8 @@ def _alternation_pattern(phrases: list[str]) -> re.Pattern[str]:
 @cache
 def _cues(name: str, label_column: str) -> tuple[Cue, ...]:
     rows = csv.DictReader(_resource_lines(name))
-    return tuple(Cue(_phrase_pattern(row["cue"]), row[label_column], row.get("side") or "both", rank)
-                 for rank, row in enumerate(rows))
+    return tuple(Cue(_phrase_pattern(row["cue"]), row[label_column], row.get("side") or "both", rank,
+                     row.get("scope") or "") for rank, row in enumerate(rows))
 
 
 @cache
@@ -722,11 +723,14 @@ def _bare_money(analysis: Analysis, number: NumberMatch) -> bool:
 def find_budgets(analysis: Analysis) -> list[Budget]:
     """Rupiah amounts with their kind (budget/benefit/contribution/other) and paying source."""
     text = analysis.text
-    cues = _cues("budget_cues.csv", "kind")
+    all_cues = _cues("budget_cues.csv", "kind")
+    general_cues = tuple(c for c in all_cues if c.scope != "social_security")
+    about_scheme = about_social_security(analysis)
     budgets = []
     for number in find_numbers(text):
         if not (number.currency or _bare_money(analysis, number)) or number.value < 1:
             continue
+        cues = all_cues if about_scheme or speaks_of_social_security(analysis, number.start) else general_cues
         clause_start, clause_end = _clause_span(analysis, number)
         cue = _best_cue(cues, text[clause_start:number.start], text[number.end:clause_end])
         sent_start, sent_end = _sentence_span(analysis, number.start)
