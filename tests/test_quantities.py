@@ -795,3 +795,9 @@ def test_an_amount_after_pembayaran_is_money_not_people():
 ])
 def test_a_per_period_amount_is_a_contribution_only_where_social_security_is_spoken_of(sentence, kind):
     assert [b.kind for b in find_budgets(analyse(sentence, None, None))] == [kind]
+
+
+def test_the_earlier_value_of_a_rising_count_keeps_the_status_of_the_count():
+    sentence = "Jumlah pekerja yang terdaftar BPJS Ketenagakerjaan mencapai 14.110 orang, meningkat dari 11.300 pekerja."
+    assert {c.value: c.status for c in find_worker_counts(analyse(sentence, None, None))} == {
+        14110: "protected", 11300: "protected"}
