@@ -801,3 +801,10 @@ def test_the_earlier_value_of_a_rising_count_keeps_the_status_of_the_count():
     sentence = "Jumlah pekerja yang terdaftar BPJS Ketenagakerjaan mencapai 14.110 orang, meningkat dari 11.300 pekerja."
     assert {c.value: c.status for c in find_worker_counts(analyse(sentence, None, None))} == {
         14110: "protected", 11300: "protected"}
+
+
+def test_the_parts_of_a_count_broken_down_in_the_next_sentence_share_its_status():
+    text = ("Terdapat sekitar 182.484 orang yang tergolong nelayan. "
+            "Rinciannya, 171.810 merupakan nelayan laut dan 10.670 orang merupakan pembudidaya ikan.")
+    assert {c.value: c.status for c in find_worker_counts(analyse(text, None, None))} == {
+        182484: "total", 171810: "total", 10670: "total"}

@@ -597,7 +597,8 @@ def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
         own_group, end = candidate
         group = own_group or _nearest_group_before(analysis, number)
         sentence = analysis.sentence_of(number.start)
-        listed = sentence == last_sentence and not LIST_BREAK.search(analysis.text, last_end, number.start)
+        listed = ((sentence == last_sentence and not LIST_BREAK.search(analysis.text, last_end, number.start))
+                  or (sentence == last_sentence + 1 and _breaks_down(analysis, number)))
         floor = last_end if sentence == last_sentence else 0
         inherited = last_status if listed and not _own_cue(analysis, number, own_group, floor) else None
         status, cued = _count_status(analysis, number, own_group, inherited, floor)
@@ -611,6 +612,13 @@ def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
         found.append((count, cued))
         previous = (number, own_group, floor)
     return _best_of_each_value(found)
+
+
+def _breaks_down(analysis: Analysis, number: NumberMatch) -> bool:
+    """The number's sentence opens by breaking the previous sentence's count down ("Rinciannya, …")."""
+    sent_start, _ = _sentence_span(analysis, number.start)
+    opener = _word_list("breakdown_words.txt").match(analysis.text, sent_start)
+    return bool(opener) and opener.end() <= number.start
 
 
 def _counts_residents(analysis: Analysis, count: WorkerCount) -> bool:
