@@ -1,5 +1,6 @@
-"""The researchers' layer, materialized: article_context, fact_places, coverage, budget_facts and
-official_positions as indexed tables, kept in step with the facts one article at a time.
+"""The researchers' layer, materialized: article_context, fact_places, coverage, budget_programs, budget_facts,
+official_positions and review_order (the review queue) as indexed tables, kept in step with the facts
+one article at a time.
 
 As views they were a UNION ALL of every `*_current` view with correlated judgement subqueries and
 window functions, recomputed on every request; no filter reached below them, so at 20k articles
@@ -30,13 +31,13 @@ CHUNK = 2000  # articles per statement when the whole base is filled
 _PLACE = "outlet TEXT, date TEXT, year TEXT, province TEXT, region TEXT"
 
 # Which programs a budget is for: those named in its sentence, else those named in its article.
-# Served as the view budget_programs; {budget} narrows it to one budget, {inner} the current facts it
-# reads to the articles being refreshed (SQLite pushes such a term into the UNION ALL of a
-# *_current view, not a join condition).
-BUDGET_PROGRAMS = """SELECT DISTINCT b.id AS budget_id, ap.program
+# The rows of the table budget_programs; {inner} narrows the current facts it reads to the articles
+# being refreshed (SQLite pushes such a term into the UNION ALL of a *_current view, not a join
+# condition).
+BUDGET_PROGRAMS = """SELECT DISTINCT b.id AS budget_id, ap.program, b.article_id
 FROM budgets_current b
 JOIN article_programs_current ap ON ap.article_id = b.article_id
-WHERE ap.program IS NOT NULL AND b.id {budget} AND b.article_id {inner} AND ap.article_id {inner}
+WHERE ap.program IS NOT NULL AND b.article_id {inner} AND ap.article_id {inner}
   AND (ap.sentence_id = b.sentence_id
        OR NOT EXISTS (SELECT 1 FROM article_programs_current x
                       WHERE x.article_id = b.article_id AND x.article_id {inner} AND x.sentence_id = b.sentence_id))"""
@@ -110,6 +111,10 @@ SELECT kind, fact_id, article_id, title, outlet, date, year, province, region,
        category AS measure, detail AS group_name, value_workers, value_percent, text, sentence, review
 FROM fact_places WHERE +kind IN ('worker_count', 'percentage')
   AND article_id {scope}"""),
+    "budget_programs": (
+        "budget_id TEXT, program TEXT, article_id TEXT",
+        ["article_id", "budget_id", "program"],
+        "{BUDGET_PROGRAMS}"),
     "budget_facts": (
         f"fact_id TEXT, article_id TEXT, title TEXT, {_PLACE}, amount_idr INTEGER, kind TEXT, "
         "funding_source TEXT, programs TEXT, text TEXT, sentence TEXT, review TEXT",
@@ -118,8 +123,8 @@ FROM fact_places WHERE +kind IN ('worker_count', 'percentage')
         """
 SELECT f.fact_id, f.article_id, f.title, f.outlet, f.date, f.year, f.province, f.region,
        f.amount_idr, f.category AS kind, f.detail AS funding_source,
-       (SELECT group_concat(program, '; ') FROM (SELECT DISTINCT program FROM ({BUDGET_PROGRAMS}) bp
-                                                 ORDER BY program)) AS programs,
+       (SELECT group_concat(program, '; ') FROM (SELECT DISTINCT program FROM budget_programs bp
+                                                 WHERE bp.budget_id = f.fact_id ORDER BY program)) AS programs,
        f.text, f.sentence, f.review
 FROM fact_places f
 WHERE +f.kind = 'budget' AND f.article_id {scope}"""),
@@ -214,7 +219,7 @@ def schema_objects() -> set[tuple[str, str]]:
     return ({("table", name) for name in TABLES}
             | {("index", _index_name(name, columns)) for name, (_, indexes, _) in TABLES.items() for columns in indexes}
             | {("trigger", name) for name in [*TRIGGERS, *PERSON_TRIGGERS]}
-            | {("view", "budget_programs"), ("view", "review_queue")})
+            | {("view", "review_queue")})
 
 
 def install(db: sqlite_utils.Database) -> bool:
@@ -235,8 +240,6 @@ def install(db: sqlite_utils.Database) -> bool:
         db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
         db.execute(f"CREATE TRIGGER [{trigger}] AFTER {event} ON [{table}] BEGIN\n"
                    + "".join(f"{statement};\n" for statement in _refresh(f"= {article}", f"= {article}")) + "END")
-    db.execute("DROP VIEW IF EXISTS budget_programs")
-    db.execute(f"CREATE VIEW budget_programs AS {BUDGET_PROGRAMS.format(inner='IS NOT NULL', budget='IS NOT NULL')}")
     _serve_review_queue(db)
     for trigger, body in PERSON_TRIGGERS.items():
         db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
@@ -270,6 +273,6 @@ def _refresh(scope: str, inner: str) -> list[str]:
 
 
 def _select(template: str, scope: str, inner: str) -> str:
-    programs = BUDGET_PROGRAMS.format(inner=inner, budget="= f.fact_id")
+    programs = BUDGET_PROGRAMS.format(inner=scope)
     return template.format(scope=scope, inner=inner, BUDGET_PROGRAMS=programs,
                            QUEUE_FACTS=_queue_facts().format(scope=scope) if "{QUEUE_FACTS}" in template else "")

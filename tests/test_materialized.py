@@ -113,3 +113,14 @@ def test_a_judgement_moves_its_article_in_the_review_queue_at_once(store):
     assert store.db.execute("SELECT article_id, reviewed_facts, judgements FROM review_queue").fetchall()[-1] == (
         "uji-1", 1, 1)
     assert store.db.execute("SELECT * FROM review_queue").fetchall() == _live_review_queue(store)
+
+
+def test_budget_programs_is_a_table_holding_the_rows_of_its_definition(store):
+    from pipeline.bench_kb import generated_extractions
+
+    for extraction in generated_extractions(3):  # each with a budget and a program in one sentence
+        store.save(extraction)
+    live = store.db.execute(layer.BUDGET_PROGRAMS.format(inner="IS NOT NULL")).fetchall()
+    assert len(live) == 3
+    assert store.db.execute("SELECT type FROM sqlite_master WHERE name = 'budget_programs'").fetchone() == ("table",)
+    assert sorted(store.db.execute("SELECT budget_id, program, article_id FROM budget_programs")) == sorted(live)

@@ -9,9 +9,9 @@
 -- region for an official; for other facts the first regency/city (then province) named in the
 -- fact's sentence, else the article's first regency/city (then province).
 -- Date of a fact: the article's event date (a reviewer's first), else its publication date.
--- article_context, fact_places, coverage, budget_facts and official_positions are tables built from
--- these views and kept in step article by article; pipeline/layer.py holds their definitions and
--- the view budget_programs; program_places reads fact_places.
+-- article_context, fact_places, coverage, budget_programs, budget_facts, official_positions and
+-- review_order are tables built from these views and kept in step article by article;
+-- pipeline/layer.py holds their definitions; program_places reads fact_places.
 
 CREATE VIEW region_places AS
 SELECT r.code AS region_code, r.name AS region, r.type AS region_type,
