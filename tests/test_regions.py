@@ -249,3 +249,9 @@ def test_people_or_language_named_after_a_province_is_not_the_province(people):
 
 def test_province_after_an_ordinary_word_is_still_the_province():
     assert regions_in("Program ini menjangkau pekerja di Papua.") == ["Provinsi Papua"]
+
+
+def test_a_bare_name_of_a_city_and_a_province_in_an_article_that_names_only_provinces_is_the_province():
+    text = ("Kepesertaan tertinggi di Sulawesi Utara sebanyak 623.409 pekerja.\n"
+            "Selanjutnya Gorontalo 193.218 pekerja.\nKemudian Sulawesi Tengah 327.272 pekerja.")
+    assert regions_in(text) == ["Provinsi Gorontalo", "Provinsi Sulawesi Tengah", "Provinsi Sulawesi Utara"]

@@ -384,11 +384,15 @@ def find_regions(analysis: Analysis) -> list[RegionMention]:
             if len({r.code for r in sure}) == 1:
                 settled.add(sure[0].code)
     provinces = {region_by_code(code).parent_code or code for code in settled}
+    # an article that names only provinces lists provinces even across sentences ("Gorontalo 49 persen")
+    undated = [m for m in matches if m.hint != "dateline"]
     mentions: list[RegionMention] = []
     for match in matches:
         listed = len(chain_of[id(match)]) > 1 and not match.hint and not match.needs and \
             len({r.code for r in match.candidates}) > 1
         resolved = _typed_like_its_list(chain_of[id(match)], match, settled) if listed else []
+        if not resolved and not match.hint and not match.needs and len({r.code for r in match.candidates}) > 1:
+            resolved = _typed_like_its_list(undated, match, settled)
         resolved = resolved or _resolve(match, settled, provinces)
         if not resolved and match.needs and not match.hint:
             resolved = _listed_with(chain_of[id(match)], match, settled)
