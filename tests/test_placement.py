@@ -23,6 +23,9 @@ def regions_of(text: str) -> dict[float, str | None]:
     # a regency named with its province is the regency
     ("Pemerintah Kabupaten Sumbawa, Nusa Tenggara Barat, melindungi 3.100 pekerja rentan lewat BPJS Ketenagakerjaan.",
      {3100: "Kabupaten Sumbawa"}),
+    # also when the province follows with its abbreviation
+    ("Bupati Lombok Timur, Provinsi Nusa Tenggara Barat (NTB) mengatakan peserta BPJS Ketenagakerjaan mencapai "
+     "144.110 jiwa.", {144110: "Kabupaten Lombok Timur"}),
     # the place where a statement was made is no evidence; the speaker's office is
     ("\"Sudah 56 persen pekerja yang menjadi peserta BPJS Ketenagakerjaan,\" kata Kepala Cabang BPJS "
      "Ketenagakerjaan Maluku Utara Rudi Hartono di Ternate, Senin.",

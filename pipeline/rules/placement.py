@@ -105,8 +105,12 @@ def _most_specific(text: str, chosen: RegionMention, sentence: list[RegionMentio
     Paser, Kalimantan Timur", "Pemkab Gianyar, Bali menganggarkan …")."""
     if len(chosen.code) != 2:
         return chosen
-    beside = [m for m in sentence if len(m.code) > 2 and m.end <= chosen.start
-              and BESIDE.fullmatch(text, m.end, chosen.start) and region_by_code(m.code).parent_code == chosen.code]
+    anchor = chosen  # back over the province's own abbreviation: "Lombok Timur, Provinsi NTB (NTB)"
+    while again := [m for m in sentence if m.code == chosen.code and m.end <= anchor.start
+                    and BESIDE.fullmatch(text, m.end, anchor.start)]:
+        anchor = again[-1]
+    beside = [m for m in sentence if len(m.code) > 2 and m.end <= anchor.start
+              and BESIDE.fullmatch(text, m.end, anchor.start) and region_by_code(m.code).parent_code == chosen.code]
     return beside[-1] if beside else chosen
 
 
