@@ -30,6 +30,9 @@ def regions_of(text: str) -> dict[float, str | None]:
     ("\"Sudah 56 persen pekerja yang menjadi peserta BPJS Ketenagakerjaan,\" kata Kepala Cabang BPJS "
      "Ketenagakerjaan Maluku Utara Rudi Hartono di Ternate, Senin.",
      {56.0: "Provinsi Maluku Utara"}),
+    # nor is the venue of an event with its city and day
+    ("Kepala Kanwil BPJS Ketenagakerjaan Sumbagsel meluncurkan perlindungan 18.612 pekerja rentan Provinsi Lampung "
+     "di Hotel Novotel, Bandar Lampung, Kamis (26/9/2024).", {18612: "Provinsi Lampung"}),
     # money is about the government that allocates it, not where it is spent
     ("Pemprov Jambi menganggarkan Rp 12 miliar untuk iuran BPJS Ketenagakerjaan pekerja rentan di Kabupaten Kerinci.",
      {12_000_000_000: "Provinsi Jambi"}),
@@ -37,6 +40,9 @@ def regions_of(text: str) -> dict[float, str | None]:
     ("Pekerja rentan di Kabupaten Bungo terdaftar BPJS Ketenagakerjaan. Sebanyak 2.400 di antaranya iurannya "
      "ditanggung oleh Pemerintah Provinsi Jambi.",
      {2400: "Kabupaten Bungo"}),
+    # also when the payer's name is long
+    ("Di Kabupaten Penajam Paser Utara, 5.614 jiwa ditanggung pembayaran iurannya oleh Pemerintah Provinsi (Pemprov) "
+     "Kalimantan Timur (Kaltim).", {5614: "Kabupaten Penajam Paser Utara"}),
     # a national figure or one of several regions has none
     ("Secara nasional, BPJS Ketenagakerjaan telah melindungi 41 juta pekerja.", {41_000_000: None}),
     # what a scheme pays anyone has none

@@ -25,12 +25,14 @@ from .regions import is_dateline
 
 SEGMENT_BREAK = re.compile(r",(?!\d)|;|[\"“”]|\s(?:dan|serta|sedangkan|sementara|yaitu|yakni)\s", re.IGNORECASE)
 AT = re.compile(r"\bdi\s+(?:(?:Kabupaten|Kota|Provinsi|Kab\.|Kab)\s+)?$", re.IGNORECASE)
+AT_VENUE = re.compile(r"\bdi\s+[^.,;\n]{1,40},\s*$", re.IGNORECASE)
 WEEKDAY_AFTER = re.compile(r"\s*,?\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)\b", re.IGNORECASE)
 NOT_A_SPEAKER = re.compile(r"[,\d]")
 OCCASION = re.compile(r"\b(?:usai|seusai|sesudah|setelah|saat|ketika|sewaktu|dalam acara|pada acara|di sela-sela|disela-sela)\b",
                       re.IGNORECASE)
 SCHEME_KINDS = frozenset({"benefit", "contribution"})
 # "… oleh Pemprov Kaltim": the payer of people's contributions, not where those people are.
+PAYER_REACH = 80  # characters: "oleh" and up to six words of the payer's name
 PAYER_BEFORE = re.compile(r"\boleh\s+(?:[\w()]+\s+){0,6}\(?$", re.IGNORECASE)
 BESIDE = re.compile(r"[\s,()]*(?:Provinsi\s+)?")
 # Money is about the government that allocates, pays or receives it ("Pemprov Sumsel menganggarkan …").
@@ -77,7 +79,7 @@ def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | No
         if governments:
             return _most_specific(text, _nearest(governments, start), sentence).name
     else:
-        sentence = [m for m in sentence if not PAYER_BEFORE.search(text, max(s0, m.start - 40), m.start)]
+        sentence = [m for m in sentence if not PAYER_BEFORE.search(text, max(s0, m.start - PAYER_REACH), m.start)]
     for scope in ((seg0, seg1), (s0, s1)):
         nearest = _nearest([m for m in sentence if scope[0] <= m.start < scope[1]], start)
         if nearest:
@@ -132,6 +134,8 @@ def _after_speech(analysis: Analysis, mention: RegionMention) -> int | None:
 def _speech_place(analysis: Analysis, mention: RegionMention) -> bool:
     """ "…,” kata Bupati X di Kupang, Senin" / "usai rapat di Mataram": where a statement was made."""
     text = analysis.text
+    if WEEKDAY_AFTER.match(text, mention.end) and AT_VENUE.search(text, max(0, mention.start - 50), mention.start):
+        return True  # "… di Hotel Novotel, Bandar Lampung, Kamis (26/9/2024)"
     if not AT.search(text, max(0, mention.start - 20), mention.start):
         return False
     if WEEKDAY_AFTER.match(text, mention.end):
