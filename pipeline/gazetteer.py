@@ -17,10 +17,11 @@ import os
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from lokal import wilayah
+
+from . import lexicons
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +49,8 @@ class Region:
 
 
 def _overrides() -> dict[str, dict[str, str]]:
-    text = resources.files("pipeline.resources").joinpath("region_overrides.csv").read_text(encoding="utf-8")
     table: dict[str, dict[str, str]] = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in lexicons.rows("region_overrides.csv"):
         table.setdefault(row["code"], {})[row["field"]] = row["value"]
     return table
 

@@ -13,8 +13,6 @@ PER "Sawahlunto Riyanda Putra"), or to tag a bare region name as a person ("Bupa
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 from functools import lru_cache
@@ -25,6 +23,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import lexicons
 from . import normalization as norm
 from .gazetteer import all_regions
 from .records import Analysis, Span
@@ -87,17 +86,12 @@ def _place_key(text: str) -> str:
     return re.sub(r"[\s\-’'.]", "", text).casefold()
 
 
-def _resource_rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
-
-
 @lru_cache(maxsize=1)
 def _place_names() -> tuple[frozenset[str], frozenset[str]]:
     """Region names by key (written capitalized) and abbreviations as written (exact case: "Tala"
     is also a word), from the gazetteer and the alias file."""
     names = {_place_key(region.short_name) for region in all_regions()}
-    aliases = {row["alias"].replace(" ", "") for row in _resource_rows("region_aliases.csv")}
+    aliases = {row["alias"].replace(" ", "") for row in lexicons.rows("region_aliases.csv")}
     return frozenset(names), frozenset(aliases)
 
 
@@ -106,10 +100,10 @@ def _office_keys() -> tuple[frozenset[str], frozenset[str]]:
     """Keys of titles, bodies, office units and region type words ("Wali Kota", "BPJAMSOSTEK",
     "Cabang", "Pemkab"), and the words such a phrase can end with (a place right after one is the
     office's place, not a first name)."""
-    phrases = [row["alias"] for row in _resource_rows("positions.csv")]
-    phrases += [row["alias"] for row in _resource_rows("organizations.csv")]
-    phrases += [row["alias"] for row in _resource_rows("office_units.csv")]
-    phrases += [row["word"] for row in _resource_rows("region_context.csv")]
+    phrases = [row["alias"] for row in lexicons.rows("positions.csv")]
+    phrases += [row["alias"] for row in lexicons.rows("organizations.csv")]
+    phrases += [row["alias"] for row in lexicons.rows("office_units.csv")]
+    phrases += [row["word"] for row in lexicons.rows("region_context.csv")]
     keys = frozenset(norm.phrase_key(phrase) for phrase in phrases)
     last_words = {phrase.split()[-1].casefold() for phrase in phrases} | {w.casefold() for w in norm.office_words()}
     return keys, frozenset(last_words)

@@ -33,11 +33,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import sqlite_utils
 from rapidfuzz import fuzz
 
+from . import lexicons
 from .storage import fact_id, transaction
 
 SPELLING_THRESHOLD = 88.0  # rapidfuzz ratio above which two different names may be one person
@@ -47,8 +47,7 @@ MAX_WORD_NAMES = 50  # a word shared by more names than this makes no candidates
 @lru_cache(maxsize=1)
 def name_titles() -> frozenset[str]:
     """Honorifics and degrees (resources/name_titles.txt), dot-less and lowercased."""
-    text = resources.files("pipeline.resources").joinpath("name_titles.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(lexicons.words("name_titles.txt"))
 
 
 def _bare(token: str) -> str:

@@ -20,7 +20,6 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.training import biluo_tags_to_spans, biluo_to_iob, iob_to_biluo
 
+from . import lexicons
 from .evaluation import Score
 
 log = logging.getLogger(__name__)
@@ -44,24 +44,20 @@ class Sentence:
     tags: tuple[str, ...]
 
 
-def _resource(name: str) -> Any:
-    return resources.files("pipeline.resources").joinpath("ner", name)
-
-
 def default_config() -> Path:
     """The spaCy config shipped in the package (resources/ner/config.cfg)."""
-    return Path(str(_resource("config.cfg")))
+    return Path(str(lexicons.resource("ner/config.cfg")))
 
 
 def label_map() -> dict[str, str]:
     """Corpus entity type -> PER/ORG/LOC; unlisted types (TIME, QUANTITY, EVT…) become O."""
-    data = json.loads(_resource("labels.json").read_text(encoding="utf-8"))
+    data = lexicons.json("ner/labels.json")
     return {key: value for key, value in data.items() if not key.startswith("_")}
 
 
 def corpus_spec() -> dict[str, Any]:
     """Which files under --data train, tune and judge the shipped model."""
-    return json.loads(_resource("corpora.json").read_text(encoding="utf-8"))
+    return lexicons.json("ner/corpora.json")
 
 
 def repair_tags(tags: Iterable[str], labels: dict[str, str] | None = None) -> list[str]:

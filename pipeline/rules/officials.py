@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from .. import lexicons
 from .. import normalization as norm
 from ..gazetteer import Region, all_regions, region_by_code
 from ..records import Analysis, Official, RegionMention
@@ -1047,7 +1048,7 @@ def _agency_of(pos: norm.Position) -> str | None:
 @lru_cache(maxsize=1)
 def _village_governments() -> dict[str, str]:
     """Village word or head's title -> the government it names ("Kepala Desa" -> "Pemerintah Desa")."""
-    return {row["written"]: row["government"] for row in norm.resource_rows("village_governments.csv")}
+    return {row["written"]: row["government"] for row in lexicons.rows("village_governments.csv")}
 
 
 @lru_cache(maxsize=1)
@@ -1058,23 +1059,23 @@ def _not_region_table() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _country_words() -> dict[str, str]:
-    return {norm.phrase_key(line): line for line in norm.resource_lines("country_words.txt")}
+    return {norm.phrase_key(line): line for line in lexicons.words("country_words.txt")}
 
 
 @cache
 def _words(resource: str) -> frozenset[str]:
     """The lines of a word-list resource, read once."""
-    return frozenset(norm.resource_lines(resource))
+    return frozenset(lexicons.words(resource))
 
 
 @lru_cache(maxsize=1)
 def _office_buildings() -> frozenset[str]:
-    return frozenset(norm.phrase_key(line) for line in norm.resource_lines("office_buildings.txt"))
+    return frozenset(norm.phrase_key(line) for line in lexicons.words("office_buildings.txt"))
 
 
 @lru_cache(maxsize=1)
 def _group_words() -> dict[str, str]:
-    return {norm.phrase_key(line): line for line in norm.resource_lines("group_words.txt")}
+    return {norm.phrase_key(line): line for line in lexicons.words("group_words.txt")}
 
 
 def _dominant(mentions: list[RegionMention], levels: set[str]) -> Region | None:

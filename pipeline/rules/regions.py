@@ -11,13 +11,11 @@ about, then the convention that a bare city name means the city.  Islands, macro
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from .. import lexicons
 from .. import normalization as norm
 from ..gazetteer import Region, all_regions, region_by_code
 from ..records import Analysis, RegionMention
@@ -44,23 +42,10 @@ class Token:
     end: int
 
 
-def _resource_text(name: str) -> str:
-    return resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
-
-
-def _lines(name: str) -> list[str]:
-    return [line.strip() for line in _resource_text(name).splitlines() if line.strip() and not line.startswith("#")]
-
-
 def key_of(words: list[str] | str) -> str:
     """Comparison key: case, spaces, hyphens and apostrophes do not matter."""
     text = words if isinstance(words, str) else "".join(words)
     return re.sub(r"[\s\-’'.]", "", text).casefold()
-
-
-def _alias_rows() -> list[dict[str, str]]:
-    lines = [line for line in _resource_text("region_aliases.csv").splitlines() if not line.startswith("#")]
-    return list(csv.DictReader(lines))
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +57,7 @@ def name_index() -> dict[str, list[Entry]]:
         variants = {short, short.replace("Kep. ", "Kepulauan ")}
         for variant in variants:
             index.setdefault(key_of(variant), []).append(Entry((region.code,), "", False))
-    for row in _alias_rows():
+    for row in lexicons.rows("region_aliases.csv"):
         codes = tuple(c for c in re.split(r"[;+]", row["codes"]) if c)
         entry = Entry(codes, row["needs"].strip(), True, "+" in row["codes"])
         entries = index.setdefault(key_of(row["alias"]), [])
@@ -85,26 +70,25 @@ def name_index() -> dict[str, list[Entry]]:
 @lru_cache(maxsize=1)
 def not_region_keys() -> set[str]:
     """Keys of islands, macro-areas and towns that are not regions."""
-    return {key_of(line) for line in _lines("not_regions.txt")}
+    return {key_of(line) for line in lexicons.words("not_regions.txt")}
 
 
 @lru_cache(maxsize=1)
 def venue_words() -> set[str]:
     """Keys of words that open a venue's or a company's name (Hotel, Bank, PT)."""
-    return {key_of(line) for line in _lines("venue_words.txt")}
+    return {key_of(line) for line in lexicons.words("venue_words.txt")}
 
 
 @lru_cache(maxsize=1)
 def feature_words() -> set[str]:
     """Keys of words that name a geographic feature after them (Selat, Teluk, Pulau)."""
-    return {key_of(line) for line in _lines("geographic_features.txt")}
+    return {key_of(line) for line in lexicons.words("geographic_features.txt")}
 
 
 @lru_cache(maxsize=1)
 def type_words() -> dict[str, str]:
     """Words before a name that fix the region type, by key."""
-    rows = csv.DictReader(io.StringIO(_resource_text("region_context.csv")))
-    return {key_of(row["word"]): row["type"] for row in rows}
+    return {key_of(row["word"]): row["type"] for row in lexicons.rows("region_context.csv")}
 
 
 SE_PREFIX = re.compile(r"[Ss]e-(?=[A-Z])")
@@ -145,7 +129,7 @@ def _written_like(entry: Entry, words: list[str], alias: str | None) -> bool:
 
 @lru_cache(maxsize=1)
 def _alias_spelling() -> dict[str, str]:
-    return {key_of(row["alias"]): row["alias"] for row in _alias_rows()}
+    return {key_of(row["alias"]): row["alias"] for row in lexicons.rows("region_aliases.csv")}
 
 
 def _type_hint(text: str, tokens: list[Token], i: int) -> str | None:
@@ -220,7 +204,7 @@ def _names_feature(text: str, tokens: list[Token], i: int) -> bool:
 @lru_cache(maxsize=1)
 def people_words() -> set[str]:
     """Keys of words that make the name after them a people, a language or a custom (suku, bahasa)."""
-    return {key_of(line) for line in _lines("people_words.txt")}
+    return {key_of(line) for line in lexicons.words("people_words.txt")}
 
 
 def _names_people(text: str, tokens: list[Token], i: int) -> bool:
