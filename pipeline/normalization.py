@@ -77,6 +77,17 @@ def degrees() -> frozenset[str]:
     return frozenset(phrase_key(d) for d in lexicons.words("degrees.txt"))
 
 
+def bare_word(word: str) -> str:
+    """A name word without dots, commas and apostrophes, lowercased: "S.Sos," -> "ssos"."""
+    return re.sub(r"[.,'’`]", "", word).casefold()
+
+
+@lru_cache(maxsize=1)
+def name_titles() -> frozenset[str]:
+    """Honorifics and degrees as bare words: what person matching drops from a name."""
+    return frozenset(bare_word(w) for w in lexicons.words("honorifics.txt") + lexicons.words("degrees.txt"))
+
+
 @lru_cache(maxsize=1)
 def name_stopwords() -> frozenset[str]:
     return frozenset(lexicons.words("name_stopwords.txt"))

@@ -28,42 +28,30 @@ who is who), so the work grows with the new officials, not with the base.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import sqlite_utils
 from rapidfuzz import fuzz
 
-from . import lexicons
+from .normalization import bare_word, name_titles
 from .storage import fact_id, transaction
 
 SPELLING_THRESHOLD = 88.0  # rapidfuzz ratio above which two different names may be one person
 MAX_WORD_NAMES = 50  # a word shared by more names than this makes no candidates and widens no pass
 
 
-@lru_cache(maxsize=1)
-def name_titles() -> frozenset[str]:
-    """Honorifics and degrees (resources/name_titles.txt), dot-less and lowercased."""
-    return frozenset(lexicons.words("name_titles.txt"))
-
-
-def _bare(token: str) -> str:
-    return re.sub(r"[.,'’`]", "", token).casefold()
-
-
 def plain_name(name: str) -> str:
     """The name without honorifics and degrees, original casing kept ("H. Ali Umar, S.Sos" -> "Ali Umar")."""
     head = name.split(",")[0]  # degrees follow a comma: "Ali Umar, S.Sos, M.Si"
-    tokens = [t for t in head.split() if _bare(t) and _bare(t) not in name_titles()]
+    tokens = [t for t in head.split() if bare_word(t) and bare_word(t) not in name_titles()]
     return " ".join(tokens).strip(" .,-")
 
 
 def name_key(name: str) -> tuple[str, ...]:
     """The comparable form of a name: lowercase tokens without titles or punctuation."""
-    return tuple(_bare(t) for t in plain_name(name).replace("-", " ").split() if _bare(t))
+    return tuple(bare_word(t) for t in plain_name(name).replace("-", " ").split() if bare_word(t))
 
 
 def is_partial_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
