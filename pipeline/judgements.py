@@ -27,6 +27,7 @@ from typing import Any
 import sqlite_utils
 
 from . import now_iso
+from .database import fact_id, transaction
 from .facttypes import categories
 
 ACTIONS = ("accept", "reject", "edit", "add")
@@ -89,9 +90,7 @@ class JudgementError(ValueError):
 
 
 def _hash_id(*parts: Any) -> str:
-    """Same derivation as storage.fact_id, so a human-named person or program gets the machine's id."""
-    from .storage import fact_id
-
+    """Same derivation as database.fact_id, so a human-named person or program gets the machine's id."""
     return fact_id(*parts)
 
 
@@ -358,8 +357,6 @@ def judge(db: sqlite_utils.Database, *, article_id: str, fact_table: str, action
     machine table); add names the span by `start`/`end`.  An annotator's later judgement of the
     same anchor replaces their earlier one; the audit trail keeps both.
     """
-    from .storage import transaction
-
     with transaction(db):
         return _judge(db, article_id=article_id, fact_table=fact_table, action=action, annotator=annotator,
                       fact_id=fact_id, start=start, end=end, values=values, note=note)
@@ -441,8 +438,6 @@ def undo_last(db: sqlite_utils.Database, article_id: str, annotator: str) -> dic
     """Take back the annotator's last change on the article: the judgement returns to the state the
     audit trail holds from before it, or is withdrawn if the change made it.  Undoing again redoes.
     Returns the judgement as it now stands, or None when the annotator changed nothing here."""
-    from .storage import transaction
-
     with transaction(db):
         last = db.execute(
             "SELECT a.judgement_id, a.old FROM judgement_audit a JOIN judgements j ON j.id = a.judgement_id "
@@ -461,8 +456,6 @@ def undo_last(db: sqlite_utils.Database, article_id: str, annotator: str) -> dic
 
 def mark_done(db: sqlite_utils.Database, article_id: str, annotator: str, done: bool = True) -> None:
     """Record that the annotator finished the article (or, with done=False, reopened it)."""
-    from .storage import transaction
-
     with transaction(db):
         _article(db, article_id)
         if done:
@@ -517,8 +510,6 @@ def reanchor_article(db: sqlite_utils.Database, article_id: str) -> dict[str, in
     Called by storage after it stores a changed text, in the same transaction (one of its own
     when called alone).  Returns how many judgements were re-anchored and orphaned.
     """
-    from .storage import transaction
-
     with transaction(db):
         return _reanchor(db, article_id)
 

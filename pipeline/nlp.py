@@ -221,9 +221,7 @@ def analyse_many(
     instead (model_dir is spaCy's and is not used).
     """
     if backend == "stanza":
-        from .stanza_backend import analyse_many as stanza_analyse_many
-
-        return stanza_analyse_many(texts)
+        return _analyse_with_stanza(texts)
     nlp = load_pipeline(model_dir)
     pieces = [text_parts(text, nlp.max_length) for text, _ in texts]
     docs = iter(nlp.pipe((part for parts in pieces for part in parts), batch_size=batch_size))
@@ -235,3 +233,24 @@ def analyse_many(
         analyses.append(_analysis_from_doc(group[0] if len(group) == 1 else Doc.from_docs(group, ensure_whitespace=False),
                                            published))
     return analyses
+
+
+def _analyse_with_stanza(texts: list[tuple[str, str | None]]) -> list[Analysis]:
+    """Sentences and entities of many texts: warta's sentence rules, stanza's NER, then the entity ruler.
+
+    The ruler runs after stanza and does not overwrite its entities, as it does after spaCy's NER.
+    stanza is an optional extra, imported only when asked for.
+    """
+    from .stanza_backend import load_tagger, set_entities
+
+    tagger = load_tagger()
+    nlp = load_pipeline(None)
+    docs = [nlp.make_doc(text) for text, _ in texts]
+    ruler = [(name, component) for name, component in nlp.pipeline if name == "entity_ruler"]
+    for name, component in nlp.pipeline:
+        if name != "entity_ruler":
+            docs = [component(doc) for doc in docs]
+    set_entities(docs, tagger)
+    for _, component in ruler:
+        docs = [component(doc) for doc in docs]
+    return [_analysis_from_doc(doc, published) for doc, (_, published) in zip(docs, texts)]

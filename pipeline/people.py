@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from rapidfuzz import fuzz
 
+from .database import fact_id, transaction
 from .normalization import bare_word, name_titles
-from .storage import fact_id, transaction
 
 SPELLING_THRESHOLD = 88.0  # rapidfuzz ratio above which two different names may be one person
 MAX_WORD_NAMES = 50  # a word shared by more names than this makes no candidates and widens no pass

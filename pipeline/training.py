@@ -18,7 +18,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -343,25 +343,29 @@ def fold_training_data(data_dir: Path, corpus: str, fold: int) -> tuple[Training
     return data, data_dir / name["test"]
 
 
+FoldTrainer = Callable[[TrainingData, Path, Path, int | None], NerScores]
+
+
+def train_fold(data: TrainingData, fold_dir: Path, test_path: Path, max_steps: int | None) -> NerScores:
+    """One cross-validation fold with spaCy's recipe: train on the fold, score on its test file."""
+    overrides = {"training.max_steps": max_steps} if max_steps else None
+    return evaluate_ner(train_ner(data, fold_dir, overrides=overrides), test_path)
+
+
 def cross_validate(
-    data_dir: Path, corpus: str, output_dir: Path, max_steps: int | None = None, backend: str = "spacy"
+    data_dir: Path, corpus: str, output_dir: Path, max_steps: int | None = None, backend: str = "spacy",
+    fold_trainer: FoldTrainer = train_fold,
 ) -> list[NerScores]:
     """Train and score one model per fold of a corpus (IndoLEM's protocol: mean of fold tests).
 
-    backend "stanza" runs the same folds through stanza's trainer, so both recipes meet the same tests.
+    fold_trainer is the backend's recipe (stanza_backend.train_fold for "stanza"), so both recipes
+    meet the same tests; backend names it in cv.json.
     """
     results: list[NerScores] = []
     for fold in range(1, corpus_spec()["cross_validation"][corpus]["folds"] + 1):
         data, test_path = fold_training_data(data_dir, corpus, fold)
         fold_dir = output_dir / f"fold-{fold:02d}"
-        if backend == "stanza":
-            from .stanza_backend import evaluate_ner as evaluate_stanza
-            from .stanza_backend import train_stanza_ner
-
-            scores = evaluate_stanza(train_stanza_ner(data, fold_dir, max_steps), test_path)
-        else:
-            overrides = {"training.max_steps": max_steps} if max_steps else None
-            scores = evaluate_ner(train_ner(data, fold_dir, overrides=overrides), test_path)
+        scores = fold_trainer(data, fold_dir, test_path, max_steps)
         log.info("%s fold %d: micro F1 %.4f", corpus, fold, scores.micro.f1)
         results.append(scores)
     summary = {
