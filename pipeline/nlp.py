@@ -1,8 +1,7 @@
 """NLP: Article text -> Analysis (sentences and PER/ORG/LOC entity spans).
 
-The spaCy pipeline is `blank("id")` with a sentencizer that also breaks at line ends, an entity
-ruler fed from `resources/entity_patterns.jsonl`, and the NER model trained here
-(`models/ner-id`) when it is present.  A missing or broken model gives one warning and the rules
+The spaCy pipeline is `blank("id")` with a sentencizer that also breaks at line ends and the NER
+model trained here (`models/ner-id`) when it is present.  A missing or broken model gives one warning and the rules
 run alone.  `--ner-backend stanza` swaps in the stanza model from `models/` (optional extra).
 
 The model's PER spans are reconciled with the gazetteer and the office lexicon before the rules see
@@ -16,7 +15,6 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import spacy
@@ -46,15 +44,6 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def _entity_patterns() -> list[dict]:
-    path = resources.files("pipeline.resources").joinpath("entity_patterns.jsonl")
-    if not path.is_file():
-        return []
-    import json
-
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def _load_ner(model_dir: Path) -> Language | None:
     if not (model_dir / "meta.json").exists():
         log.warning("no NER model at %s: extraction runs on rules alone", model_dir)
@@ -74,10 +63,6 @@ def load_pipeline(model_dir: Path | None = DEFAULT_NER_MODEL) -> Language:
         nlp = spacy.blank("id")
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("line_breaks", after="sentencizer")
-    patterns = _entity_patterns()
-    if patterns:
-        ruler = nlp.add_pipe("entity_ruler", last=True, config={"overwrite_ents": False})
-        ruler.add_patterns(patterns)
     return nlp
 
 
@@ -158,18 +143,17 @@ def _reconciled(doc: Doc) -> list[tuple[str, int, int, str]]:
     comes before it and the word is part of a longer person's name in the same text ("ujar Bima"
     after "Bima Arya"); one made only of weekdays, months or clause words is dropped."""
     Range = tuple[int, int] | None
-    split: list[tuple[str, str, Range, Range]] = []  # label, source, place, person (or the whole span)
+    split: list[tuple[str, Range, Range]] = []  # label, place, person (or the whole span)
     for ent in doc.ents:
         label = "LOC" if ent.label_ in {"GPE", "PLACE", "LOCATION"} else ent.label_
-        source = "ruler" if ent.ent_id_ else "ner"
-        if label == "PER" and source == "ner":
-            split.append((label, source, *_split_person(doc, ent.start, ent.end)))
+        if label == "PER":
+            split.append((label, *_split_person(doc, ent.start, ent.end)))
         else:
-            split.append((label, source, None, (ent.start, ent.end)))
-    name_words = {doc[k].text for label, _, _, person in split if label == "PER" and person
+            split.append((label, None, (ent.start, ent.end)))
+    name_words = {doc[k].text for label, _, person in split if label == "PER" and person
                   and person[1] - person[0] > 1 for k in range(*person)}
     entities: list[tuple[str, int, int, str]] = []
-    for label, source, place, person in split:
+    for label, place, person in split:
         if place and not person and not _after_office_word(doc, place[0]) and doc[place[0]:place[1]].text in name_words:
             place, person = None, place
         if place:
@@ -177,7 +161,7 @@ def _reconciled(doc: Doc) -> list[tuple[str, int, int, str]]:
         if person and label == "PER" and all(t.text in norm.name_stopwords() for t in doc[person[0]:person[1]]):
             continue  # a weekday, a month or a clause word is never a person ("Rabu")
         if person:
-            entities.append((label, *person, source))
+            entities.append((label, *person, "ner"))
     return entities
 
 
@@ -236,9 +220,8 @@ def analyse_many(
 
 
 def _analyse_with_stanza(texts: list[tuple[str, str | None]]) -> list[Analysis]:
-    """Sentences and entities of many texts: warta's sentence rules, stanza's NER, then the entity ruler.
+    """Sentences and entities of many texts: warta's sentence rules, then stanza's NER.
 
-    The ruler runs after stanza and does not overwrite its entities, as it does after spaCy's NER.
     stanza is an optional extra, imported only when asked for.
     """
     from .stanza_backend import load_tagger, set_entities
@@ -246,11 +229,7 @@ def _analyse_with_stanza(texts: list[tuple[str, str | None]]) -> list[Analysis]:
     tagger = load_tagger()
     nlp = load_pipeline(None)
     docs = [nlp.make_doc(text) for text, _ in texts]
-    ruler = [(name, component) for name, component in nlp.pipeline if name == "entity_ruler"]
-    for name, component in nlp.pipeline:
-        if name != "entity_ruler":
-            docs = [component(doc) for doc in docs]
-    set_entities(docs, tagger)
-    for _, component in ruler:
+    for _, component in nlp.pipeline:
         docs = [component(doc) for doc in docs]
+    set_entities(docs, tagger)
     return [_analysis_from_doc(doc, published) for doc, (_, published) in zip(docs, texts)]

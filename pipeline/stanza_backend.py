@@ -7,9 +7,9 @@ stanza ships no Indonesian NER and nothing may be downloaded, so the model in
 no charlm (no Indonesian corpus to train one).  The recipe is `resources/ner/stanza.json`.
 
 For analysis, spaCy's blank Indonesian tokenizer and warta's sentence rules (nlp.py) cut the text,
-stanza tags the pre-tokenised sentences, and the entity ruler fills in what stanza left untagged,
-so both backends hand the rules the same Analysis record.  stanza and torch are an optional
-extra: everything here imports them lazily and says how to install them when they are missing.
+stanza tags the pre-tokenised sentences, so both backends hand the rules the same Analysis record.
+stanza and torch are an optional extra: everything here imports them lazily and says how to install
+them when they are missing.
 """
 
 from __future__ import annotations

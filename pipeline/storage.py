@@ -22,7 +22,7 @@ import logging
 import os
 import re
 import signal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -472,12 +472,3 @@ def _insert(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]], v
         sql += f" ON CONFLICT([{upsert_on}]) DO UPDATE SET " + ", ".join(
             f"[{c}] = excluded.[{c}]" for c in columns if c != upsert_on)
     db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
-
-
-def save_all(store: Store, extractions: Iterable[Extraction]) -> dict[str, int]:
-    """Save many extractions; returns how many were new/updated/unchanged/duplicate."""
-    outcome: dict[str, int] = {}
-    for extraction in extractions:
-        status = store.save(extraction)
-        outcome[status] = outcome.get(status, 0) + 1
-    return outcome

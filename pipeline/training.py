@@ -33,8 +33,6 @@ from .evaluation import Score
 
 log = logging.getLogger(__name__)
 
-ENTITY_TYPES = ("PER", "ORG", "LOC")
-
 
 @dataclass(frozen=True)
 class Sentence:
