@@ -63,21 +63,21 @@ SELECT article_id, title, outlet, published, date, substr(date, 1, 4) AS year, r
         "value_percent REAL, category TEXT, detail TEXT, text TEXT, sentence TEXT, review TEXT",
         ["article_id", "fact_id", "kind, date", "date", "year", "province", "region", "outlet", "region_code"],
         # a worker count, budget or percentage stands on its own region only (none: national); other
-        # facts on their own, else their sentence's first regency/city (then province), else the article's
+        # facts on their own, else their sentence's first regency/city (then province), else the article's;
+        # its province is region_places' (views.sql), the one definition of a region's province
         """
 SELECT f.kind, f.fact_id, f.article_id, c.title, c.outlet, c.date, c.year,
-       rp.code AS region_code, rp.name AS region, COALESCE(pp.name, rp.name) AS province, rp.latitude, rp.longitude,
+       rp.region_code, rp.region, rp.province, rp.latitude, rp.longitude,
        f.value_workers, f.amount_idr, f.value_percent, f.category, f.detail, f.text, s.text AS sentence, f.review
 FROM all_facts f
 JOIN article_context c ON c.article_id = f.article_id
 LEFT JOIN sentences s ON s.id = f.sentence_id
-LEFT JOIN regions rp ON rp.code = CASE WHEN f.kind IN ('worker_count', 'budget', 'percentage')
+LEFT JOIN region_places rp ON rp.region_code = CASE WHEN f.kind IN ('worker_count', 'budget', 'percentage')
     THEN f.region_code ELSE COALESCE(
     f.region_code,
     (SELECT ar.region_code FROM article_regions_current ar JOIN regions r ON r.code = ar.region_code
      WHERE ar.sentence_id = f.sentence_id AND ar.article_id {inner} ORDER BY r.parent_code IS NULL, ar.start LIMIT 1),
     c.region_code) END
-LEFT JOIN regions pp ON pp.code = rp.parent_code
 WHERE f.article_id {scope}"""),
     "coverage": (
         f"kind TEXT, fact_id TEXT, article_id TEXT, title TEXT, {_PLACE}, measure TEXT, group_name TEXT, "
