@@ -957,33 +957,11 @@ class _Reader:
     def name_before(self, i: int, after: int) -> tuple[int, int] | None:
         """The name just before an office phrase (tokens i..after): "Nama selaku …", or an apposition
         closed by punctuation, "Nama, Kepala …, mengatakan"."""
-        toks = self.tokens
-        k = i - 1
-        links = 0
-        while k >= 0 and links < MAX_LINKS and toks[k].text in _words("link_words.txt"):
-            k, links = k - 1, links + 1
-        if links:
-            k -= 1 if k >= 0 and toks[k].text == "," else 0
-        elif k >= 0 and toks[k].text.lower() in APPOSITION:
-            k -= 2 if k > 0 and toks[k - 1].text == "," else 1  # "Nama, selaku …"
-        elif k >= 0 and toks[k].text == "," and (after >= len(toks) or toks[after].text in (",", ".", ")")):
-            k -= 1
-        else:
+        end = self._end_of_name_before(i, after)
+        if end is None:
             return None
-        end = k
-        while True:
-            k = end
-            while k >= 0 and toks[k].text != "," and (self._name_word(toks[k].text) or norm.is_degree(toks[k].text)
-                                                       or norm.is_honorific(toks[k].text) or toks[k].text in "()"
-                                                       or toks[k].text == "." and self._dot_in_name(k)) \
-                    and end - k < MAX_NAME + 2 + MAX_HONORIFIC:
-                k -= 1
-            k += 1
-            if k >= 2 and toks[k - 1].text == "," and k <= end \
-                    and norm.is_degree("".join(t.text for t in toks[k:end + 1])):
-                end = k - 2  # degrees set off after the name: "Nama, S.H., M.H., adalah …"
-                continue
-            break
+        k, end = self._start_of_name(end)
+        toks = self.tokens
         if k > 0 and _cap(toks[k - 1].text) and _is_word(toks[k - 1]):
             return None  # the run goes on into capitals that are not a name ("RI", a title)
         while k <= end and (toks[k].text == "." or toks[k].text in norm.name_stopwords()):
@@ -998,6 +976,45 @@ class _Reader:
                for j in range(k, end + 1)):
             return None
         return span
+
+    def _end_of_name_before(self, i: int, after: int) -> int | None:
+        """The last token a name before the office phrase at tokens i..after may have: before its
+        linking words ("selaku", "yang menjabat sebagai") or an apposition's comma; None when
+        nothing joins a name to the office."""
+        toks = self.tokens
+        k = i - 1
+        links = 0
+        while k >= 0 and links < MAX_LINKS and toks[k].text in _words("link_words.txt"):
+            k, links = k - 1, links + 1
+        if links:
+            return k - (1 if k >= 0 and toks[k].text == "," else 0)
+        if k >= 0 and toks[k].text.lower() in APPOSITION:
+            return k - (2 if k > 0 and toks[k - 1].text == "," else 1)  # "Nama, selaku …"
+        if k >= 0 and toks[k].text == "," and (after >= len(toks) or toks[after].text in (",", ".", ")")):
+            return k - 1
+        return None
+
+    def _start_of_name(self, end: int) -> tuple[int, int]:
+        """The first token of the name run that ends at token `end`, and that end once degrees set
+        off after the name are left out: "Nama, S.H., M.H., adalah …"."""
+        toks = self.tokens
+        while True:
+            k = end
+            while k >= 0 and toks[k].text != "," and self._in_titled_name(k) and end - k < MAX_NAME + 2 + MAX_HONORIFIC:
+                k -= 1
+            k += 1
+            if k >= 2 and toks[k - 1].text == "," and k <= end \
+                    and norm.is_degree("".join(t.text for t in toks[k:end + 1])):
+                end = k - 2
+                continue
+            return k, end
+
+    def _in_titled_name(self, k: int) -> bool:
+        """Token k may belong to a name written with its titles: a name word, a degree, an honorific,
+        a bracket, or a dot of a name."""
+        text = self.tokens[k].text
+        return (self._name_word(text) or norm.is_degree(text) or norm.is_honorific(text) or text in "()"
+                or text == "." and self._dot_in_name(k))
 
 
 def _branch_city(region: Region, written: str) -> Region:
