@@ -299,6 +299,21 @@ class _Reader:
         lowercase after a lowercase title ("kepala dinas kesehatan").  An agency's name may hold a
         word the lexicon lacks after "dan" when office words or a region follow it ("Dinas Tenaga
         Kerja dan Mobilitas Penduduk Aceh"), or be an acronym ("Kadis PUPR")."""
+        toks = self.tokens
+        k, words = self._portfolio_words(k, agency, lower)
+        if agency and not words and k < len(toks) and _acronym(toks[k].text) and toks[k].start not in self.region_at \
+                and not _longest(toks, k, norm.organizations()):
+            return k + 1, [toks[k].text]
+        while words and words[-1] in ("dan", "&"):
+            words.pop()
+            k -= 1
+        if not words:
+            return k, words
+        return self._portfolio_end(k, words)
+
+    def _portfolio_words(self, k: int, agency: bool, lower: bool) -> tuple[int, list[str]]:
+        """The office words from token k on (a leading Roman numeral, "dan" between two of them, a
+        listing comma), and the token after them."""
         toks, words = self.tokens, []
         if k < len(toks) and toks[k].text in {"I", "II", "III", "IV", "V"}:
             words.append(toks[k].text)
@@ -319,17 +334,17 @@ class _Reader:
                 k += 1
             else:
                 break
-        if agency and not words and k < len(toks) and _acronym(toks[k].text) and toks[k].start not in self.region_at \
-                and not _longest(toks, k, norm.organizations()):
-            return k + 1, [toks[k].text]
-        while words and words[-1] in ("dan", "&"):
-            words.pop()
-            k -= 1
-        if words and k + 1 < len(toks) and toks[k].text == "Wilayah" and ROMAN.match(toks[k + 1].text):
+        return k, words
+
+    def _portfolio_end(self, k: int, words: list[str]) -> tuple[int, list[str]]:
+        """A portfolio's last words: a numbered area ("Wilayah III"), or up to two capitalized words
+        right before the body they belong to ("Kepesertaan Khusus BPJS …")."""
+        toks = self.tokens
+        if k + 1 < len(toks) and toks[k].text == "Wilayah" and ROMAN.match(toks[k + 1].text):
             words += [toks[k].text, toks[k + 1].text]  # "UPTD Pengawasan Ketenagakerjaan Wilayah III"
             k += 2
         j = k
-        while words and j < len(toks) and j - k < 2 and self.gap(j) == " " and self._name_word(toks[j].text) \
+        while j < len(toks) and j - k < 2 and self.gap(j) == " " and self._name_word(toks[j].text) \
                 and not _longest(toks, j, norm.organizations()) and not _longest(toks, j, norm.office_units(), 2):
             j += 1
         if j > k and j < len(toks) and self.gap(j) == " " and _longest(toks, j, norm.organizations()):
