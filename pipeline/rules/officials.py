@@ -921,6 +921,7 @@ class _Reader:
         return k
 
     def _name_run(self, k: int) -> tuple[int, int] | None:
+        """The characters of the personal name written from token k on, its honorifics skipped."""
         toks = self.tokens
         k = self._honorifics_end(k)
         if k >= len(toks) or not self._name_word(toks[k].text) or toks[k].text in norm.name_stopwords() \
@@ -928,22 +929,31 @@ class _Reader:
             return None
         first = k
         words = 0
-        while k < len(toks) and words < MAX_NAME:
+        while k < len(toks) and words < MAX_NAME and not self._ends_name(k, first):
             word = toks[k].text
-            if k > first and self.gap(k) not in (" ", ""):
-                break
-            if norm.is_degree(word) or not self._name_word(word) or word in norm.name_stopwords() \
-                    or region_rules.key_of(word) in region_rules.venue_words():
-                break
-            if _longest(toks, k, norm.positions()) or _longest(toks, k, norm.organizations()):
-                break
             words += 1
             k += 1
             if (len(word) == 1 or word in _words("name_abbreviations.txt")) and k < len(toks) and toks[k].text == ".":
                 k += 1
         if not any(len(t.text) > 2 for t in toks[first:k]):
             return None
-        start, end = toks[first].start, toks[k - 1].end
+        return self._person_span(toks[first].start, toks[k - 1].end)
+
+    def _ends_name(self, k: int, first: int) -> bool:
+        """Token k is no longer part of the name begun at token `first`: a line break or a gap, a
+        degree, a word that is no name word, a venue word, a title or a body."""
+        toks = self.tokens
+        word = toks[k].text
+        if k > first and self.gap(k) not in (" ", ""):
+            return True
+        if norm.is_degree(word) or not self._name_word(word) or word in norm.name_stopwords() \
+                or region_rules.key_of(word) in region_rules.venue_words():
+            return True
+        return bool(_longest(toks, k, norm.positions()) or _longest(toks, k, norm.organizations()))
+
+    def _person_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The name's characters, None when a region's name covers them, cut back to the model's
+        person span when the model reads the next word as another entity."""
         if any(m.start <= start and end <= m.end for ms in self.region_at.values() for m in ms):
             return None  # a region's name is never a person's
         for person in self.people:
