@@ -295,29 +295,34 @@ def _clean(db: sqlite_utils.Database, table: str, values: dict[str, Any], base: 
             result[f.column] = None
             continue
         try:
-            if f.kind == "int":
-                result[f.column] = int(re.sub(r"[.\s_]", "", str(raw)))
-            elif f.kind == "float":
-                result[f.column] = float(str(raw).replace(",", "."))
-            elif f.kind == "date":
-                result[f.column] = date.fromisoformat(str(raw)).isoformat()
-            elif f.kind == "region":
-                result[f.column] = _region_code(db, str(raw))
-            elif f.kind == "program" and key == "program":
+            if f.kind == "program" and key == "program":
                 result["program"], result[f.column] = str(raw), _hash_id("program", str(raw).casefold())
             else:
-                result[f.column] = str(raw)
+                result[f.column] = _typed(db, f.kind, raw)
         except ValueError as error:
             raise JudgementError(f"{f.column}: {raw!r} is not a valid {f.kind}") from error
         if f.choices and result[f.column] not in f.choices:
             raise JudgementError(f"{f.column} must be one of {', '.join(f.choices)}")
         _check_range(f, result[f.column])
-    for f in FACT_FIELDS[table]:
-        if f.required and result.get(f.column) is None:
-            raise JudgementError(f"{table} needs {f.column}")
+    missing = [f.column for f in FACT_FIELDS[table] if f.required and result.get(f.column) is None]
+    if missing:
+        raise JudgementError(f"{table} needs {missing[0]}")
     if table == "officials":
         result["person_id"] = _hash_id("person", result["name"].casefold())
     return result
+
+
+def _typed(db: sqlite_utils.Database, kind: str, raw: Any) -> Any:
+    """An annotator's value as a field of this kind stores it; ValueError when it is none."""
+    if kind == "int":
+        return int(re.sub(r"[.\s_]", "", str(raw)))
+    if kind == "float":
+        return float(str(raw).replace(",", "."))
+    if kind == "date":
+        return date.fromisoformat(str(raw)).isoformat()
+    if kind == "region":
+        return _region_code(db, str(raw))
+    return str(raw)
 
 
 def _check_range(f: Field, value: Any) -> None:
