@@ -231,26 +231,15 @@ class _Match:
 
 
 def _raw_matches(analysis: Analysis) -> list[_Match]:
+    """Every written region name (and every macro-area or island name, as a match with no region),
+    longest first, in text order."""
     text = analysis.text
     tokens = tokens_of(text)
     blocked = [(e.start, e.end) for e in analysis.entities if e.label == "PER"]
-    index, spelling, not_regions = name_index(), _alias_spelling(), not_region_keys()
     matches: list[_Match] = []
     i = 0
     while i < len(tokens):
-        found = None
-        for n in range(min(MAX_TOKENS, len(tokens) - i), 0, -1):
-            if not _joined(text, tokens, i, n):
-                continue
-            words = [t.text for t in tokens[i:i + n]]
-            key = key_of(words)
-            if key in not_regions and _capitalized(words[0]):
-                found = (n, [])
-                break
-            entries = [e for e in index.get(key, []) if _written_like(e, words, spelling.get(key))]
-            if entries:
-                found = (n, entries)
-                break
+        found = _name_at(text, tokens, i)
         if not found:
             i += 1
             continue
@@ -262,21 +251,51 @@ def _raw_matches(analysis: Analysis) -> list[_Match]:
         if not entries:
             matches.append(_Match(first.start, last.end, text[first.start:last.end], [], "", None, False, True))
         elif not (_in_venue(text, tokens, i) or _in_web_address(text, last)
-                            or any(s <= first.start < e for s, e in blocked)):
-            regions = [r for e in entries for c in e.codes if (r := region_by_code(c))]
-            needs = next((kind for kind in ("typed", "province", "proper") if any(e.needs == kind for e in entries)), "")
-            shouting = all(w.isupper() for w in words) and len(first.text) > 1 and \
-                not any(e.exact_case and " ".join(words) == spelling.get(key) for e in entries)
-            if shouting and not is_dateline(text, first.start, last.end):
-                regions = []  # names in capitals count only as a dateline ("PALU, KP -"), not in a masthead
-            hint = "dateline" if is_dateline(text, first.start, last.end) else _type_hint(text, tokens, i)
-            if needs == "proper":
-                regions, needs = (regions if hint or _read_as_name(text, tokens, i) else []), ""
-            if regions:
-                matches.append(_Match(first.start, last.end, text[first.start:last.end], regions, needs,
-                                      hint, any(e.joint for e in entries)))
+                  or any(s <= first.start < e for s, e in blocked)):
+            match = _region_match(text, tokens, i, n, entries)
+            if match:
+                matches.append(match)
         i += n
     return matches
+
+
+def _name_at(text: str, tokens: list[Token], i: int) -> tuple[int, list[Entry]] | None:
+    """The longest name starting at token i: (its tokens, its entries); no entries for a name
+    that is not a region (an island, a macro-area); None when none starts there."""
+    index, spelling, not_regions = name_index(), _alias_spelling(), not_region_keys()
+    for n in range(min(MAX_TOKENS, len(tokens) - i), 0, -1):
+        if not _joined(text, tokens, i, n):
+            continue
+        words = [t.text for t in tokens[i:i + n]]
+        key = key_of(words)
+        if key in not_regions and _capitalized(words[0]):
+            return n, []
+        entries = [e for e in index.get(key, []) if _written_like(e, words, spelling.get(key))]
+        if entries:
+            return n, entries
+    return None
+
+
+def _region_match(text: str, tokens: list[Token], i: int, n: int, entries: list[Entry]) -> _Match | None:
+    """The match of a region name at tokens i..i+n with its candidates, what it needs to be read
+    and its type hint; None when its writing rules it out (capitals outside a dateline)."""
+    spelling = _alias_spelling()
+    first, last = tokens[i], tokens[i + n - 1]
+    words = [t.text for t in tokens[i:i + n]]
+    key = key_of(words)
+    regions = [r for e in entries for c in e.codes if (r := region_by_code(c))]
+    needs = next((kind for kind in ("typed", "province", "proper") if any(e.needs == kind for e in entries)), "")
+    shouting = all(w.isupper() for w in words) and len(first.text) > 1 and \
+        not any(e.exact_case and " ".join(words) == spelling.get(key) for e in entries)
+    if shouting and not is_dateline(text, first.start, last.end):
+        regions = []  # names in capitals count only as a dateline ("PALU, KP -"), not in a masthead
+    hint = "dateline" if is_dateline(text, first.start, last.end) else _type_hint(text, tokens, i)
+    if needs == "proper":
+        regions, needs = (regions if hint or _read_as_name(text, tokens, i) else []), ""
+    if not regions:
+        return None
+    joint = any(e.joint for e in entries)
+    return _Match(first.start, last.end, text[first.start:last.end], regions, needs, hint, joint)
 
 
 def _province_of(region: Region) -> str:
