@@ -39,6 +39,11 @@ class Region:
     longitude: float | None = None
 
     @property
+    def province_code(self) -> str:
+        """The code of the province the region lies in; a province is its own."""
+        return self.parent_code or self.code
+
+    @property
     def short_name(self) -> str:
         """The name without its type prefix, as news usually writes it ("Banjarmasin")."""
         for prefix in ("Provinsi ", "Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kota "):

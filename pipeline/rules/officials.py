@@ -1138,7 +1138,7 @@ def _office_region(phrase: Phrase, mentions: list[RegionMention]) -> Region | No
     if phrase.level:
         named = [r for r in named if r.type == phrase.level] or named
     if named:
-        provinces = {r.parent_code or r.code for r in named}
+        provinces = {r.province_code for r in named}
         if len(provinces) > 1:
             return None
         specific = [r for r in named if r.type != "provinsi"]

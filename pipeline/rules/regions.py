@@ -298,10 +298,6 @@ def _region_match(text: str, tokens: list[Token], i: int, n: int, entries: list[
     return _Match(first.start, last.end, text[first.start:last.end], regions, needs, hint, joint)
 
 
-def _province_of(region: Region) -> str:
-    return region.parent_code or region.code
-
-
 def _resolve(match: _Match, settled: set[str], provinces: set[str]) -> list[Region]:
     """The region(s) a match names, or [] when the context does not decide."""
     candidates = match.candidates
@@ -315,16 +311,16 @@ def _resolve(match: _Match, settled: set[str], provinces: set[str]) -> list[Regi
     elif match.needs == "typed":
         return []
     if match.needs == "province" and not match.hint:
-        candidates = [r for r in candidates if _province_of(r) in provinces]
+        candidates = [r for r in candidates if r.province_code in provinces]
     if len({r.code for r in candidates}) <= 1 or match.joint:
         return candidates
-    for narrowing in (lambda r: r.code in settled, lambda r: _province_of(r) in provinces):
+    for narrowing in (lambda r: r.code in settled, lambda r: r.province_code in provinces):
         narrowed = [r for r in candidates if narrowing(r)]
         if len(narrowed) == 1:
             return narrowed
         if narrowed:
             candidates = narrowed
-    provinces_left = {_province_of(r) for r in candidates}
+    provinces_left = {r.province_code for r in candidates}
     if len(provinces_left) == 1:
         for kind in TYPE_PREFERENCE:
             typed = [r for r in candidates if r.type == kind]
@@ -367,8 +363,8 @@ def _typed_like_its_list(chain: list[_Match], match: _Match, settled: set[str]) 
 def _listed_with(chain: list[_Match], match: _Match, settled: set[str]) -> list[Region]:
     """A name that needs context, listed among settled regions of one province, is that province's."""
     neighbours = {c for m in chain if m is not match for r in m.candidates if (c := r.code) in settled}
-    provinces = {region_by_code(c).parent_code or c for c in neighbours}
-    fitting = [r for r in match.candidates if _province_of(r) in provinces]
+    provinces = {region_by_code(c).province_code for c in neighbours}
+    fitting = [r for r in match.candidates if r.province_code in provinces]
     return fitting if len(provinces) == 1 and len(fitting) == 1 else []
 
 
@@ -386,7 +382,7 @@ def find_regions(analysis: Analysis) -> list[RegionMention]:
             sure = [r for r in match.candidates if not match.hint or r.type == match.hint]
             if len({r.code for r in sure}) == 1:
                 settled.add(sure[0].code)
-    provinces = {region_by_code(code).parent_code or code for code in settled}
+    provinces = {region_by_code(code).province_code for code in settled}
     mentions: list[RegionMention] = []
     for match in matches:
         listed = len(chain_of[id(match)]) > 1 and not match.hint and not match.needs and \
