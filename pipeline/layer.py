@@ -41,6 +41,27 @@ WHERE ap.program IS NOT NULL AND b.id {budget} AND b.article_id {inner} AND ap.a
        OR NOT EXISTS (SELECT 1 FROM article_programs_current x
                       WHERE x.article_id = b.article_id AND x.article_id {inner} AND x.sentence_id = b.sentence_id))"""
 
+def _queue_facts() -> str:
+    """Each current fact (mentions aside) with whether it is uncertain (an empty or 'other' text or
+    region value), as the review queue of pipeline/judgements.py counts them; {scope} narrows each."""
+    from .judgements import FACT_FIELDS
+
+    def uncertain(table: str) -> str:
+        columns = [f.column for f in FACT_FIELDS[table] if f.kind in ("text", "region")]
+        return ("CASE WHEN " + " OR ".join(f"[{c}] IS NULL OR [{c}] = 'other'" for c in columns) + " THEN 1 ELSE 0 END"
+                if columns else "0")
+
+    return "\n    UNION ALL ".join(f"SELECT article_id, review, {uncertain(t)} AS uncertain FROM [{t}_current] "
+                                 "WHERE article_id {scope}" for t in FACT_FIELDS if t != "mentions")
+
+
+# The review queue (pipeline/judgements.py's view, recomputed for every article on every request:
+# 10 s at 100k) served from this table in the queue's order by its index; install() points the
+# review_queue view at it.
+REVIEW_QUEUE_ORDER = "reviewed_share, judgements, uncertain_facts DESC, facts DESC, article_id"
+REVIEW_QUEUE = f"""SELECT article_id, title, published, facts, reviewed_facts, uncertain_facts, judgements, orphaned,
+       last_judged FROM review_order ORDER BY {REVIEW_QUEUE_ORDER}"""
+
 # name -> (columns, indexed columns, SELECT of its rows for the articles whose id is {scope};
 # {inner} repeats that condition inside subqueries of *_current views)
 TABLES: dict[str, tuple[str, list[str], str]] = {
@@ -61,7 +82,8 @@ SELECT article_id, title, outlet, published, date, substr(date, 1, 4) AS year, r
         "kind TEXT, fact_id TEXT, article_id TEXT, title TEXT, outlet TEXT, date TEXT, year TEXT, region_code TEXT, "
         "region TEXT, province TEXT, latitude REAL, longitude REAL, value_workers INTEGER, amount_idr INTEGER, "
         "value_percent REAL, category TEXT, detail TEXT, text TEXT, sentence TEXT, review TEXT",
-        ["article_id", "fact_id", "kind, date", "date", "year", "province", "region", "outlet", "region_code"],
+        ["article_id", "fact_id", "kind, date", "date", "year", "province", "region", "outlet", "region_code",
+         "review"],
         # a worker count, budget or percentage stands on its own region only (none: national); other
         # facts on their own, else their sentence's first regency/city (then province), else the article's;
         # its province is region_places' (views.sql), the one definition of a region's province
@@ -105,7 +127,9 @@ WHERE +f.kind = 'budget' AND f.article_id {scope}"""),
         "fact_id TEXT, person_id TEXT, person TEXT, name_as_written TEXT, position TEXT, organization TEXT, "
         "province TEXT, region TEXT, date TEXT, year TEXT, article_id TEXT, title TEXT, outlet TEXT, sentence TEXT, "
         "review TEXT",
-        ["article_id", "fact_id", "person_id", "date", "year", "province", "region", "organization"],
+        # (person, date): officials_of_region and person_timeline read in that order, no sort of every official
+        ["article_id", "fact_id", "person_id", "date", "year", "province", "region", "organization", "person, date",
+         "person_id, date"],
         # the person as resolved: triggers below follow person_sightings and people
         """
 SELECT f.fact_id, o.person_id, p.name AS person, o.name AS name_as_written, o.position, o.organization,
@@ -114,6 +138,24 @@ FROM fact_places f
 JOIN officials_current o ON o.id = f.fact_id AND o.article_id = f.article_id
 LEFT JOIN people p ON p.id = o.person_id
 WHERE +f.kind = 'official' AND f.article_id {scope} AND o.article_id {scope}"""),
+    "review_order": (
+        "article_id TEXT PRIMARY KEY, title TEXT, published TEXT, facts INTEGER, reviewed_facts INTEGER, "
+        "uncertain_facts INTEGER, judgements INTEGER, orphaned INTEGER, last_judged TEXT, reviewed_share REAL",
+        [REVIEW_QUEUE_ORDER],
+        """
+SELECT article_id, title, published, facts, reviewed_facts, uncertain_facts, judgements, orphaned, last_judged,
+       CAST(reviewed_facts AS REAL) / MAX(facts, 1) AS reviewed_share FROM (
+    SELECT a.id AS article_id, a.title, a.published, COALESCE(f.facts, 0) AS facts,
+           COALESCE(f.reviewed_facts, 0) AS reviewed_facts, COALESCE(f.uncertain_facts, 0) AS uncertain_facts,
+           (SELECT COUNT(*) FROM judgements j WHERE j.article_id = a.id) AS judgements,
+           (SELECT COUNT(*) FROM judgements j WHERE j.article_id = a.id AND j.anchor_status = 'orphaned') AS orphaned,
+           (SELECT MAX(j.changed_at) FROM judgements j WHERE j.article_id = a.id) AS last_judged
+    FROM articles a
+    LEFT JOIN (SELECT article_id, COUNT(*) AS facts,
+                      SUM(CASE WHEN review != 'unreviewed' THEN 1 ELSE 0 END) AS reviewed_facts,
+                      SUM(CASE WHEN uncertain AND review = 'unreviewed' THEN 1 ELSE 0 END) AS uncertain_facts
+               FROM ({QUEUE_FACTS}) GROUP BY article_id) f ON f.article_id = a.id
+    WHERE a.id {scope})"""),
 }
 
 # Every write that can change an article's current facts: its row (written last, after its facts)
@@ -143,7 +185,7 @@ PERSON_TRIGGERS = {
 def stamp() -> str:
     """A digest of what the rows depend on: these definitions and the views of views.sql they read."""
     views = resources.files("pipeline").joinpath("datasette", "views.sql").read_text(encoding="utf-8")
-    definitions = [TABLES, BUDGET_PROGRAMS, TRIGGERS, PERSON_TRIGGERS, views]
+    definitions = [TABLES, BUDGET_PROGRAMS, TRIGGERS, PERSON_TRIGGERS, views, _queue_facts(), REVIEW_QUEUE]
     return hashlib.sha256(json.dumps(definitions).encode("utf-8")).hexdigest()[:16]
 
 
@@ -164,7 +206,7 @@ def current(db: sqlite_utils.Database) -> bool:
 
 
 def _index_name(table: str, columns: str) -> str:
-    return f"idx_{table}_" + "_".join(c.strip() for c in columns.split(","))
+    return f"idx_{table}_" + "_".join(c.split()[0] for c in columns.split(","))  # "facts DESC": facts
 
 
 def install(db: sqlite_utils.Database) -> bool:
@@ -172,6 +214,7 @@ def install(db: sqlite_utils.Database) -> bool:
     current (the caller holds the transaction and has installed the views they read); True when
     they were rebuilt."""
     if current(db):
+        _serve_review_queue(db)  # a migration of pipeline/judgements.py may have put its live view back
         return False
     for name, (_, indexes, _) in TABLES.items():
         kind = db.execute("SELECT type FROM sqlite_master WHERE name = ?", [name]).fetchone()
@@ -186,6 +229,7 @@ def install(db: sqlite_utils.Database) -> bool:
                    + "".join(f"{statement};\n" for statement in _refresh(f"= {article}", f"= {article}")) + "END")
     db.execute("DROP VIEW IF EXISTS budget_programs")
     db.execute(f"CREATE VIEW budget_programs AS {BUDGET_PROGRAMS.format(inner='IS NOT NULL', budget='IS NOT NULL')}")
+    _serve_review_queue(db)
     for trigger, body in PERSON_TRIGGERS.items():
         db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
         db.execute(f"CREATE TRIGGER [{trigger}] {body}")
@@ -194,6 +238,19 @@ def install(db: sqlite_utils.Database) -> bool:
         for statement in _refresh("IN (SELECT value FROM json_each(:articles))", "IS NOT NULL"):
             db.conn.execute(statement, {"articles": json.dumps(ids[start:start + CHUNK])})
     return True
+
+
+def _serve_review_queue(db: sqlite_utils.Database) -> None:
+    """The review_queue view reading review_order (in its order, by its index)."""
+    sql = f"CREATE VIEW review_queue AS {REVIEW_QUEUE}"
+    if _installed_view(db, "review_queue") != sql:
+        db.execute("DROP VIEW IF EXISTS review_queue")
+        db.execute(sql)
+
+
+def _installed_view(db: sqlite_utils.Database, name: str) -> str | None:
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?", [name]).fetchone()
+    return row[0] if row else None
 
 
 def _refresh(scope: str, inner: str) -> list[str]:
@@ -206,4 +263,5 @@ def _refresh(scope: str, inner: str) -> list[str]:
 
 def _select(template: str, scope: str, inner: str) -> str:
     programs = BUDGET_PROGRAMS.format(inner=inner, budget="= f.fact_id")
-    return template.format(scope=scope, inner=inner, BUDGET_PROGRAMS=programs)
+    return template.format(scope=scope, inner=inner, BUDGET_PROGRAMS=programs,
+                           QUEUE_FACTS=_queue_facts().format(scope=scope) if "{QUEUE_FACTS}" in template else "")

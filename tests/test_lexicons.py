@@ -12,7 +12,8 @@ SIDES = {"both", "left", "right", "before", "group", "purpose", "recipient", "se
 
 # file: (columns, columns that make a row unique, {column: allowed values})
 TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, set[str | None]]]] = {
-    "budget_cues.csv": (("cue", "kind"), ("cue",), {"kind": {"benefit", "budget", "contribution", "other"}}),
+    "budget_cues.csv": (("cue", "kind", "scope"), ("cue",),
+                        {"kind": {"benefit", "budget", "contribution", "other"}, "scope": {"", "social_security"}}),
     "budget_sources.csv": (("cue", "source"), ("cue",), {}),
     "currency_scales.csv": (("abbreviation", "value"), ("abbreviation",), {}),
     "date_words.csv": (("word", "kind", "value"), ("word",), {"kind": {"days_ago", "month", "weekday"}}),

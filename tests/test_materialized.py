@@ -92,3 +92,24 @@ def test_the_layer_is_indexed_on_what_researchers_filter_by(store):
     assert {"date", "year", "outlet", "article_id"} <= indexed("article_context")
     assert {"date", "province", "region", "year", "kind", "outlet", "article_id"} <= indexed("budget_facts")
     assert "published" in indexed("articles")
+
+
+def _live_review_queue(store: Store) -> list[tuple]:
+    from pipeline.judgements import _queue_view_sql
+
+    live = _queue_view_sql().replace("CREATE VIEW review_queue AS", "").strip().rstrip(";")
+    return store.db.execute(live).fetchall()
+
+
+def test_the_review_queue_is_read_from_a_table_in_the_queue_s_order(store):
+    assert "review_order" in store.db.execute("SELECT sql FROM sqlite_master WHERE name = 'review_queue'").fetchone()[0]
+    assert store.db.execute("SELECT * FROM review_queue").fetchall() == _live_review_queue(store)
+
+
+def test_a_judgement_moves_its_article_in_the_review_queue_at_once(store):
+    store.save(_person_article("uji-2", "2024-02-01", PERSON_TEXT.replace("4.500", "4.500 "), "Hj. Wulan Prasetyo"))
+    fact = store.db.execute("SELECT id FROM worker_counts WHERE article_id = 'uji-1'").fetchone()[0]
+    judge(store.db, article_id="uji-1", fact_table="worker_counts", action="accept", annotator="rina", fact_id=fact)
+    assert store.db.execute("SELECT article_id, reviewed_facts, judgements FROM review_queue").fetchall()[-1] == (
+        "uji-1", 1, 1)
+    assert store.db.execute("SELECT * FROM review_queue").fetchall() == _live_review_queue(store)

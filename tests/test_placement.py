@@ -52,3 +52,10 @@ def test_a_number_without_a_region_in_its_sentence_takes_the_region_the_article_
 
 def test_the_dateline_alone_places_no_number():
     assert regions_of("Mataram (ANTARA) - BPJS Ketenagakerjaan mencatat 9.000 pekerja terlindungi.") == {9000: None}
+
+
+def test_an_office_whose_area_takes_in_several_regions_leaves_its_unplaced_figures_without_region():
+    text = ("Wilayah kerja BPJS Ketenagakerjaan Maluku meliputi Provinsi Maluku dan Provinsi Maluku Utara.\n"
+            "Kepala BPJS Ketenagakerjaan Maluku menyebut kepesertaan Provinsi Maluku terus naik.\n"
+            "Hingga kini 52.000 pekerja sudah terlindungi.")
+    assert regions_of(text)[52000] is None

@@ -782,3 +782,29 @@ def test_people_named_after_a_copula_are_counted():
 def test_an_amount_after_pembayaran_is_money_not_people():
     text = "BPJS Ketenagakerjaan membiayai 217 anak penerima beasiswa, dengan total pembayaran 800 juta."
     assert kinds(text) == {800_000_000: "benefit"}
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    # a monthly amount is an iuran where social security is spoken of …
+    ("Iuran BPJS Ketenagakerjaan pekerja rentan dibayar Rp 16.800 per bulan.", "contribution"),
+    # … and elsewhere a payout, wage or price told by its other words
+    ("Keluarga miskin menerima bantuan langsung tunai Rp 300.000 per bulan.", "benefit"),
+    ("Para kurir dijanjikan upah Rp 50 juta per orang oleh bandar narkoba.", "other"),
+    # what the insurer has paid out is a benefit
+    ("Total klaim jaminan hari tua yang kami bayarkan hingga September mencapai Rp 219 miliar.", "benefit"),
+])
+def test_a_per_period_amount_is_a_contribution_only_where_social_security_is_spoken_of(sentence, kind):
+    assert [b.kind for b in find_budgets(analyse(sentence, None, None))] == [kind]
+
+
+def test_the_earlier_value_of_a_rising_count_keeps_the_status_of_the_count():
+    sentence = "Jumlah pekerja yang terdaftar BPJS Ketenagakerjaan mencapai 14.110 orang, meningkat dari 11.300 pekerja."
+    assert {c.value: c.status for c in find_worker_counts(analyse(sentence, None, None))} == {
+        14110: "protected", 11300: "protected"}
+
+
+def test_the_parts_of_a_count_broken_down_in_the_next_sentence_share_its_status():
+    text = ("Terdapat sekitar 182.484 orang yang tergolong nelayan. "
+            "Rinciannya, 171.810 merupakan nelayan laut dan 10.670 orang merupakan pembudidaya ikan.")
+    assert {c.value: c.status for c in find_worker_counts(analyse(text, None, None))} == {
+        182484: "total", 171810: "total", 10670: "total"}

@@ -44,6 +44,25 @@ def test_foreign_keys_are_enforced(tmp_path):
         db.execute("INSERT INTO sentences (id, article_id, idx) VALUES ('s', 'no-such-article', 0)")
 
 
+def test_a_sentence_may_name_its_article_before_the_row_is_written_in_the_same_unit(tmp_path):
+    from pipeline.storage import transaction
+
+    db = connect(tmp_path / "kb.db")
+    with transaction(db):
+        db.execute("INSERT INTO sentences (id, article_id, idx) VALUES ('s', 'a1', 0)")
+        db.execute("INSERT INTO articles (id) VALUES ('a1')")
+    assert db.execute("SELECT article_id FROM sentences").fetchall() == [("a1",)]
+
+
+def test_a_unit_leaving_a_sentence_without_its_article_fails_at_commit(tmp_path):
+    from pipeline.storage import transaction
+
+    db = connect(tmp_path / "kb.db")
+    with pytest.raises(Exception, match="FOREIGN KEY"), transaction(db):
+        db.execute("INSERT INTO sentences (id, article_id, idx) VALUES ('s', 'no-such-article', 0)")
+    assert db.execute("SELECT COUNT(*) FROM sentences").fetchone()[0] == 0
+
+
 def test_regions_table_holds_every_province_and_regency(tmp_path):
     with Store(tmp_path / "kb.db") as store:
         assert store.db["regions"].count == 38 + 514

@@ -44,7 +44,7 @@ def place_numbers(analysis: Analysis, facts: Facts, mentions: list[RegionMention
     """The facts with every worker count, budget and percentage given the region it is about,
     from every region mention of the article."""
     evidence = _evidence(analysis, mentions)
-    focus = _focus(evidence)
+    focus = None if _covers_several(analysis, mentions) else _focus(evidence)
     return replace(
         facts,
         worker_counts=[_placed(analysis, evidence, focus, n) for n in facts.worker_counts],
@@ -142,6 +142,17 @@ def _circumstance(analysis: Analysis, mention: RegionMention) -> bool:
     statement, after its speaker, is no evidence either."""
     speech = _after_speech(analysis, mention)
     return speech is not None and bool(OCCASION.search(analysis.text, speech, mention.start))
+
+
+def _covers_several(analysis: Analysis, mentions: list[RegionMention]) -> bool:
+    """Whether the article says its office's area takes in several regions ("Wilayah kerja BPJS
+    Ketenagakerjaan Papua meliputi Provinsi Papua, Papua Pegunungan dan Papua Selatan")."""
+    text = analysis.text
+    for cue in lexicons.phrases_pattern("coverage_area_cues.txt").finditer(text):
+        _, s1 = analysis.sentences[analysis.sentence_of(cue.start())] if analysis.sentences else (0, len(text))
+        if len({m.code for m in mentions if cue.end() <= m.start < s1}) >= 2:
+            return True
+    return False
 
 
 def _focus(evidence: list[RegionMention]) -> str | None:

@@ -77,6 +77,7 @@ class Cue:
     label: str
     side: str  # both | left | right | before | group
     rank: int  # row order in the resource file: lower is stronger
+    scope: str = ""  # social_security: the cue counts only where social security is spoken of
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -94,8 +95,8 @@ def _alternation_pattern(phrases: list[str]) -> re.Pattern[str]:
 @cache
 def _cues(name: str, label_column: str) -> tuple[Cue, ...]:
     rows = lexicons.rows(name)
-    return tuple(Cue(_phrase_pattern(row["cue"]), row[label_column], row.get("side") or "both", rank)
-                 for rank, row in enumerate(rows))
+    return tuple(Cue(_phrase_pattern(row["cue"]), row[label_column], row.get("side") or "both", rank,
+                     row.get("scope") or "") for rank, row in enumerate(rows))
 
 
 @cache
@@ -590,7 +591,8 @@ def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
         own_group, end = candidate
         group = own_group or _nearest_group_before(analysis, number)
         sentence = analysis.sentence_of(number.start)
-        listed = sentence == last_sentence and not LIST_BREAK.search(analysis.text, last_end, number.start)
+        listed = ((sentence == last_sentence and not LIST_BREAK.search(analysis.text, last_end, number.start))
+                  or (sentence == last_sentence + 1 and _breaks_down(analysis, number)))
         floor = last_end if sentence == last_sentence else 0
         inherited = last_status if listed and not _own_cue(analysis, number, own_group, floor) else None
         status, cued = _count_status(analysis, number, own_group, inherited, floor)
@@ -604,6 +606,13 @@ def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
         found.append((count, cued))
         previous = (number, own_group, floor)
     return _best_of_each_value(found)
+
+
+def _breaks_down(analysis: Analysis, number: NumberMatch) -> bool:
+    """The number's sentence opens by breaking the previous sentence's count down ("Rinciannya, …")."""
+    sent_start, _ = _sentence_span(analysis, number.start)
+    opener = _word_list("breakdown_words.txt").match(analysis.text, sent_start)
+    return bool(opener) and opener.end() <= number.start
 
 
 def _counts_residents(analysis: Analysis, count: WorkerCount) -> bool:
@@ -716,11 +725,14 @@ def _bare_money(analysis: Analysis, number: NumberMatch) -> bool:
 def find_budgets(analysis: Analysis) -> list[Budget]:
     """Rupiah amounts with their kind (budget/benefit/contribution/other) and paying source."""
     text = analysis.text
-    cues = _cues("budget_cues.csv", "kind")
+    all_cues = _cues("budget_cues.csv", "kind")
+    general_cues = tuple(c for c in all_cues if c.scope != "social_security")
+    about_scheme = about_social_security(analysis)
     budgets = []
     for number in find_numbers(text):
         if not (number.currency or _bare_money(analysis, number)) or number.value < 1:
             continue
+        cues = all_cues if about_scheme or speaks_of_social_security(analysis, number.start) else general_cues
         clause_start, clause_end = _clause_span(analysis, number)
         cue = _best_cue(cues, text[clause_start:number.start], text[number.end:clause_end])
         sent_start, sent_end = _sentence_span(analysis, number.start)

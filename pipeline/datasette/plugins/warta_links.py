@@ -57,13 +57,35 @@ def _link(datasette: Any, database: str, table: str, value: Any, label: Any) -> 
     return Markup(f'<a href="{escape(url)}">{escape(label)}</a>')
 
 
+# (database, table, what) -> foreign keys by column (None: not a table) or label column.  The schema
+# is read once per table, not once per cell: each read is a hop to Datasette's database thread, and
+# a canned query's page renders a thousand rows of ids (three hops per cell took most of its time).
+# Tables keep their keys while served; `warta serve` installs the views before it serves.
+_SCHEMA: dict[tuple[str, str, str], Any] = {}
+
+
+async def _foreign_keys(db: Any, table: str) -> dict[str, Any] | None:
+    key = (db.name, table, "foreign keys")
+    if key not in _SCHEMA:
+        _SCHEMA[key] = ({fk["column"]: fk for fk in await db.foreign_keys_for_table(table)}
+                        if await db.table_exists(table) else None)
+    return _SCHEMA[key]
+
+
+async def _label_column(db: Any, table: str) -> str | None:
+    key = (db.name, table, "label column")
+    if key not in _SCHEMA:
+        _SCHEMA[key] = await db.label_column_for_table(table)
+    return _SCHEMA[key]
+
+
 async def _label(db: Any, table: str, column: str, value: Any) -> Any:
     """The label column's value of the row `column = value` in `table`, else the value itself."""
     if table == "articles":
         return (await db.execute_fn(lambda conn: article_labels(conn, [value]))).get(value, value)
     if str(value).startswith(HUMAN_ID_PREFIX):
         return value
-    label_column = await db.label_column_for_table(table)
+    label_column = await _label_column(db, table)
     if label_column:
         row = (await db.execute(f"SELECT [{label_column}] FROM [{table}] WHERE [{column}] = ?", [value])).first()
         if row and row[0]:
@@ -85,8 +107,8 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
 
     async def link() -> Markup | None:
         db = datasette.get_database(database)
-        if table is not None and await db.table_exists(table):
-            keys = {fk["column"]: fk for fk in await db.foreign_keys_for_table(table)}
+        keys = await _foreign_keys(db, table) if table is not None else None
+        if keys is not None:
             if column in keys:
                 other, other_column = keys[column]["other_table"], keys[column]["other_column"]
                 return _link(datasette, database, other, value, await _label(db, other, other_column, value))
