@@ -38,9 +38,10 @@ from typing import Any
 import sqlite_utils
 
 from . import now_iso
+from .database import transaction
 from .records import Article, Document, Skipped
 from .runner import RunHooks, Runner, RunSummary
-from .storage import FACT_TABLES, Store, transaction
+from .storage import FACT_TABLES, Store
 
 log = logging.getLogger(__name__)
 

@@ -106,9 +106,10 @@ def _text_first(span: tuple[int, int, str]) -> tuple[str, int, int]:
 
 def build(path: Path, count: int, per_transaction: int = 1000) -> dict[str, float]:
     """The base at `path`, stored in bulk through Store.save; seconds per step."""
+    from .database import transaction
     from .people import resolve_database
     from .serving import install_views
-    from .storage import Store, transaction
+    from .storage import Store
 
     seconds: dict[str, float] = {}
     started = time.perf_counter()

@@ -21,7 +21,7 @@ from rich.table import Table
 from . import __version__, quality_gate
 from .evaluation import CLASS_ATTRIBUTES, FACT_TYPES
 from .evaluation import evaluate as evaluate_facts
-from .records import Document, Skipped
+from .records import Skipped
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("extracted.db")
@@ -35,34 +35,6 @@ def _open(path: str, mode: str) -> TextIO:
     if path == "-":
         return sys.stdin if "r" in mode else sys.stdout
     return open(path, mode, encoding="utf-8")
-
-
-def _read_jsonl(path: str) -> list[dict[str, Any]]:
-    with _open(path, "r") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def _documents_from_rows(rows: list[dict[str, Any]]) -> list[Document]:
-    from .loading import document_from_row
-
-    return [document_from_row(row, f"input:{row['id']}") for row in rows]
-
-
-def _extract_rows(rows: list[dict[str, Any]], backend: str = "spacy") -> dict[str, dict[str, Any]]:
-    """id -> ANNOTATION.md facts for every input row; a skipped row gets empty facts."""
-    from .extraction import Extractor
-    from .records import Facts
-
-    extractor = Extractor(backend=backend)
-    results: dict[str, dict[str, Any]] = {}
-    sources = {f"input:{row['id']}": str(row["id"]) for row in rows}
-    for item in extractor.extract_documents(_documents_from_rows(rows)):
-        if isinstance(item, Skipped):
-            log.warning("skipped %s: %s", item.source, item.reason)
-            results[sources.get(item.source, item.source)] = Facts().to_annotation()
-        else:
-            results[item.article.id] = item.facts.to_annotation()
-    return results
 
 
 NER_BACKENDS = ("spacy", "stanza")
@@ -148,7 +120,9 @@ def extract(input_path: str, output_path: str, ner_backend: str) -> None:
     rows = _usable_rows(input_path)
     if not rows:
         raise click.ClickException(f"no usable row in {input_path}: each line must be a JSON object with an id")
-    results = _extract_rows(rows, ner_backend)
+    from .extraction import annotate_rows
+
+    results = annotate_rows(rows, ner_backend)
     with _open(output_path, "w") as out:
         for row in rows:
             out.write(json.dumps({"id": str(row["id"]), "facts": results[str(row["id"])]}, ensure_ascii=False) + "\n")
@@ -173,13 +147,17 @@ def evaluate(gold: str, pred: str | None, as_json: bool, markdown: bool, per_art
     Also reports, over the matched numbers, the accuracy of their class (worker status, budget
     kind, percentage subject) and of their region.  With --floors it is the quality gate of CI.
     """
-    gold_rows = _read_jsonl(gold)
+    from .loading import read_jsonl
+
+    gold_rows = read_jsonl(gold)
     if pred:
-        predictions = {str(row["id"]): row.get("facts") or {} for row in _read_jsonl(pred)}
+        predictions = {str(row["id"]): row.get("facts") or {} for row in read_jsonl(pred)}
     else:
+        from .extraction import annotate_rows
+
         _check_backend(ner_backend)
         started = time.perf_counter()
-        predictions = _extract_rows(gold_rows, ner_backend)
+        predictions = annotate_rows(gold_rows, ner_backend)
         log.info("extracted %d articles in %.1fs", len(gold_rows), time.perf_counter() - started)
     report = evaluate_facts(gold_rows, predictions)
     if as_json:
@@ -552,10 +530,15 @@ def train_ner_command(data_dir: Path, backend: str, output_dir: Path | None, con
 @_MAX_STEPS
 def train_ner_cv_command(data_dir: Path, corpus: str, output_dir: Path, backend: str, max_steps: int | None) -> None:
     """Cross-validate the NER recipe on a corpus's folds and print each fold's test scores and the mean."""
-    from .training import cross_validate
+    from . import training
 
+    fold_trainer = training.train_fold
+    if backend == "stanza":
+        from . import stanza_backend
+
+        fold_trainer = stanza_backend.train_fold
     try:
-        results = cross_validate(data_dir, corpus, output_dir, max_steps, backend)
+        results = training.cross_validate(data_dir, corpus, output_dir, max_steps, backend, fold_trainer)
     except RuntimeError as error:
         raise click.ClickException(str(error)) from error
     for fold, scores in enumerate(results, start=1):

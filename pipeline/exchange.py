@@ -18,8 +18,8 @@ from typing import Any
 
 import sqlite_utils
 
+from .database import transaction
 from .judgements import JudgementError, judge, mark_done, reviewed_article_ids, value_columns
-from .storage import transaction
 
 FORMATS = ("labelstudio", "doccano", "prodigy")
 ENTITY_LABELS = ("PER", "ORG", "LOC")

@@ -22,11 +22,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 from . import nlp, now_iso, rules
-from .version import extractor_version
-from .records import Article, Document, Extraction, Skipped
+from .loading import document_from_row
+from .records import Article, Document, Extraction, Facts, Skipped
 from .textextraction import SkipDocument, to_article
+from .version import extractor_version
 
 log = logging.getLogger(__name__)
 
@@ -178,3 +180,18 @@ def _exit_without(writer: int) -> None:
 
 def _extract_chunk(documents: list[Document | Skipped]) -> list[Extraction | Skipped]:
     return list(_worker.extract_documents(documents))  # type: ignore[union-attr]: set by _start_worker
+
+
+def annotate_rows(rows: list[dict[str, Any]], backend: str = "spacy") -> dict[str, dict[str, Any]]:
+    """id -> ANNOTATION.md facts for every input row (`warta extract`); a skipped row gets empty facts."""
+    extractor = Extractor(backend=backend)
+    results: dict[str, dict[str, Any]] = {}
+    sources = {f"input:{row['id']}": str(row["id"]) for row in rows}
+    documents = [document_from_row(row, f"input:{row['id']}") for row in rows]
+    for item in extractor.extract_documents(documents):
+        if isinstance(item, Skipped):
+            log.warning("skipped %s: %s", item.source, item.reason)
+            results[sources.get(item.source, item.source)] = Facts().to_annotation()
+        else:
+            results[item.article.id] = item.facts.to_annotation()
+    return results

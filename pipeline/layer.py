@@ -86,21 +86,21 @@ SELECT article_id, title, outlet, published, date, substr(date, 1, 4) AS year, r
         ["article_id", "fact_id", "kind, date", "date", "year", "province", "region", "outlet", "region_code",
          "review"],
         # a worker count, budget or percentage stands on its own region only (none: national); other
-        # facts on their own, else their sentence's first regency/city (then province), else the article's
+        # facts on their own, else their sentence's first regency/city (then province), else the article's;
+        # its province is region_places' (views.sql), the one definition of a region's province
         """
 SELECT f.kind, f.fact_id, f.article_id, c.title, c.outlet, c.date, c.year,
-       rp.code AS region_code, rp.name AS region, COALESCE(pp.name, rp.name) AS province, rp.latitude, rp.longitude,
+       rp.region_code, rp.region, rp.province, rp.latitude, rp.longitude,
        f.value_workers, f.amount_idr, f.value_percent, f.category, f.detail, f.text, s.text AS sentence, f.review
 FROM all_facts f
 JOIN article_context c ON c.article_id = f.article_id
 LEFT JOIN sentences s ON s.id = f.sentence_id
-LEFT JOIN regions rp ON rp.code = CASE WHEN f.kind IN ('worker_count', 'budget', 'percentage')
+LEFT JOIN region_places rp ON rp.region_code = CASE WHEN f.kind IN ('worker_count', 'budget', 'percentage')
     THEN f.region_code ELSE COALESCE(
     f.region_code,
     (SELECT ar.region_code FROM article_regions_current ar JOIN regions r ON r.code = ar.region_code
      WHERE ar.sentence_id = f.sentence_id AND ar.article_id {inner} ORDER BY r.parent_code IS NULL, ar.start LIMIT 1),
     c.region_code) END
-LEFT JOIN regions pp ON pp.code = rp.parent_code
 WHERE f.article_id {scope}"""),
     "coverage": (
         f"kind TEXT, fact_id TEXT, article_id TEXT, title TEXT, {_PLACE}, measure TEXT, group_name TEXT, "
@@ -212,14 +212,6 @@ def current(db: sqlite_utils.Database) -> bool:
 
 def _index_name(table: str, columns: str) -> str:
     return f"idx_{table}_" + "_".join(c.split()[0] for c in columns.split(","))  # "facts DESC": facts
-
-
-def schema_objects() -> set[tuple[str, str]]:
-    """(type, name) of what install() puts into a base, as sqlite_master lists them."""
-    return ({("table", name) for name in TABLES}
-            | {("index", _index_name(name, columns)) for name, (_, indexes, _) in TABLES.items() for columns in indexes}
-            | {("trigger", name) for name in [*TRIGGERS, *PERSON_TRIGGERS]}
-            | {("view", "review_queue")})
 
 
 def install(db: sqlite_utils.Database) -> bool:

@@ -1,33 +1,52 @@
-"""The one reader of the rule lexicons in `pipeline/resources/`.
+"""The one reader of the files in `pipeline/resources/` (indexed in docs/lexicons.md).
 
 A word list is a `.txt` file: one entry per line, `#` starts a comment line, blank lines are
-ignored.  A table is a `.csv` file with a header row.  Both are read once per process.
+ignored.  A table is a `.csv` file with a header row; `#` lines are comments there too.  TOML and
+JSON files are settings.  Each file is read once per process.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import json as json_module
 import re
+import tomllib
 from functools import cache
 from importlib import resources
+from importlib.abc import Traversable
+from typing import Any
+
+
+def resource(name: str) -> Traversable:
+    """A resource file by its path under pipeline/resources ("ner/config.cfg")."""
+    return resources.files("pipeline.resources").joinpath(*name.split("/"))
 
 
 @cache
 def text(name: str) -> str:
-    return resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
+    return resource(name).read_text(encoding="utf-8")
 
 
 @cache
 def words(name: str) -> tuple[str, ...]:
-    """The entries of a word list, in file order."""
-    return tuple(line.strip() for line in text(name).splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    """The entries of a word list, stripped, in file order."""
+    return tuple(line.strip() for line in text(name).splitlines() if line.strip() and not line.startswith("#"))
 
 
 @cache
 def rows(name: str) -> tuple[dict[str, str], ...]:
-    """The rows of a table, keyed by its header."""
-    return tuple(csv.DictReader(io.StringIO(text(name))))
+    """The rows of a table, keyed by its header, comment lines skipped."""
+    return tuple(csv.DictReader(line for line in text(name).splitlines() if not line.startswith("#")))
+
+
+def toml(name: str) -> dict[str, Any]:
+    """A TOML file, parsed afresh (the caller may change what it gets)."""
+    return tomllib.loads(text(name))
+
+
+def json(name: str) -> Any:
+    """A JSON file, parsed afresh (the caller may change what it gets)."""
+    return json_module.loads(text(name))
 
 
 @cache

@@ -97,6 +97,12 @@ def document_from_row(row: dict[str, Any], source: str) -> Document:
     )
 
 
+def read_jsonl(path: str) -> list[dict[str, Any]]:
+    """Every non-blank line of a JSON Lines file, parsed (gold and prediction files)."""
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
 def jsonl_rows(lines: Iterable[str], where: str) -> Iterator[tuple[str, dict[str, Any]] | Skipped]:
     """(place, object) for each JSON Lines row; a row that is not a JSON object is Skipped."""
     for number, line in enumerate(lines, 1):

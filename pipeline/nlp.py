@@ -1,8 +1,7 @@
 """NLP: Article text -> Analysis (sentences and PER/ORG/LOC entity spans).
 
-The spaCy pipeline is `blank("id")` with a sentencizer that also breaks at line ends, an entity
-ruler fed from `resources/entity_patterns.jsonl`, and the NER model trained here
-(`models/ner-id`) when it is present.  A missing or broken model gives one warning and the rules
+The spaCy pipeline is `blank("id")` with a sentencizer that also breaks at line ends and the NER
+model trained here (`models/ner-id`) when it is present.  A missing or broken model gives one warning and the rules
 run alone.  `--ner-backend stanza` swaps in the stanza model from `models/` (optional extra).
 
 The model's PER spans are reconciled with the gazetteer and the office lexicon before the rules see
@@ -13,18 +12,16 @@ PER "Sawahlunto Riyanda Putra"), or to tag a bare region name as a person ("Bupa
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import lexicons
 from . import normalization as norm
 from .gazetteer import all_regions
 from .records import Analysis, Span
@@ -47,15 +44,6 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def _entity_patterns() -> list[dict]:
-    path = resources.files("pipeline.resources").joinpath("entity_patterns.jsonl")
-    if not path.is_file():
-        return []
-    import json
-
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def _load_ner(model_dir: Path) -> Language | None:
     if not (model_dir / "meta.json").exists():
         log.warning("no NER model at %s: extraction runs on rules alone", model_dir)
@@ -75,10 +63,6 @@ def load_pipeline(model_dir: Path | None = DEFAULT_NER_MODEL) -> Language:
         nlp = spacy.blank("id")
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("line_breaks", after="sentencizer")
-    patterns = _entity_patterns()
-    if patterns:
-        ruler = nlp.add_pipe("entity_ruler", last=True, config={"overwrite_ents": False})
-        ruler.add_patterns(patterns)
     return nlp
 
 
@@ -87,17 +71,12 @@ def _place_key(text: str) -> str:
     return re.sub(r"[\s\-’'.]", "", text).casefold()
 
 
-def _resource_rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
-
-
 @lru_cache(maxsize=1)
 def _place_names() -> tuple[frozenset[str], frozenset[str]]:
     """Region names by key (written capitalized) and abbreviations as written (exact case: "Tala"
     is also a word), from the gazetteer and the alias file."""
     names = {_place_key(region.short_name) for region in all_regions()}
-    aliases = {row["alias"].replace(" ", "") for row in _resource_rows("region_aliases.csv")}
+    aliases = {row["alias"].replace(" ", "") for row in lexicons.rows("region_aliases.csv")}
     return frozenset(names), frozenset(aliases)
 
 
@@ -106,10 +85,10 @@ def _office_keys() -> tuple[frozenset[str], frozenset[str]]:
     """Keys of titles, bodies, office units and region type words ("Wali Kota", "BPJAMSOSTEK",
     "Cabang", "Pemkab"), and the words such a phrase can end with (a place right after one is the
     office's place, not a first name)."""
-    phrases = [row["alias"] for row in _resource_rows("positions.csv")]
-    phrases += [row["alias"] for row in _resource_rows("organizations.csv")]
-    phrases += [row["alias"] for row in _resource_rows("office_units.csv")]
-    phrases += [row["word"] for row in _resource_rows("region_context.csv")]
+    phrases = [row["alias"] for row in lexicons.rows("positions.csv")]
+    phrases += [row["alias"] for row in lexicons.rows("organizations.csv")]
+    phrases += [row["alias"] for row in lexicons.rows("office_units.csv")]
+    phrases += [row["word"] for row in lexicons.rows("region_context.csv")]
     keys = frozenset(norm.phrase_key(phrase) for phrase in phrases)
     last_words = {phrase.split()[-1].casefold() for phrase in phrases} | {w.casefold() for w in norm.office_words()}
     return keys, frozenset(last_words)
@@ -164,18 +143,17 @@ def _reconciled(doc: Doc) -> list[tuple[str, int, int, str]]:
     comes before it and the word is part of a longer person's name in the same text ("ujar Bima"
     after "Bima Arya"); one made only of weekdays, months or clause words is dropped."""
     Range = tuple[int, int] | None
-    split: list[tuple[str, str, Range, Range]] = []  # label, source, place, person (or the whole span)
+    split: list[tuple[str, Range, Range]] = []  # label, place, person (or the whole span)
     for ent in doc.ents:
         label = "LOC" if ent.label_ in {"GPE", "PLACE", "LOCATION"} else ent.label_
-        source = "ruler" if ent.ent_id_ else "ner"
-        if label == "PER" and source == "ner":
-            split.append((label, source, *_split_person(doc, ent.start, ent.end)))
+        if label == "PER":
+            split.append((label, *_split_person(doc, ent.start, ent.end)))
         else:
-            split.append((label, source, None, (ent.start, ent.end)))
-    name_words = {doc[k].text for label, _, _, person in split if label == "PER" and person
+            split.append((label, None, (ent.start, ent.end)))
+    name_words = {doc[k].text for label, _, person in split if label == "PER" and person
                   and person[1] - person[0] > 1 for k in range(*person)}
     entities: list[tuple[str, int, int, str]] = []
-    for label, source, place, person in split:
+    for label, place, person in split:
         if place and not person and not _after_office_word(doc, place[0]) and doc[place[0]:place[1]].text in name_words:
             place, person = None, place
         if place:
@@ -183,7 +161,7 @@ def _reconciled(doc: Doc) -> list[tuple[str, int, int, str]]:
         if person and label == "PER" and all(t.text in norm.name_stopwords() for t in doc[person[0]:person[1]]):
             continue  # a weekday, a month or a clause word is never a person ("Rabu")
         if person:
-            entities.append((label, *person, source))
+            entities.append((label, *person, "ner"))
     return entities
 
 
@@ -227,9 +205,7 @@ def analyse_many(
     instead (model_dir is spaCy's and is not used).
     """
     if backend == "stanza":
-        from .stanza_backend import analyse_many as stanza_analyse_many
-
-        return stanza_analyse_many(texts)
+        return _analyse_with_stanza(texts)
     nlp = load_pipeline(model_dir)
     pieces = [text_parts(text, nlp.max_length) for text, _ in texts]
     docs = iter(nlp.pipe((part for parts in pieces for part in parts), batch_size=batch_size))
@@ -241,3 +217,19 @@ def analyse_many(
         analyses.append(_analysis_from_doc(group[0] if len(group) == 1 else Doc.from_docs(group, ensure_whitespace=False),
                                            published))
     return analyses
+
+
+def _analyse_with_stanza(texts: list[tuple[str, str | None]]) -> list[Analysis]:
+    """Sentences and entities of many texts: warta's sentence rules, then stanza's NER.
+
+    stanza is an optional extra, imported only when asked for.
+    """
+    from .stanza_backend import load_tagger, set_entities
+
+    tagger = load_tagger()
+    nlp = load_pipeline(None)
+    docs = [nlp.make_doc(text) for text, _ in texts]
+    for _, component in nlp.pipeline:
+        docs = [component(doc) for doc in docs]
+    set_entities(docs, tagger)
+    return [_analysis_from_doc(doc, published) for doc, (_, published) in zip(docs, texts)]

@@ -8,35 +8,12 @@ the words that make up a portfolio ("Tenaga Kerja dan Transmigrasi").
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from . import lexicons
 from .gazetteer import Region
-
-
-def _text(name: str) -> str:
-    return resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
-
-
-def resource_lines(name: str) -> list[str]:
-    """Non-comment lines of a resource list."""
-    return _lines(name)
-
-
-def resource_rows(name: str) -> list[dict[str, str]]:
-    """Rows of a CSV resource, comment lines skipped."""
-    return _rows(name)
-
-
-def _lines(name: str) -> list[str]:
-    return [line.strip() for line in _text(name).splitlines() if line.strip() and not line.startswith("#")]
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(line for line in _text(name).splitlines() if not line.startswith("#")))
 
 
 def phrase_key(words: list[str] | str) -> str:
@@ -63,50 +40,62 @@ class Organization:
 def positions() -> dict[str, Position]:
     """Position lexicon by phrase key ("wakilbupati", "wabup", "kadisnakertrans")."""
     return {phrase_key(r["alias"]): Position(r["position"], r["organization"], r["level"], r["takes"])
-            for r in _rows("positions.csv")}
+            for r in lexicons.rows("positions.csv")}
 
 
 @lru_cache(maxsize=1)
 def organizations() -> dict[str, Organization]:
     """Organization aliases by phrase key."""
-    return {phrase_key(r["alias"]): Organization(r["organization"], r["kind"]) for r in _rows("organizations.csv")}
+    return {phrase_key(r["alias"]): Organization(r["organization"], r["kind"])
+            for r in lexicons.rows("organizations.csv")}
 
 
 @lru_cache(maxsize=1)
 def office_units() -> dict[str, str]:
     """Units of an office's name after its body ("Cabang", "Kanwil" -> "Kantor Wilayah")."""
-    return {phrase_key(r["alias"]): r["unit"] for r in _rows("office_units.csv")}
+    return {phrase_key(r["alias"]): r["unit"] for r in lexicons.rows("office_units.csv")}
 
 
 @lru_cache(maxsize=1)
 def office_abbreviations() -> dict[str, str]:
     """Abbreviated units of a portfolio and their spelled-out form ("Intel" -> "Intelijen")."""
-    return {r["abbreviation"]: r["expansion"] for r in _rows("office_abbreviations.csv")}
+    return {r["abbreviation"]: r["expansion"] for r in lexicons.rows("office_abbreviations.csv")}
 
 
 @lru_cache(maxsize=1)
 def office_words() -> frozenset[str]:
-    return frozenset(_lines("office_words.txt"))
+    return frozenset(lexicons.words("office_words.txt"))
 
 
 @lru_cache(maxsize=1)
 def honorifics() -> frozenset[str]:
-    return frozenset(_lines("honorifics.txt"))
+    return frozenset(lexicons.words("honorifics.txt"))
 
 
 @lru_cache(maxsize=1)
 def degrees() -> frozenset[str]:
-    return frozenset(phrase_key(d) for d in _lines("degrees.txt"))
+    return frozenset(phrase_key(d) for d in lexicons.words("degrees.txt"))
+
+
+def bare_word(word: str) -> str:
+    """A name word without dots, commas and apostrophes, lowercased: "S.Sos," -> "ssos"."""
+    return re.sub(r"[.,'’`]", "", word).casefold()
+
+
+@lru_cache(maxsize=1)
+def name_titles() -> frozenset[str]:
+    """Honorifics and degrees as bare words: what person matching drops from a name."""
+    return frozenset(bare_word(w) for w in lexicons.words("honorifics.txt") + lexicons.words("degrees.txt"))
 
 
 @lru_cache(maxsize=1)
 def name_stopwords() -> frozenset[str]:
-    return frozenset(_lines("name_stopwords.txt"))
+    return frozenset(lexicons.words("name_stopwords.txt"))
 
 
 @lru_cache(maxsize=1)
 def compass_words() -> frozenset[str]:
-    return frozenset(_lines("compass_words.txt"))
+    return frozenset(lexicons.words("compass_words.txt"))
 
 
 def is_honorific(word: str) -> bool:

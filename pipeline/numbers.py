@@ -8,11 +8,11 @@ so that they all agree on `1.500` vs `1,5`.  The number words are data
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from . import lexicons
 
 
 @dataclass(frozen=True)
@@ -37,16 +37,13 @@ class NumberMatch:
 @lru_cache(maxsize=1)
 def number_words() -> dict[str, tuple[float, str]]:
     """word -> (value, role) from resources/number_words.csv (`setengah` is 0.5)."""
-    text = resources.files("pipeline.resources").joinpath("number_words.csv").read_text(encoding="utf-8")
-    return {row["word"].casefold(): (float(row["value"]), row["role"]) for row in csv.DictReader(text.splitlines())}
+    return {row["word"].casefold(): (float(row["value"]), row["role"]) for row in lexicons.rows("number_words.csv")}
 
 
 @lru_cache(maxsize=1)
 def currency_scales() -> dict[str, int]:
     """abbreviation -> value from resources/currency_scales.csv (`M` after `Rp` is miliar)."""
-    text = resources.files("pipeline.resources").joinpath("currency_scales.csv").read_text(encoding="utf-8")
-    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return {row["abbreviation"]: int(row["value"]) for row in csv.DictReader(rows)}
+    return {row["abbreviation"]: int(row["value"]) for row in lexicons.rows("currency_scales.csv")}
 
 
 def _scale_words() -> list[str]:

@@ -28,43 +28,30 @@ who is who), so the work grows with the new officials, not with the base.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 import sqlite_utils
 from rapidfuzz import fuzz
 
-from .storage import fact_id, transaction
+from .database import fact_id, transaction
+from .normalization import bare_word, name_titles
 
 SPELLING_THRESHOLD = 88.0  # rapidfuzz ratio above which two different names may be one person
 MAX_WORD_NAMES = 50  # a word shared by more names than this makes no candidates and widens no pass
 
 
-@lru_cache(maxsize=1)
-def name_titles() -> frozenset[str]:
-    """Honorifics and degrees (resources/name_titles.txt), dot-less and lowercased."""
-    text = resources.files("pipeline.resources").joinpath("name_titles.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-def _bare(token: str) -> str:
-    return re.sub(r"[.,'’`]", "", token).casefold()
-
-
 def plain_name(name: str) -> str:
     """The name without honorifics and degrees, original casing kept ("H. Ali Umar, S.Sos" -> "Ali Umar")."""
     head = name.split(",")[0]  # degrees follow a comma: "Ali Umar, S.Sos, M.Si"
-    tokens = [t for t in head.split() if _bare(t) and _bare(t) not in name_titles()]
+    tokens = [t for t in head.split() if bare_word(t) and bare_word(t) not in name_titles()]
     return " ".join(tokens).strip(" .,-")
 
 
 def name_key(name: str) -> tuple[str, ...]:
     """The comparable form of a name: lowercase tokens without titles or punctuation."""
-    return tuple(_bare(t) for t in plain_name(name).replace("-", " ").split() if _bare(t))
+    return tuple(bare_word(t) for t in plain_name(name).replace("-", " ").split() if bare_word(t))
 
 
 def is_partial_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
@@ -197,18 +184,33 @@ def _display_name(sightings: list[Sighting]) -> str:
     return min(counts, key=lambda n: (-len(n.split()), -counts[n], n))
 
 
+Doubt = tuple[int, int, float, str]  # two nodes that may be one person: score, reason
+
+
 def resolve(sightings: Iterable[Sighting], taken: Iterable[str] = ()) -> Resolution:
     """Group sightings into people; doubtful pairs become candidates instead of merges.  `taken`:
     ids of people outside these sightings, which a person found here must not reuse."""
     nodes = _nodes(sightings)
     union = _UnionFind(len(nodes))
-    doubts: list[tuple[int, int, float, str]] = []
+    by_token = _token_index(nodes)
+    doubts = _merge_partial_names(nodes, by_token, union) + _similar_names(nodes, by_token)
+    people, person_of = _people(nodes, union, set(taken))
+    return Resolution(people, _candidates(doubts, person_of))
 
+
+def _token_index(nodes: list[_Node]) -> dict[str, set[int]]:
+    """Nodes by each word of their name key."""
     by_token: dict[str, set[int]] = defaultdict(set)
     for i, node in enumerate(nodes):
         for token in node.key:
             by_token[token].add(i)
+    return by_token
 
+
+def _merge_partial_names(nodes: list[_Node], by_token: dict[str, set[int]], union: _UnionFind) -> list[Doubt]:
+    """Join a partial name to the one fuller name it fits in context; doubts where it fits several or
+    fits without a shared region or organization."""
+    doubts: list[Doubt] = []
     for i in sorted(range(len(nodes)), key=lambda n: (-len(nodes[n].key), n)):  # longer partials first
         short = nodes[i]
         words = [t for t in short.key if len(t) > 1]
@@ -223,7 +225,12 @@ def resolve(sightings: Iterable[Sighting], taken: Iterable[str] = ()) -> Resolut
                 doubts.append((i, j, 0.7, "partial name fits several people in the same region or organization"))
             else:
                 doubts.append((i, j, 0.5, "partial name, no shared region or organization"))
+    return doubts
 
+
+def _similar_names(nodes: list[_Node], by_token: dict[str, set[int]]) -> list[Doubt]:
+    """Doubts between the same one-word name in two contexts and between spelling variants."""
+    doubts: list[Doubt] = []
     for i, a in enumerate(nodes):
         neighbours = set().union(*(by_token[t] for t in a.key if len(by_token[t]) <= MAX_WORD_NAMES))
         for j in sorted(n for n in neighbours if n > i):
@@ -234,13 +241,16 @@ def resolve(sightings: Iterable[Sighting], taken: Iterable[str] = ()) -> Resolut
                 ratio = fuzz.ratio(" ".join(a.key), " ".join(b.key))
                 if ratio >= SPELLING_THRESHOLD:
                     doubts.append((i, j, round(ratio / 100, 2), "spelling variant of the name"))
+    return doubts
 
+
+def _people(nodes: list[_Node], union: _UnionFind, taken: set[str]) -> tuple[list[Person], dict[int, str]]:
+    """One person per joined group of nodes, and the person id of each node."""
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
         clusters[union.find(i)].append(i)
     people: list[Person] = []
     person_of: dict[int, str] = {}
-    taken = set(taken)
     for root in sorted(clusters):
         members = [s for i in clusters[root] for s in nodes[i].sightings]
         name = _display_name(members)
@@ -251,13 +261,17 @@ def resolve(sightings: Iterable[Sighting], taken: Iterable[str] = ()) -> Resolut
         people.append(Person(person_id, name, sorted(members, key=lambda s: (s.date or "", s.official_id))))
         for i in clusters[root]:
             person_of[i] = person_id
+    return people, person_of
 
+
+def _candidates(doubts: list[Doubt], person_of: dict[int, str]) -> list[Candidate]:
+    """The strongest doubt between each two different people, as a merge candidate."""
     best: dict[tuple[str, str], Candidate] = {}
     for i, j, score, reason in doubts:
         a, b = sorted((person_of[i], person_of[j]))
         if a != b and ((a, b) not in best or best[(a, b)].score < score):
             best[(a, b)] = Candidate(a, b, score, reason)
-    return Resolution(people, [best[pair] for pair in sorted(best)])
+    return [best[pair] for pair in sorted(best)]
 
 
 def _sightings(db: sqlite_utils.Database, official_ids: list[str]) -> list[Sighting]:

@@ -27,10 +27,11 @@ BLOCK = re.compile(r"(<!-- quality:begin -->\n).*?(<!-- quality:end -->)", re.DO
 
 
 def _score(gold: Path) -> tuple[int, Report]:
-    from .cli import _extract_rows, _read_jsonl
+    from .extraction import annotate_rows
+    from .loading import read_jsonl
 
-    rows = _read_jsonl(str(gold))
-    return len(rows), evaluate(rows, _extract_rows(rows))
+    rows = read_jsonl(str(gold))
+    return len(rows), evaluate(rows, annotate_rows(rows))
 
 
 def table(reports: dict[str, tuple[int, Report]]) -> str:

@@ -392,9 +392,6 @@ def highlight(text: str, facts: list[Fact]) -> Markup:
     return Markup("").join(parts)
 
 
-REVIEW_ACTIONS = ("undo", "done", "reopen")
-
-
 async def article_page(request: Any, datasette: Any) -> Response:
     database = await _database(datasette)
     article_id = request.url_vars["article_id"]

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import now_iso
+from .database import transaction
 from .records import Document, Extraction, Skipped
-from .storage import Store, transaction
+from .storage import Store
 
 log = logging.getLogger(__name__)
 

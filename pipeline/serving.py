@@ -23,7 +23,8 @@ from typing import Any
 import sqlite_utils
 import yaml
 
-from .storage import connect, transaction
+from .database import transaction
+from .storage import connect
 
 SETTINGS = {"sql_time_limit_ms": 5000, "facet_time_limit_ms": 500, "default_page_size": 50,
             "suggest_facets": False}  # suggestions cost a query per column on every table page

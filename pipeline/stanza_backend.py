@@ -7,9 +7,9 @@ stanza ships no Indonesian NER and nothing may be downloaded, so the model in
 no charlm (no Indonesian corpus to train one).  The recipe is `resources/ner/stanza.json`.
 
 For analysis, spaCy's blank Indonesian tokenizer and warta's sentence rules (nlp.py) cut the text,
-stanza tags the pre-tokenised sentences, and the entity ruler fills in what stanza left untagged,
-so both backends hand the rules the same Analysis record.  stanza and torch are an optional
-extra: everything here imports them lazily and says how to install them when they are missing.
+stanza tags the pre-tokenised sentences, so both backends hand the rules the same Analysis record.
+stanza and torch are an optional extra: everything here imports them lazily and says how to install
+them when they are missing.
 """
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ import tempfile
 import time
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from .records import Analysis
+from . import lexicons
 from .training import NerScores, Sentence, TrainingData, read_conll, score_tags
 
 log = logging.getLogger(__name__)
@@ -65,8 +64,7 @@ def model_files(model_dir: Path) -> tuple[Path, Path]:
 
 def recipe() -> dict[str, Any]:
     """The word2vec and tagger settings of resources/ner/stanza.json."""
-    path = resources.files("pipeline.resources").joinpath("ner", "stanza.json")
-    return {key: value for key, value in json.loads(path.read_text(encoding="utf-8")).items() if not key.startswith("_")}
+    return {key: value for key, value in lexicons.json("ner/stanza.json").items() if not key.startswith("_")}
 
 
 def to_stanza_json(sentences: Iterable[Sentence]) -> list[list[dict[str, str]]]:
@@ -192,7 +190,7 @@ def _bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _set_stanza_entities(docs: list[Doc], tagger: StanzaTagger) -> None:
+def set_entities(docs: list[Doc], tagger: StanzaTagger) -> None:
     """Tag every sentence of the docs in one stanza call and write the entities into doc.ents."""
     units = [(doc, [token for token in sent if not token.is_space]) for doc in docs for sent in doc.sents]
     tagged = tagger.tag([[token.text for token in tokens] for _, tokens in units])
@@ -205,30 +203,15 @@ def _set_stanza_entities(docs: list[Doc], tagger: StanzaTagger) -> None:
         doc.ents = [span for span in entities[id(doc)] if span is not None]
 
 
-def analyse_many(texts: list[tuple[str, str | None]], model_dir: Path = MODEL_DIR) -> list[Analysis]:
-    """Sentences and entities of many texts: warta's sentence rules, stanza's NER, then the entity ruler.
-
-    The ruler runs after stanza and does not overwrite its entities, as it does after spaCy's NER.
-    """
-    from .nlp import _analysis_from_doc, load_pipeline
-
-    tagger = load_tagger(model_dir)
-    nlp = load_pipeline(None)
-    docs = [nlp.make_doc(text) for text, _ in texts]
-    ruler = [(name, component) for name, component in nlp.pipeline if name == "entity_ruler"]
-    for name, component in nlp.pipeline:
-        if name != "entity_ruler":
-            docs = [component(doc) for doc in docs]
-    _set_stanza_entities(docs, tagger)
-    for _, component in ruler:
-        docs = [component(doc) for doc in docs]
-    return [_analysis_from_doc(doc, published) for doc, (_, published) in zip(docs, texts)]
+def train_fold(data: TrainingData, fold_dir: Path, test_path: Path, max_steps: int | None) -> NerScores:
+    """One cross-validation fold with stanza's recipe (see training.cross_validate)."""
+    return evaluate_ner(train_stanza_ner(data, fold_dir, max_steps), test_path)
 
 
 def evaluate_ner(model_dir: Path, data_path: Path) -> NerScores:
     """Scores on one CoNLL file (gold tokens) and words/s on its sentences as raw text.
 
-    Speed counts what `analyse_many` pays per word: spaCy's tokenizer and stanza's tagger.
+    Speed counts what `nlp.analyse_many` pays per word: spaCy's tokenizer and stanza's tagger.
     """
     import spacy
 

@@ -17,14 +17,12 @@ as the N-th SQL statement (matching REGEX) begins.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 import os
 import re
 import signal
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,8 @@ from typing import Any
 import sqlite_utils
 
 from . import gazetteer, now_iso
+from .database import fact_id, transaction
+from .judgements import create_review_state, create_schema, reanchor_article, recreate_current_view
 from .records import Document, Extraction
 from .textextraction import text_sha256
 
@@ -41,11 +41,6 @@ KILL_SWITCH_ENV = "WARTA_KILL_AT_STATEMENT"
 NUMBER_TABLES = ["worker_counts", "budgets", "percentages"]
 FACT_TABLES = ["officials", "worker_counts", "budgets", "percentages", "article_programs",
                "article_regions", "event_dates", "mentions", "sentences"]
-
-
-def fact_id(*parts: Any) -> str:
-    """A row id derived from what the row says, so re-runs reproduce it."""
-    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
 def _provenance() -> dict[str, Any]:
@@ -122,8 +117,6 @@ def _migration_1(db: sqlite_utils.Database) -> None:
 
 def _migration_2(db: sqlite_utils.Database) -> None:
     """The human layer: judgements, their audit trail and the *_current views (pipeline/judgements.py)."""
-    from .judgements import create_schema
-
     create_schema(db)
 
 
@@ -184,15 +177,11 @@ def _migration_people_current(db: sqlite_utils.Database) -> None:
         {"official_id": str, "person_id": str}, pk="official_id", foreign_keys=[("person_id", "people", "id")],
     )
     db["person_sightings"].create_index(["person_id"])
-    from .judgements import recreate_current_view
-
     recreate_current_view(db, "officials")
 
 
 def _migration_number_regions(db: sqlite_utils.Database) -> None:
     """Worker counts, budgets and percentages carry the region they are about (ANNOTATION.md, 2026-11)."""
-    from .judgements import recreate_current_view
-
     for table in NUMBER_TABLES:
         db.execute(f"ALTER TABLE [{table}] ADD COLUMN region_code TEXT REFERENCES regions(code)")
         db.execute(f"CREATE INDEX [idx_{table}_region_code] ON [{table}] (region_code)")
@@ -201,8 +190,6 @@ def _migration_number_regions(db: sqlite_utils.Database) -> None:
 
 def _migration_review_state(db: sqlite_utils.Database) -> None:
     """Annotators can undo a judgement and mark an article done (pipeline/judgements.py)."""
-    from .judgements import create_review_state
-
     create_review_state(db)
 
 
@@ -251,27 +238,6 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migr
                                                             _migration_number_regions, _migration_review_state,
                                                             _migration_child_key_indexes, _migration_article_url_index,
                                                             _migration_deferred_article_keys]
-
-
-@contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """One unit of work: BEGIN IMMEDIATE ... COMMIT, ROLLBACK on any error (a savepoint when nested).
-
-    `with db.conn:` opens no transaction (sqlite3 only commits on leaving it), and sqlite-utils
-    commits each call on its own: units of work go through this instead.
-    """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-        db.conn.execute("COMMIT")  # may fail too (a deferred foreign key): then it is rolled back
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
 
 
 _statements_seen = itertools.count(1)
@@ -383,8 +349,6 @@ class Store:
             return "unchanged"
         self._write(extraction, sha)
         if existing and existing["text_sha256"] != sha:
-            from .judgements import reanchor_article
-
             reanchor_article(self.db, extraction.article.id)
         return "updated" if existing else "new"
 
@@ -529,12 +493,3 @@ def _insert(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]], v
         sql += f" ON CONFLICT([{upsert_on}]) DO UPDATE SET " + ", ".join(
             f"[{c}] = excluded.[{c}]" for c in columns if c != upsert_on)
     db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
-
-
-def save_all(store: Store, extractions: Iterable[Extraction]) -> dict[str, int]:
-    """Save many extractions; returns how many were new/updated/unchanged/duplicate."""
-    outcome: dict[str, int] = {}
-    for extraction in extractions:
-        status = store.save(extraction)
-        outcome[status] = outcome.get(status, 0) + 1
-    return outcome

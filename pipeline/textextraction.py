@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from importlib import resources
 from urllib.parse import urlsplit
 
 import py3langid
@@ -30,6 +29,7 @@ from courlan import normalize_url
 from htmldate import find_date
 from lxml.html import HtmlElement
 
+from . import lexicons
 from .records import Article, Document
 
 MAX_HTML_BYTES = 5_000_000
@@ -66,9 +66,7 @@ FURNITURE = ("//nav | //footer | //aside | //form | //header[not(ancestor::artic
 @lru_cache(maxsize=8)
 def _lexicon(resource: str) -> re.Pattern[str]:
     """One case-insensitive regex matching what any non-comment line of a resource file matches."""
-    text = resources.files("pipeline.resources").joinpath(resource).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return re.compile("|".join(f"(?:{line})" for line in lines), re.IGNORECASE)
+    return re.compile("|".join(f"(?:{line})" for line in lexicons.words(resource)), re.IGNORECASE)
 
 
 def _matches(line: str, resource: str) -> bool:

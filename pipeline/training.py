@@ -18,9 +18,8 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +28,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.training import biluo_tags_to_spans, biluo_to_iob, iob_to_biluo
 
+from . import lexicons
 from .evaluation import Score
 
 log = logging.getLogger(__name__)
-
-ENTITY_TYPES = ("PER", "ORG", "LOC")
 
 
 @dataclass(frozen=True)
@@ -44,24 +42,20 @@ class Sentence:
     tags: tuple[str, ...]
 
 
-def _resource(name: str) -> Any:
-    return resources.files("pipeline.resources").joinpath("ner", name)
-
-
 def default_config() -> Path:
     """The spaCy config shipped in the package (resources/ner/config.cfg)."""
-    return Path(str(_resource("config.cfg")))
+    return Path(str(lexicons.resource("ner/config.cfg")))
 
 
 def label_map() -> dict[str, str]:
     """Corpus entity type -> PER/ORG/LOC; unlisted types (TIME, QUANTITY, EVT…) become O."""
-    data = json.loads(_resource("labels.json").read_text(encoding="utf-8"))
+    data = lexicons.json("ner/labels.json")
     return {key: value for key, value in data.items() if not key.startswith("_")}
 
 
 def corpus_spec() -> dict[str, Any]:
     """Which files under --data train, tune and judge the shipped model."""
-    return json.loads(_resource("corpora.json").read_text(encoding="utf-8"))
+    return lexicons.json("ner/corpora.json")
 
 
 def repair_tags(tags: Iterable[str], labels: dict[str, str] | None = None) -> list[str]:
@@ -347,25 +341,29 @@ def fold_training_data(data_dir: Path, corpus: str, fold: int) -> tuple[Training
     return data, data_dir / name["test"]
 
 
+FoldTrainer = Callable[[TrainingData, Path, Path, int | None], NerScores]
+
+
+def train_fold(data: TrainingData, fold_dir: Path, test_path: Path, max_steps: int | None) -> NerScores:
+    """One cross-validation fold with spaCy's recipe: train on the fold, score on its test file."""
+    overrides = {"training.max_steps": max_steps} if max_steps else None
+    return evaluate_ner(train_ner(data, fold_dir, overrides=overrides), test_path)
+
+
 def cross_validate(
-    data_dir: Path, corpus: str, output_dir: Path, max_steps: int | None = None, backend: str = "spacy"
+    data_dir: Path, corpus: str, output_dir: Path, max_steps: int | None = None, backend: str = "spacy",
+    fold_trainer: FoldTrainer = train_fold,
 ) -> list[NerScores]:
     """Train and score one model per fold of a corpus (IndoLEM's protocol: mean of fold tests).
 
-    backend "stanza" runs the same folds through stanza's trainer, so both recipes meet the same tests.
+    fold_trainer is the backend's recipe (stanza_backend.train_fold for "stanza"), so both recipes
+    meet the same tests; backend names it in cv.json.
     """
     results: list[NerScores] = []
     for fold in range(1, corpus_spec()["cross_validation"][corpus]["folds"] + 1):
         data, test_path = fold_training_data(data_dir, corpus, fold)
         fold_dir = output_dir / f"fold-{fold:02d}"
-        if backend == "stanza":
-            from .stanza_backend import evaluate_ner as evaluate_stanza
-            from .stanza_backend import train_stanza_ner
-
-            scores = evaluate_stanza(train_stanza_ner(data, fold_dir, max_steps), test_path)
-        else:
-            overrides = {"training.max_steps": max_steps} if max_steps else None
-            scores = evaluate_ner(train_ner(data, fold_dir, overrides=overrides), test_path)
+        scores = fold_trainer(data, fold_dir, test_path, max_steps)
         log.info("%s fold %d: micro F1 %.4f", corpus, fold, scores.micro.f1)
         results.append(scores)
     summary = {

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import stanza_backend
+from pipeline import nlp, stanza_backend
 from pipeline.cli import cli
 from pipeline.records import Article
 from pipeline.stanza_backend import (
@@ -95,7 +95,7 @@ def test_trained_tagger_gives_one_bio_tag_per_token(tiny_stanza_model: Path) -> 
 @needs_model
 def test_stanza_analysis_finds_the_person_after_a_title() -> None:
     text = "Gubernur Nusa Tenggara Timur Yohanes Manek meninjau kantor BPJS Ketenagakerjaan di Kupang."
-    analysis = stanza_backend.analyse_many([(text, None)])[0]
+    analysis = nlp.analyse_many([(text, None)], backend="stanza")[0]
     people = [span.text for span in analysis.entities if span.label == "PER"]
     assert any("Yohanes Manek" in person for person in people)
 
@@ -103,7 +103,7 @@ def test_stanza_analysis_finds_the_person_after_a_title() -> None:
 @needs_model
 def test_stanza_entity_offsets_point_at_their_text() -> None:
     text = "Kepala Dinas Tenaga Kerja Kabupaten Banyumas, Sri Lestari, membuka pelatihan.\nIa didampingi camat."
-    analysis = stanza_backend.analyse_many([(text, None)])[0]
+    analysis = nlp.analyse_many([(text, None)], backend="stanza")[0]
     assert analysis.entities
     assert all(text[span.start:span.end] == span.text for span in analysis.entities)
 

@@ -19,7 +19,7 @@ import urllib.request
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import httpx
 
@@ -28,9 +28,6 @@ from ..loading import decode
 from .registry import Politeness
 from .robots import Robots
 from .urls import in_domains, join_url, same_port, split_url
-
-if TYPE_CHECKING:
-    from .warc import WarcSink
 
 log = logging.getLogger(__name__)
 
@@ -136,10 +133,16 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+class ResponseSink(Protocol):
+    """Where each fetched response is also recorded (crawling/warc.py's WarcSink)."""
+
+    def write(self, result: Fetched) -> None: ...
+
+
 class Fetcher:
     """GETs under the rules above; shared by all fetch threads, so its per-host state is locked."""
 
-    def __init__(self, contact: str = DEFAULT_CONTACT, warc: WarcSink | None = None) -> None:
+    def __init__(self, contact: str = DEFAULT_CONTACT, warc: ResponseSink | None = None) -> None:
         # transports, not a Client: a Client parses every Location header (and raises on
         # `javascript:`) even when not following it; redirects are followed here, hop by hop.  The
         # environment's proxies (http_proxy, https_proxy, no_proxy) are honoured as a Client would.

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, fields
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from .. import lexicons
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,8 @@ SOURCE_KEYS = {f.name for f in fields(Source)} - {"politeness"}
 def _read_registry(path: Path | None) -> dict[str, Any]:
     """A registry file as a dict; None reads the shipped one."""
     if path is None:
-        text = resources.files("pipeline.resources").joinpath("outlets.toml").read_text(encoding="utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+        return lexicons.toml("outlets.toml")
+    return tomllib.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def _source_from_mapping(entry: dict[str, Any], defaults: dict[str, Any]) -> Source:

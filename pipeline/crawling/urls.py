@@ -8,11 +8,11 @@ only ranks links found on pages: what a sitemap or feed lists is a candidate wha
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from .. import lexicons
 
 # /2024/05/17/, /24/05/17/ (two-digit years) and, before a slug, /2022/08/ (Blogger)
 DATE_PATH = re.compile(r"/(?:(?:19|20)?\d{2})/(?:0[1-9]|1[0-2])/(?:(?:0[1-9]|[12]\d|3[01])/)?")
@@ -24,8 +24,7 @@ SET_KEYS = ("hub_segments", "ignored_segments", "article_view_parameters", "view
 
 @lru_cache(maxsize=1)
 def url_patterns() -> dict[str, Any]:
-    text = resources.files("pipeline.resources").joinpath("url_patterns.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    data = lexicons.toml("url_patterns.toml")
     for key in SET_KEYS:
         data[key] = frozenset(data[key])
     data["ignored_extensions"] = tuple(data["ignored_extensions"])

@@ -13,6 +13,7 @@
 -- review_order are tables built from these views and kept in step article by article;
 -- pipeline/layer.py holds their definitions; program_places reads fact_places.
 
+-- A region's province (a province is its own): the one definition, read by layer.py's fact_places too.
 CREATE VIEW region_places AS
 SELECT r.code AS region_code, r.name AS region, r.type AS region_type,
        COALESCE(p.code, r.code) AS province_code, COALESCE(p.name, r.name) AS province,

@@ -15,12 +15,11 @@ A posting time after the date (`Senin, 24 Oktober 2022 | 20:26 WIB`) marks the b
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 
+from .. import lexicons
 from ..records import Analysis, EventDate
 
 MAX_YEARS_BACK = 30
@@ -31,8 +30,7 @@ POSTING_TIME_AFTER = re.compile(r"(?:\s+\d{4})?\s*[|,]?\s*\d{1,2}[:.]\d{2}(?!\d)
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, tuple[str, int]]:
-    text = resources.files("pipeline.resources").joinpath("date_words.csv").read_text(encoding="utf-8")
-    return {row["word"]: (row["kind"], int(row["value"])) for row in csv.DictReader(text.splitlines())}
+    return {row["word"]: (row["kind"], int(row["value"])) for row in lexicons.rows("date_words.csv")}
 
 
 def _alternation(kind: str) -> str:

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from .. import lexicons
 from .. import normalization as norm
 from ..gazetteer import Region, all_regions, region_by_code
 from ..records import Analysis, Official, RegionMention
@@ -298,6 +299,21 @@ class _Reader:
         lowercase after a lowercase title ("kepala dinas kesehatan").  An agency's name may hold a
         word the lexicon lacks after "dan" when office words or a region follow it ("Dinas Tenaga
         Kerja dan Mobilitas Penduduk Aceh"), or be an acronym ("Kadis PUPR")."""
+        toks = self.tokens
+        k, words = self._portfolio_words(k, agency, lower)
+        if agency and not words and k < len(toks) and _acronym(toks[k].text) and toks[k].start not in self.region_at \
+                and not _longest(toks, k, norm.organizations()):
+            return k + 1, [toks[k].text]
+        while words and words[-1] in ("dan", "&"):
+            words.pop()
+            k -= 1
+        if not words:
+            return k, words
+        return self._portfolio_end(k, words)
+
+    def _portfolio_words(self, k: int, agency: bool, lower: bool) -> tuple[int, list[str]]:
+        """The office words from token k on (a leading Roman numeral, "dan" between two of them, a
+        listing comma), and the token after them."""
         toks, words = self.tokens, []
         if k < len(toks) and toks[k].text in {"I", "II", "III", "IV", "V"}:
             words.append(toks[k].text)
@@ -318,17 +334,17 @@ class _Reader:
                 k += 1
             else:
                 break
-        if agency and not words and k < len(toks) and _acronym(toks[k].text) and toks[k].start not in self.region_at \
-                and not _longest(toks, k, norm.organizations()):
-            return k + 1, [toks[k].text]
-        while words and words[-1] in ("dan", "&"):
-            words.pop()
-            k -= 1
-        if words and k + 1 < len(toks) and toks[k].text == "Wilayah" and ROMAN.match(toks[k + 1].text):
+        return k, words
+
+    def _portfolio_end(self, k: int, words: list[str]) -> tuple[int, list[str]]:
+        """A portfolio's last words: a numbered area ("Wilayah III"), or up to two capitalized words
+        right before the body they belong to ("Kepesertaan Khusus BPJS …")."""
+        toks = self.tokens
+        if k + 1 < len(toks) and toks[k].text == "Wilayah" and ROMAN.match(toks[k + 1].text):
             words += [toks[k].text, toks[k + 1].text]  # "UPTD Pengawasan Ketenagakerjaan Wilayah III"
             k += 2
         j = k
-        while words and j < len(toks) and j - k < 2 and self.gap(j) == " " and self._name_word(toks[j].text) \
+        while j < len(toks) and j - k < 2 and self.gap(j) == " " and self._name_word(toks[j].text) \
                 and not _longest(toks, j, norm.organizations()) and not _longest(toks, j, norm.office_units(), 2):
             j += 1
         if j > k and j < len(toks) and self.gap(j) == " " and _longest(toks, j, norm.organizations()):
@@ -905,6 +921,7 @@ class _Reader:
         return k
 
     def _name_run(self, k: int) -> tuple[int, int] | None:
+        """The characters of the personal name written from token k on, its honorifics skipped."""
         toks = self.tokens
         k = self._honorifics_end(k)
         if k >= len(toks) or not self._name_word(toks[k].text) or toks[k].text in norm.name_stopwords() \
@@ -912,22 +929,31 @@ class _Reader:
             return None
         first = k
         words = 0
-        while k < len(toks) and words < MAX_NAME:
+        while k < len(toks) and words < MAX_NAME and not self._ends_name(k, first):
             word = toks[k].text
-            if k > first and self.gap(k) not in (" ", ""):
-                break
-            if norm.is_degree(word) or not self._name_word(word) or word in norm.name_stopwords() \
-                    or region_rules.key_of(word) in region_rules.venue_words():
-                break
-            if _longest(toks, k, norm.positions()) or _longest(toks, k, norm.organizations()):
-                break
             words += 1
             k += 1
             if (len(word) == 1 or word in _words("name_abbreviations.txt")) and k < len(toks) and toks[k].text == ".":
                 k += 1
         if not any(len(t.text) > 2 for t in toks[first:k]):
             return None
-        start, end = toks[first].start, toks[k - 1].end
+        return self._person_span(toks[first].start, toks[k - 1].end)
+
+    def _ends_name(self, k: int, first: int) -> bool:
+        """Token k is no longer part of the name begun at token `first`: a line break or a gap, a
+        degree, a word that is no name word, a venue word, a title or a body."""
+        toks = self.tokens
+        word = toks[k].text
+        if k > first and self.gap(k) not in (" ", ""):
+            return True
+        if norm.is_degree(word) or not self._name_word(word) or word in norm.name_stopwords() \
+                or region_rules.key_of(word) in region_rules.venue_words():
+            return True
+        return bool(_longest(toks, k, norm.positions()) or _longest(toks, k, norm.organizations()))
+
+    def _person_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The name's characters, None when a region's name covers them, cut back to the model's
+        person span when the model reads the next word as another entity."""
         if any(m.start <= start and end <= m.end for ms in self.region_at.values() for m in ms):
             return None  # a region's name is never a person's
         for person in self.people:
@@ -956,33 +982,11 @@ class _Reader:
     def name_before(self, i: int, after: int) -> tuple[int, int] | None:
         """The name just before an office phrase (tokens i..after): "Nama selaku …", or an apposition
         closed by punctuation, "Nama, Kepala …, mengatakan"."""
-        toks = self.tokens
-        k = i - 1
-        links = 0
-        while k >= 0 and links < MAX_LINKS and toks[k].text in _words("link_words.txt"):
-            k, links = k - 1, links + 1
-        if links:
-            k -= 1 if k >= 0 and toks[k].text == "," else 0
-        elif k >= 0 and toks[k].text.lower() in APPOSITION:
-            k -= 2 if k > 0 and toks[k - 1].text == "," else 1  # "Nama, selaku …"
-        elif k >= 0 and toks[k].text == "," and (after >= len(toks) or toks[after].text in (",", ".", ")")):
-            k -= 1
-        else:
+        end = self._end_of_name_before(i, after)
+        if end is None:
             return None
-        end = k
-        while True:
-            k = end
-            while k >= 0 and toks[k].text != "," and (self._name_word(toks[k].text) or norm.is_degree(toks[k].text)
-                                                       or norm.is_honorific(toks[k].text) or toks[k].text in "()"
-                                                       or toks[k].text == "." and self._dot_in_name(k)) \
-                    and end - k < MAX_NAME + 2 + MAX_HONORIFIC:
-                k -= 1
-            k += 1
-            if k >= 2 and toks[k - 1].text == "," and k <= end \
-                    and norm.is_degree("".join(t.text for t in toks[k:end + 1])):
-                end = k - 2  # degrees set off after the name: "Nama, S.H., M.H., adalah …"
-                continue
-            break
+        k, end = self._start_of_name(end)
+        toks = self.tokens
         if k > 0 and _cap(toks[k - 1].text) and _is_word(toks[k - 1]):
             return None  # the run goes on into capitals that are not a name ("RI", a title)
         while k <= end and (toks[k].text == "." or toks[k].text in norm.name_stopwords()):
@@ -997,6 +1001,45 @@ class _Reader:
                for j in range(k, end + 1)):
             return None
         return span
+
+    def _end_of_name_before(self, i: int, after: int) -> int | None:
+        """The last token a name before the office phrase at tokens i..after may have: before its
+        linking words ("selaku", "yang menjabat sebagai") or an apposition's comma; None when
+        nothing joins a name to the office."""
+        toks = self.tokens
+        k = i - 1
+        links = 0
+        while k >= 0 and links < MAX_LINKS and toks[k].text in _words("link_words.txt"):
+            k, links = k - 1, links + 1
+        if links:
+            return k - (1 if k >= 0 and toks[k].text == "," else 0)
+        if k >= 0 and toks[k].text.lower() in APPOSITION:
+            return k - (2 if k > 0 and toks[k - 1].text == "," else 1)  # "Nama, selaku …"
+        if k >= 0 and toks[k].text == "," and (after >= len(toks) or toks[after].text in (",", ".", ")")):
+            return k - 1
+        return None
+
+    def _start_of_name(self, end: int) -> tuple[int, int]:
+        """The first token of the name run that ends at token `end`, and that end once degrees set
+        off after the name are left out: "Nama, S.H., M.H., adalah …"."""
+        toks = self.tokens
+        while True:
+            k = end
+            while k >= 0 and toks[k].text != "," and self._in_titled_name(k) and end - k < MAX_NAME + 2 + MAX_HONORIFIC:
+                k -= 1
+            k += 1
+            if k >= 2 and toks[k - 1].text == "," and k <= end \
+                    and norm.is_degree("".join(t.text for t in toks[k:end + 1])):
+                end = k - 2
+                continue
+            return k, end
+
+    def _in_titled_name(self, k: int) -> bool:
+        """Token k may belong to a name written with its titles: a name word, a degree, an honorific,
+        a bracket, or a dot of a name."""
+        text = self.tokens[k].text
+        return (self._name_word(text) or norm.is_degree(text) or norm.is_honorific(text) or text in "()"
+                or text == "." and self._dot_in_name(k))
 
 
 def _branch_city(region: Region, written: str) -> Region:
@@ -1047,7 +1090,7 @@ def _agency_of(pos: norm.Position) -> str | None:
 @lru_cache(maxsize=1)
 def _village_governments() -> dict[str, str]:
     """Village word or head's title -> the government it names ("Kepala Desa" -> "Pemerintah Desa")."""
-    return {row["written"]: row["government"] for row in norm.resource_rows("village_governments.csv")}
+    return {row["written"]: row["government"] for row in lexicons.rows("village_governments.csv")}
 
 
 @lru_cache(maxsize=1)
@@ -1058,23 +1101,23 @@ def _not_region_table() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _country_words() -> dict[str, str]:
-    return {norm.phrase_key(line): line for line in norm.resource_lines("country_words.txt")}
+    return {norm.phrase_key(line): line for line in lexicons.words("country_words.txt")}
 
 
 @cache
 def _words(resource: str) -> frozenset[str]:
     """The lines of a word-list resource, read once."""
-    return frozenset(norm.resource_lines(resource))
+    return frozenset(lexicons.words(resource))
 
 
 @lru_cache(maxsize=1)
 def _office_buildings() -> frozenset[str]:
-    return frozenset(norm.phrase_key(line) for line in norm.resource_lines("office_buildings.txt"))
+    return frozenset(norm.phrase_key(line) for line in lexicons.words("office_buildings.txt"))
 
 
 @lru_cache(maxsize=1)
 def _group_words() -> dict[str, str]:
-    return {norm.phrase_key(line): line for line in norm.resource_lines("group_words.txt")}
+    return {norm.phrase_key(line): line for line in lexicons.words("group_words.txt")}
 
 
 def _dominant(mentions: list[RegionMention], levels: set[str]) -> Region | None:
@@ -1095,7 +1138,7 @@ def _office_region(phrase: Phrase, mentions: list[RegionMention]) -> Region | No
     if phrase.level:
         named = [r for r in named if r.type == phrase.level] or named
     if named:
-        provinces = {r.parent_code or r.code for r in named}
+        provinces = {r.province_code for r in named}
         if len(provinces) > 1:
             return None
         specific = [r for r in named if r.type != "provinsi"]

@@ -16,11 +16,10 @@ Laws and instructions are never preceded by these cue words, so `Inpres Nomor 2`
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from importlib import resources
 
+from .. import lexicons
 from ..records import Analysis, ProgramMention
 from .relevance import speaks_of_social_security
 
@@ -38,15 +37,10 @@ MAX_NAME_WORDS = 6
 CLITIC_END = r"(?=-(?:nya|ku|mu)\b|(?![\w-]))"  # "JKK-nya" is JKK with a possessive clitic
 
 
-def _lines(name: str) -> list[str]:
-    text = resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 @lru_cache(maxsize=1)
 def _aliases() -> list[tuple[re.Pattern[str], str, str]]:
     """(pattern, canonical, case rule), longest alias first so full names win over parts."""
-    rows = sorted(csv.DictReader(_lines("programs.csv")), key=lambda r: -len(r["alias"]))
+    rows = sorted(lexicons.rows("programs.csv"), key=lambda r: -len(r["alias"]))
     compiled = []
     for row in rows:
         body = r"[\s-]+".join(re.escape(w) for w in row["alias"].split())
@@ -57,12 +51,12 @@ def _aliases() -> list[tuple[re.Pattern[str], str, str]]:
 
 @lru_cache(maxsize=1)
 def _generic() -> frozenset[str]:
-    return frozenset(w.casefold() for w in _lines("program_generic_words.txt"))
+    return frozenset(w.casefold() for w in lexicons.words("program_generic_words.txt"))
 
 
 @lru_cache(maxsize=1)
 def _non_schemes() -> frozenset[str]:
-    return frozenset(w.casefold() for w in _lines("program_non_schemes.txt"))
+    return frozenset(w.casefold() for w in lexicons.words("program_non_schemes.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +64,7 @@ def _cue() -> re.Pattern[str]:
     """`program`/`gerakan`/`skema`, optionally described and then named (`program ... bertajuk`);
     `inovasi`/`inisiatif`/`terobosan` only when named (`terobosan yang diberi nama X`)."""
     naming = "|".join(r"\s+".join(map(re.escape, p.split()))
-                      for p in sorted(_lines("program_naming_words.txt"), key=len, reverse=True))
+                      for p in sorted(lexicons.words("program_naming_words.txt"), key=len, reverse=True))
     return re.compile(rf"\b(program|gerakan|skema|{'|'.join(sorted(NAMED_ONLY))}){MODIFIERS}"
                       rf"(?:(?:\s+[a-z]+){{0,{MAX_DESCRIBING_WORDS}}}?\s+(?P<naming>{naming}))?\s+", re.IGNORECASE)
 

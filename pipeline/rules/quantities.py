@@ -10,12 +10,11 @@ falls back to the cues earlier in its sentence, so the items of an enumeration
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from importlib import resources
 
+from .. import lexicons
 from ..numbers import NumberMatch, find_numbers, number_words
 from ..records import Analysis, Budget, Percentage, WorkerCount
 from .regions import find_regions
@@ -81,11 +80,6 @@ class Cue:
     scope: str = ""  # social_security: the cue counts only where social security is spoken of
 
 
-def _resource_lines(name: str) -> list[str]:
-    text = resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A cue phrase at word boundaries; its last word may carry the clitic `-nya` (`iurannya`, `iuran-nya`)."""
     words = [re.escape(w) for w in phrase.split()]
@@ -100,19 +94,19 @@ def _alternation_pattern(phrases: list[str]) -> re.Pattern[str]:
 
 @cache
 def _cues(name: str, label_column: str) -> tuple[Cue, ...]:
-    rows = csv.DictReader(_resource_lines(name))
+    rows = lexicons.rows(name)
     return tuple(Cue(_phrase_pattern(row["cue"]), row[label_column], row.get("side") or "both", rank,
                      row.get("scope") or "") for rank, row in enumerate(rows))
 
 
 @cache
 def _word_list(name: str) -> re.Pattern[str]:
-    return _alternation_pattern(_resource_lines(name))
+    return _alternation_pattern(list(lexicons.words(name)))
 
 
 @cache
 def _word_set(name: str) -> frozenset[str]:
-    return frozenset(line.casefold() for line in _resource_lines(name))
+    return frozenset(line.casefold() for line in lexicons.words(name))
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -657,7 +651,7 @@ def _takes_share_of(analysis: Analysis, number: NumberMatch, group: str, floor: 
     if not _own_cue(analysis, number, group, floor):
         return False
     whole_cue = _own_cue(analysis, whole_number, whole_group, whole_floor)
-    return whole_cue is None or any(whole_cue.pattern.fullmatch(w) for w in _resource_lines("reporting_words.txt"))
+    return whole_cue is None or any(whole_cue.pattern.fullmatch(w) for w in lexicons.words("reporting_words.txt"))
 
 
 def _best_of_each_value(found: list[tuple[WorkerCount, bool]]) -> list[WorkerCount]:
@@ -674,7 +668,7 @@ def _best_of_each_value(found: list[tuple[WorkerCount, bool]]) -> list[WorkerCou
 
 def _source(sentence: str) -> str | None:
     """A named fund (APBD, APBN, dana desa, CSR …) or else the payer named after a paying verb."""
-    for row in csv.DictReader(_resource_lines("budget_sources.csv")):
+    for row in lexicons.rows("budget_sources.csv"):
         if _phrase_pattern(row["cue"]).search(sentence):
             return row["source"]
     return _payer(sentence)
@@ -683,7 +677,7 @@ def _source(sentence: str) -> str | None:
 def _nearest_source(text: str, start: int, end: int, number: NumberMatch) -> str | None:
     """The fund named in the amount's own clause, nearest to it: `Rp50 juta dari APBDes, … APBN` is APBDes."""
     found = [(min(abs(m.start() - number.end), abs(number.start - m.end())), row["source"])
-             for row in csv.DictReader(_resource_lines("budget_sources.csv"))
+             for row in lexicons.rows("budget_sources.csv")
              for m in _phrase_pattern(row["cue"]).finditer(text, start, end)]
     return min(found)[1] if found else None
 
@@ -711,7 +705,7 @@ def _payer(sentence: str) -> str | None:
 @lru_cache(maxsize=1)
 def _regional_governments() -> list[tuple[str, str]]:
     """(alias, `Pemerintah Kabupaten`…) from the officials' organization table, longest alias first."""
-    rows = csv.DictReader(_resource_lines("organizations.csv"))
+    rows = lexicons.rows("organizations.csv")
     pairs = [(r["alias"], r["organization"]) for r in rows if r["kind"] == "regional"]
     return sorted(pairs, key=lambda p: -len(p[0]))
 
@@ -769,7 +763,7 @@ def _bulk_public_allocation(clause: str, number: NumberMatch) -> bool:
     """
     if number.value < MIN_ALLOCATION:
         return False
-    funds = [row["cue"] for row in csv.DictReader(_resource_lines("budget_sources.csv"))
+    funds = [row["cue"] for row in lexicons.rows("budget_sources.csv")
              if row["source"] in PUBLIC_FUNDS]
     return any(_phrase_pattern(fund).search(clause) for fund in funds)
 

@@ -11,13 +11,11 @@ about, then the convention that a bare city name means the city.  Islands, macro
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from .. import lexicons
 from .. import normalization as norm
 from ..gazetteer import Region, all_regions, region_by_code
 from ..records import Analysis, RegionMention
@@ -44,23 +42,10 @@ class Token:
     end: int
 
 
-def _resource_text(name: str) -> str:
-    return resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
-
-
-def _lines(name: str) -> list[str]:
-    return [line.strip() for line in _resource_text(name).splitlines() if line.strip() and not line.startswith("#")]
-
-
 def key_of(words: list[str] | str) -> str:
     """Comparison key: case, spaces, hyphens and apostrophes do not matter."""
     text = words if isinstance(words, str) else "".join(words)
     return re.sub(r"[\s\-’'.]", "", text).casefold()
-
-
-def _alias_rows() -> list[dict[str, str]]:
-    lines = [line for line in _resource_text("region_aliases.csv").splitlines() if not line.startswith("#")]
-    return list(csv.DictReader(lines))
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +57,7 @@ def name_index() -> dict[str, list[Entry]]:
         variants = {short, short.replace("Kep. ", "Kepulauan ")}
         for variant in variants:
             index.setdefault(key_of(variant), []).append(Entry((region.code,), "", False))
-    for row in _alias_rows():
+    for row in lexicons.rows("region_aliases.csv"):
         codes = tuple(c for c in re.split(r"[;+]", row["codes"]) if c)
         entry = Entry(codes, row["needs"].strip(), True, "+" in row["codes"])
         entries = index.setdefault(key_of(row["alias"]), [])
@@ -85,26 +70,25 @@ def name_index() -> dict[str, list[Entry]]:
 @lru_cache(maxsize=1)
 def not_region_keys() -> set[str]:
     """Keys of islands, macro-areas and towns that are not regions."""
-    return {key_of(line) for line in _lines("not_regions.txt")}
+    return {key_of(line) for line in lexicons.words("not_regions.txt")}
 
 
 @lru_cache(maxsize=1)
 def venue_words() -> set[str]:
     """Keys of words that open a venue's or a company's name (Hotel, Bank, PT)."""
-    return {key_of(line) for line in _lines("venue_words.txt")}
+    return {key_of(line) for line in lexicons.words("venue_words.txt")}
 
 
 @lru_cache(maxsize=1)
 def feature_words() -> set[str]:
     """Keys of words that name a geographic feature after them (Selat, Teluk, Pulau)."""
-    return {key_of(line) for line in _lines("geographic_features.txt")}
+    return {key_of(line) for line in lexicons.words("geographic_features.txt")}
 
 
 @lru_cache(maxsize=1)
 def type_words() -> dict[str, str]:
     """Words before a name that fix the region type, by key."""
-    rows = csv.DictReader(io.StringIO(_resource_text("region_context.csv")))
-    return {key_of(row["word"]): row["type"] for row in rows}
+    return {key_of(row["word"]): row["type"] for row in lexicons.rows("region_context.csv")}
 
 
 SE_PREFIX = re.compile(r"[Ss]e-(?=[A-Z])")
@@ -145,7 +129,7 @@ def _written_like(entry: Entry, words: list[str], alias: str | None) -> bool:
 
 @lru_cache(maxsize=1)
 def _alias_spelling() -> dict[str, str]:
-    return {key_of(row["alias"]): row["alias"] for row in _alias_rows()}
+    return {key_of(row["alias"]): row["alias"] for row in lexicons.rows("region_aliases.csv")}
 
 
 def _type_hint(text: str, tokens: list[Token], i: int) -> str | None:
@@ -220,7 +204,7 @@ def _names_feature(text: str, tokens: list[Token], i: int) -> bool:
 @lru_cache(maxsize=1)
 def people_words() -> set[str]:
     """Keys of words that make the name after them a people, a language or a custom (suku, bahasa)."""
-    return {key_of(line) for line in _lines("people_words.txt")}
+    return {key_of(line) for line in lexicons.words("people_words.txt")}
 
 
 def _names_people(text: str, tokens: list[Token], i: int) -> bool:
@@ -247,26 +231,15 @@ class _Match:
 
 
 def _raw_matches(analysis: Analysis) -> list[_Match]:
+    """Every written region name (and every macro-area or island name, as a match with no region),
+    longest first, in text order."""
     text = analysis.text
     tokens = tokens_of(text)
     blocked = [(e.start, e.end) for e in analysis.entities if e.label == "PER"]
-    index, spelling, not_regions = name_index(), _alias_spelling(), not_region_keys()
     matches: list[_Match] = []
     i = 0
     while i < len(tokens):
-        found = None
-        for n in range(min(MAX_TOKENS, len(tokens) - i), 0, -1):
-            if not _joined(text, tokens, i, n):
-                continue
-            words = [t.text for t in tokens[i:i + n]]
-            key = key_of(words)
-            if key in not_regions and _capitalized(words[0]):
-                found = (n, [])
-                break
-            entries = [e for e in index.get(key, []) if _written_like(e, words, spelling.get(key))]
-            if entries:
-                found = (n, entries)
-                break
+        found = _name_at(text, tokens, i)
         if not found:
             i += 1
             continue
@@ -278,25 +251,51 @@ def _raw_matches(analysis: Analysis) -> list[_Match]:
         if not entries:
             matches.append(_Match(first.start, last.end, text[first.start:last.end], [], "", None, False, True))
         elif not (_in_venue(text, tokens, i) or _in_web_address(text, last)
-                            or any(s <= first.start < e for s, e in blocked)):
-            regions = [r for e in entries for c in e.codes if (r := region_by_code(c))]
-            needs = next((kind for kind in ("typed", "province", "proper") if any(e.needs == kind for e in entries)), "")
-            shouting = all(w.isupper() for w in words) and len(first.text) > 1 and \
-                not any(e.exact_case and " ".join(words) == spelling.get(key) for e in entries)
-            if shouting and not is_dateline(text, first.start, last.end):
-                regions = []  # names in capitals count only as a dateline ("PALU, KP -"), not in a masthead
-            hint = "dateline" if is_dateline(text, first.start, last.end) else _type_hint(text, tokens, i)
-            if needs == "proper":
-                regions, needs = (regions if hint or _read_as_name(text, tokens, i) else []), ""
-            if regions:
-                matches.append(_Match(first.start, last.end, text[first.start:last.end], regions, needs,
-                                      hint, any(e.joint for e in entries)))
+                  or any(s <= first.start < e for s, e in blocked)):
+            match = _region_match(text, tokens, i, n, entries)
+            if match:
+                matches.append(match)
         i += n
     return matches
 
 
-def _province_of(region: Region) -> str:
-    return region.parent_code or region.code
+def _name_at(text: str, tokens: list[Token], i: int) -> tuple[int, list[Entry]] | None:
+    """The longest name starting at token i: (its tokens, its entries); no entries for a name
+    that is not a region (an island, a macro-area); None when none starts there."""
+    index, spelling, not_regions = name_index(), _alias_spelling(), not_region_keys()
+    for n in range(min(MAX_TOKENS, len(tokens) - i), 0, -1):
+        if not _joined(text, tokens, i, n):
+            continue
+        words = [t.text for t in tokens[i:i + n]]
+        key = key_of(words)
+        if key in not_regions and _capitalized(words[0]):
+            return n, []
+        entries = [e for e in index.get(key, []) if _written_like(e, words, spelling.get(key))]
+        if entries:
+            return n, entries
+    return None
+
+
+def _region_match(text: str, tokens: list[Token], i: int, n: int, entries: list[Entry]) -> _Match | None:
+    """The match of a region name at tokens i..i+n with its candidates, what it needs to be read
+    and its type hint; None when its writing rules it out (capitals outside a dateline)."""
+    spelling = _alias_spelling()
+    first, last = tokens[i], tokens[i + n - 1]
+    words = [t.text for t in tokens[i:i + n]]
+    key = key_of(words)
+    regions = [r for e in entries for c in e.codes if (r := region_by_code(c))]
+    needs = next((kind for kind in ("typed", "province", "proper") if any(e.needs == kind for e in entries)), "")
+    shouting = all(w.isupper() for w in words) and len(first.text) > 1 and \
+        not any(e.exact_case and " ".join(words) == spelling.get(key) for e in entries)
+    if shouting and not is_dateline(text, first.start, last.end):
+        regions = []  # names in capitals count only as a dateline ("PALU, KP -"), not in a masthead
+    hint = "dateline" if is_dateline(text, first.start, last.end) else _type_hint(text, tokens, i)
+    if needs == "proper":
+        regions, needs = (regions if hint or _read_as_name(text, tokens, i) else []), ""
+    if not regions:
+        return None
+    joint = any(e.joint for e in entries)
+    return _Match(first.start, last.end, text[first.start:last.end], regions, needs, hint, joint)
 
 
 def _resolve(match: _Match, settled: set[str], provinces: set[str]) -> list[Region]:
@@ -312,16 +311,16 @@ def _resolve(match: _Match, settled: set[str], provinces: set[str]) -> list[Regi
     elif match.needs == "typed":
         return []
     if match.needs == "province" and not match.hint:
-        candidates = [r for r in candidates if _province_of(r) in provinces]
+        candidates = [r for r in candidates if r.province_code in provinces]
     if len({r.code for r in candidates}) <= 1 or match.joint:
         return candidates
-    for narrowing in (lambda r: r.code in settled, lambda r: _province_of(r) in provinces):
+    for narrowing in (lambda r: r.code in settled, lambda r: r.province_code in provinces):
         narrowed = [r for r in candidates if narrowing(r)]
         if len(narrowed) == 1:
             return narrowed
         if narrowed:
             candidates = narrowed
-    provinces_left = {_province_of(r) for r in candidates}
+    provinces_left = {r.province_code for r in candidates}
     if len(provinces_left) == 1:
         for kind in TYPE_PREFERENCE:
             typed = [r for r in candidates if r.type == kind]
@@ -364,8 +363,8 @@ def _typed_like_its_list(chain: list[_Match], match: _Match, settled: set[str]) 
 def _listed_with(chain: list[_Match], match: _Match, settled: set[str]) -> list[Region]:
     """A name that needs context, listed among settled regions of one province, is that province's."""
     neighbours = {c for m in chain if m is not match for r in m.candidates if (c := r.code) in settled}
-    provinces = {region_by_code(c).parent_code or c for c in neighbours}
-    fitting = [r for r in match.candidates if _province_of(r) in provinces]
+    provinces = {region_by_code(c).province_code for c in neighbours}
+    fitting = [r for r in match.candidates if r.province_code in provinces]
     return fitting if len(provinces) == 1 and len(fitting) == 1 else []
 
 
@@ -383,7 +382,7 @@ def find_regions(analysis: Analysis) -> list[RegionMention]:
             sure = [r for r in match.candidates if not match.hint or r.type == match.hint]
             if len({r.code for r in sure}) == 1:
                 settled.add(sure[0].code)
-    provinces = {region_by_code(code).parent_code or code for code in settled}
+    provinces = {region_by_code(code).province_code for code in settled}
     # an article that names only provinces lists provinces even across sentences ("Gorontalo 49 persen")
     undated = [m for m in matches if m.hint != "dateline"]
     mentions: list[RegionMention] = []
