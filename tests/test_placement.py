@@ -36,6 +36,10 @@ def regions_of(text: str) -> dict[float, str | None]:
     # money is about the government that allocates it, not where it is spent
     ("Pemprov Jambi menganggarkan Rp 12 miliar untuk iuran BPJS Ketenagakerjaan pekerja rentan di Kabupaten Kerinci.",
      {12_000_000_000: "Provinsi Jambi"}),
+    # the fund named in the amount's own clause comes before another government of the sentence
+    ("Bupati Kepulauan Seribu, Ahmad Sutrisno, mengatakan proyek dengan anggaran Rp 18 miliar dari APBD DKI Jakarta "
+     "itu selesai tahun ini.",
+     {18_000_000_000: "Provinsi Daerah Khusus Ibukota Jakarta"}),
     # people are not about the payer of their contributions
     ("Pekerja rentan di Kabupaten Bungo terdaftar BPJS Ketenagakerjaan. Sebanyak 2.400 di antaranya iurannya "
      "ditanggung oleh Pemerintah Provinsi Jambi.",

@@ -76,8 +76,9 @@ def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | No
     sentence = [m for m in evidence if s0 <= m.start < s1]
     if money:
         governments = [m for m in sentence if GOVERNMENT_BEFORE.search(text, max(s0, m.start - 40), m.start)]
-        if governments:
-            return _most_specific(text, _nearest(governments, start), sentence).name
+        if governments:  # the fund named in the amount's own clause first ("Rp 18 miliar dari APBD DKI")
+            own = [m for m in governments if seg0 <= m.start < seg1]
+            return _most_specific(text, _nearest(own or governments, start), sentence).name
     else:
         sentence = [m for m in sentence if not PAYER_BEFORE.search(text, max(s0, m.start - PAYER_REACH), m.start)]
     for scope in ((seg0, seg1), (s0, s1)):
