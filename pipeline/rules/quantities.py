@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from .. import lexicons
+from ..lexicons import phrases_pattern
 from ..numbers import NumberMatch, find_numbers, number_words
 from ..records import Analysis, Budget, Percentage, WorkerCount
 from .regions import find_regions
@@ -86,22 +87,11 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?:-?nya)?(?![\w-])", re.IGNORECASE)
 
 
-def _alternation_pattern(phrases: list[str]) -> re.Pattern[str]:
-    ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
-                      + r")(?![\w-])", re.IGNORECASE)
-
-
 @cache
 def _cues(name: str, label_column: str) -> tuple[Cue, ...]:
     rows = lexicons.rows(name)
     return tuple(Cue(_phrase_pattern(row["cue"]), row[label_column], row.get("side") or "both", rank,
                      row.get("scope") or "") for rank, row in enumerate(rows))
-
-
-@cache
-def _word_list(name: str) -> re.Pattern[str]:
-    return _alternation_pattern(list(lexicons.words(name)))
 
 
 @cache
@@ -136,7 +126,7 @@ def _clause_span(analysis: Analysis, number: NumberMatch) -> tuple[int, int]:
 
 def _strip_approximators(left: str) -> str:
     """Left context without trailing hedges, so `dari sekitar` reads as `dari`."""
-    pattern = _word_list("approximators.txt")
+    pattern = phrases_pattern("approximators.txt")
     while True:
         match = re.search(rf"(?:{pattern.pattern})\s*$", left, re.IGNORECASE)
         if not match:
@@ -196,7 +186,7 @@ def _best_cue(cues: tuple[Cue, ...], left: str, right: str, group: str = "", bef
 
 def _group_phrase(text: str, offset: int, head: re.Pattern[str] | None = None) -> tuple[str, int] | None:
     """The people noun phrase starting at `offset` (`pekerja rentan`), lowercased, and its end."""
-    head = head or _word_list("person_nouns.txt")
+    head = head or phrases_pattern("person_nouns.txt")
     noun = head.match(text, re.compile(r"\s*").match(text, offset).end())
     if not noun:
         return None
@@ -252,11 +242,11 @@ def _unfamiliar_group(analysis: Analysis, number: NumberMatch, offset: int) -> t
         return None
     lowered = word.group(0).casefold()
     if (lowered in _word_set("group_stopwords.txt") or ABSTRACT_NOUN.search(lowered) or lowered in number_words() or VERB_LIKE.match(lowered)
-            or _word_list("non_person_nouns.txt").match(text, start)
-            or _word_list("excluded_count_nouns.txt").match(text, start)):
+            or phrases_pattern("non_person_nouns.txt").match(text, start)
+            or phrases_pattern("excluded_count_nouns.txt").match(text, start)):
         return None
     sent_start, sent_end = _sentence_span(analysis, number.start)
-    if not _word_list("membership_words.txt").search(text, sent_start, sent_end):
+    if not phrases_pattern("membership_words.txt").search(text, sent_start, sent_end):
         return None
     return _group_phrase(text, start, UNFAMILIAR_HEAD)
 
@@ -264,7 +254,7 @@ def _unfamiliar_group(analysis: Analysis, number: NumberMatch, offset: int) -> t
 def _count_noun(analysis: Analysis, number: NumberMatch) -> tuple[str, int] | None:
     """`(group, end)` when a people noun follows the number: `62 ribu pekerja`, `1.000 orang`."""
     text = analysis.text
-    units = _word_list("count_units.txt")
+    units = phrases_pattern("count_units.txt")
     unit = units.match(text, re.compile(r"\s*").match(text, number.end).end())
     if unit:
         after = _coordinated_group(text, unit.end()) or _unfamiliar_group(analysis, number, unit.end())
@@ -284,7 +274,7 @@ def _linked_group(text: str, offset: int) -> tuple[str, int] | None:
 def _after_unit(text: str, offset: int) -> int:
     """Offset of the word after a number and its optional classifier (`orang`, `jiwa`)."""
     offset = re.compile(r"\s*").match(text, offset).end()
-    unit = _word_list("count_units.txt").match(text, offset)
+    unit = phrases_pattern("count_units.txt").match(text, offset)
     return re.compile(r"\s*").match(text, unit.end()).end() if unit else offset
 
 
@@ -297,7 +287,7 @@ def _nearest_group_before(analysis: Analysis, number: NumberMatch) -> str:
     sent_start, _ = _sentence_span(analysis, number.start)
     window_start = max(0, sent_start - BACK_WINDOW)
     best: tuple[str, int] | None = None
-    for match in _word_list("person_nouns.txt").finditer(analysis.text, window_start, number.start):
+    for match in phrases_pattern("person_nouns.txt").finditer(analysis.text, window_start, number.start):
         if match.group(0).casefold() in _word_set("count_units.txt"):
             continue
         if best and match.start() < best[1]:
@@ -323,14 +313,15 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
         return None
     noun = _count_noun(analysis, number)
     if noun:
-        if _word_list("excluded_count_nouns.txt").match(text, _after_unit(text, number.end)):
+        if phrases_pattern("excluded_count_nouns.txt").match(text, _after_unit(text, number.end)):
             return None
         return noun
     share_of = _share_of_count(analysis, number)
     if share_of:
         return share_of
     header = _table_header(text, number)
-    if header and (_word_list("person_nouns.txt").search(header) or _word_list("membership_words.txt").search(header)):
+    if header and (phrases_pattern("person_nouns.txt").search(header)
+                   or phrases_pattern("membership_words.txt").search(header)):
         return "", number.end
     back = BACK_REFERENCE.match(text, number.end)
     if back and number.value < MIN_BARE_COUNT:
@@ -341,7 +332,7 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
     if back or _cue_right_before(text[sent_start:number.start]):
         sent_start = max(0, sent_start - BACK_WINDOW)
     sentence = text[sent_start:sent_end]
-    if not (_word_list("person_nouns.txt").search(sentence) or re.search(r"kepesertaan", sentence, re.IGNORECASE)):
+    if not (phrases_pattern("person_nouns.txt").search(sentence) or re.search(r"kepesertaan", sentence, re.IGNORECASE)):
         return None
     if _refers_back_to_things(analysis, number):
         return None
@@ -420,9 +411,9 @@ def _refers_back_to_things(analysis: Analysis, number: NumberMatch) -> bool:
                        or PERCENT_SUFFIX.match(text, window_start + n.end))]
     for last in reversed(earlier):
         noun_start = re.compile(r"\s*").match(text, window_start + last.end).end()
-        if _word_list("count_units.txt").match(text, noun_start) or _coordinated_group(text, noun_start):
+        if phrases_pattern("count_units.txt").match(text, noun_start) or _coordinated_group(text, noun_start):
             return False
-        if _word_list("non_person_nouns.txt").match(text, noun_start):
+        if phrases_pattern("non_person_nouns.txt").match(text, noun_start):
             return True
     return False
 
@@ -432,7 +423,7 @@ def _is_contact_number(left: str, number: NumberMatch) -> bool:
     if number.scaled or number.spelled:
         return False
     head = re.sub(r"[\d\s.-]*$", "", left)
-    return bool(re.search(rf"(?:{_word_list('contact_words.txt').pattern})$", head))
+    return bool(re.search(rf"(?:{phrases_pattern('contact_words.txt').pattern})$", head))
 
 
 def _not_workers(analysis: Analysis, number: NumberMatch) -> bool:
@@ -441,15 +432,15 @@ def _not_workers(analysis: Analysis, number: NumberMatch) -> bool:
     refer back to them (`Dari jumlah mahasiswa itu, 6.900 orang …`)."""
     text = analysis.text
     start, end = _clause_span(analysis, number)
-    not_workers = _word_list("not_worker_contexts.txt")
+    not_workers = phrases_pattern("not_worker_contexts.txt")
     if not_workers.search(text, start, end):
         return True
-    unit = _word_list("count_units.txt").match(text, re.compile(r"\s*").match(text, number.end).end())
+    unit = phrases_pattern("count_units.txt").match(text, re.compile(r"\s*").match(text, number.end).end())
     if not unit or _coordinated_group(text, unit.end()):
         return False
     sent_start, _ = _sentence_span(analysis, number.start)
     last_excluded = [m.end() for m in not_workers.finditer(text, sent_start, start)]
-    return bool(last_excluded) and not _word_list("person_nouns.txt").search(text, last_excluded[-1], number.start)
+    return bool(last_excluded) and not phrases_pattern("person_nouns.txt").search(text, last_excluded[-1], number.start)
 
 
 def _cue_right_before(left: str) -> bool:
@@ -611,7 +602,7 @@ def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
 def _breaks_down(analysis: Analysis, number: NumberMatch) -> bool:
     """The number's sentence opens by breaking the previous sentence's count down ("Rinciannya, …")."""
     sent_start, _ = _sentence_span(analysis, number.start)
-    opener = _word_list("breakdown_words.txt").match(analysis.text, sent_start)
+    opener = phrases_pattern("breakdown_words.txt").match(analysis.text, sent_start)
     return bool(opener) and opener.end() <= number.start
 
 
@@ -684,7 +675,7 @@ def _nearest_source(text: str, start: int, end: int, number: NumberMatch) -> str
 
 def _payer(sentence: str) -> str | None:
     """`dibiayai Pemkab Lambar` -> `Pemerintah Kabupaten Lampung Barat`; other payers as written."""
-    cue = _word_list("budget_payer_cues.txt").search(sentence)
+    cue = phrases_pattern("budget_payer_cues.txt").search(sentence)
     name = PAYER_NAME.match(sentence, cue.end()) if cue else None
     if not name:
         return None
@@ -800,8 +791,8 @@ def _describes_composition(analysis: Analysis, start: int, end: int) -> bool:
     contrast = CONTRAST.search(analysis.text, end, sent_end)
     rest = analysis.text[end:contrast.start() if contrast else sent_end]
     sectors = [c for c in _cues("percentage_cues.csv", "subject") if c.label in SECTOR_SUBJECTS]
-    verb = _word_list("composition_words.txt")
-    return (any(c.pattern.search(rest) for c in sectors) and not _word_list("membership_words.txt").search(rest)
+    verb = phrases_pattern("composition_words.txt")
+    return (any(c.pattern.search(rest) for c in sectors) and not phrases_pattern("membership_words.txt").search(rest)
             and bool(verb.search(rest) or verb.search(analysis.text, sent_start, start)))
 
 
@@ -850,9 +841,9 @@ def _default_subject(analysis: Analysis, offset: int) -> str:
     describes the workers some other way.
     """
     sent_start, sent_end = _sentence_span(analysis, offset)
-    if not _word_list("person_nouns.txt").search(analysis.text, sent_start, sent_end):
+    if not phrases_pattern("person_nouns.txt").search(analysis.text, sent_start, sent_end):
         sent_start = _sentence_span(analysis, sent_start - 1)[0] if sent_start else sent_start
-    if _word_list("membership_words.txt").search(analysis.text, sent_start, sent_end):
+    if phrases_pattern("membership_words.txt").search(analysis.text, sent_start, sent_end):
         return "coverage"
     sentence = analysis.text[sent_start:sent_end]
     statuses = tuple(c for c in _cues("worker_status_cues.csv", "status") if c.label in COVERAGE_STATUSES)
