@@ -398,6 +398,17 @@ def test_laid_off_whole_stays_other_when_only_a_share_is_paid():
     assert counts(text) == {1800: "other", 700: "beneficiary"}
 
 
+@pytest.mark.parametrize("sentence, value, status", [
+    ("Tahun depan 3.500 nelayan akan didaftarkan dalam program JKK dan JKM.", 3500, "target"),
+    ("Sebanyak 2.000 buruh tani akan kami lindungi melalui APBD Perubahan.", 2000, "target"),
+    ("Sekitar 1.200 pekerja rentan akan mendapatkan jaminan sosial mulai Juli.", 1200, "target"),
+    ("Sebanyak 75 petugas lapangan akan turun ke desa-desa mulai pekan depan.", 75, "other"),
+    ("Data 4.600 pekerja itu akan diverifikasi ulang oleh kepala desa.", 4600, "other"),
+])
+def test_the_future_is_a_target_only_when_it_is_about_joining(sentence, value, status):
+    assert counts(sentence) == {value: status}
+
+
 def test_expected_claimants_are_other_not_target():
     assert counts("Sekitar 650 peserta diperkirakan akan mengajukan klaim JHT tahun depan.") == {650: "other"}
 
