@@ -37,10 +37,10 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, set[str | No
     "region_context.csv": (("word", "type"), ("word",), {"type": {"kabupaten", "kota", "provinsi"}}),
     "region_overrides.csv": (("code", "field", "value", "why"), ("code", "field"), {"field": {"longitude", "name"}}),
     "village_governments.csv": (("written", "government"), ("written",), {}),
-    "worker_status_cues.csv": (("cue", "status", "side"), ("cue", "side"),
+    "worker_status_cues.csv": (("cue", "status", "side", "scope"), ("cue", "side"),
                                {"status": {"beneficiary", "none", "other", "participant", "protected", "target",
                                            "total", "unprotected"},
-                                "side": SIDES}),
+                                "side": SIDES, "scope": {"", "social_security"}}),
 }
 WORD_LISTS = sorted(p.name for p in RESOURCES.glob("*.txt"))
 

@@ -409,6 +409,16 @@ def test_the_future_is_a_target_only_when_it_is_about_joining(sentence, value, s
     assert counts(sentence) == {value: status}
 
 
+@pytest.mark.parametrize("sentence, value, status", [
+    ("Jumlah nelayan yang tercatat di dinas perikanan mencapai 5.400 orang.", 5400, "total"),
+    ("Pemprov harus menanggung gaji 3.900 tenaga honorer tahun ini.", 3900, "other"),
+    ("Sebanyak 5.400 nelayan tercatat sebagai peserta BPJS Ketenagakerjaan.", 5400, "protected"),
+    ("Pemkab menanggung iuran BPJS Ketenagakerjaan bagi 3.900 pekerja rentan.", 3900, "protected"),
+])
+def test_registers_and_payments_protect_only_where_social_security_is_spoken_of(sentence, value, status):
+    assert counts(sentence) == {value: status}
+
+
 def test_expected_claimants_are_other_not_target():
     assert counts("Sekitar 650 peserta diperkirakan akan mengajukan klaim JHT tahun depan.") == {650: "other"}
 

@@ -94,6 +94,22 @@ def _cues(name: str, label_column: str) -> tuple[Cue, ...]:
                      row.get("scope") or "") for rank, row in enumerate(rows))
 
 
+def _scoped(cues: tuple[Cue, ...], analysis: Analysis, offset: int) -> tuple[Cue, ...]:
+    """The cues that count at `offset`: those of scope `social_security` only where it is spoken of."""
+    if about_social_security(analysis) or speaks_of_social_security(analysis, offset):
+        return cues
+    return _general(cues)
+
+
+@cache
+def _general(cues: tuple[Cue, ...]) -> tuple[Cue, ...]:
+    return tuple(c for c in cues if c.scope != "social_security")
+
+
+def _status_cues(analysis: Analysis, number: NumberMatch) -> tuple[Cue, ...]:
+    return _scoped(_cues("worker_status_cues.csv", "status"), analysis, number.start)
+
+
 @cache
 def _word_set(name: str) -> frozenset[str]:
     return frozenset(line.casefold() for line in lexicons.words(name))
@@ -463,7 +479,7 @@ def _own_cue(analysis: Analysis, number: NumberMatch, group: str, floor: int) ->
     clause_start, clause_end = _clause_span(analysis, number)
     sent_start, _ = _sentence_span(analysis, number.start)
     left_start = max(clause_start, floor)
-    return _best_cue(_cues("worker_status_cues.csv", "status"), text[left_start:number.start],
+    return _best_cue(_status_cues(analysis, number), text[left_start:number.start],
                      text[number.end:clause_end], group, sentence_left=text[sent_start:number.start])
 
 
@@ -486,7 +502,7 @@ def _following_cue(analysis: Analysis, number: NumberMatch, head_only: bool) -> 
     rest = text[clause_end:stop]
     if head_only:
         rest = " ".join(re.sub(r"^[\s,;:)\-–—]+", "", rest).split()[:HEAD_WORDS])
-    cues = _cues("worker_status_cues.csv", "status")
+    cues = _status_cues(analysis, number)
     return _best_cue(cues, "", rest, before=False, exclude_sides=frozenset({"group", "sentence"}))
 
 
@@ -506,7 +522,7 @@ def _all_of_them_cue(analysis: Analysis, number: NumberMatch) -> Cue | None:
     stop = all_of.end() + following[0].start if following else sent_end
     contrast = CONTRAST.search(text, all_of.end(), stop)
     rest = text[all_of.end():contrast.start() if contrast else stop]
-    cues = _cues("worker_status_cues.csv", "status")
+    cues = _status_cues(analysis, number)
     return _best_cue(cues, "", rest, before=False, exclude_sides=frozenset({"group", "sentence"}))
 
 
@@ -523,7 +539,7 @@ def _benefit_in_clause(analysis: Analysis, number: NumberMatch) -> bool:
                      default=clause_start)
     right_end = min([clause_start + n.start for n in others if clause_start + n.start >= number.end],
                     default=clause_end)
-    cues = _cues("worker_status_cues.csv", "status")
+    cues = _status_cues(analysis, number)
     cue = _best_cue(cues, analysis.text[left_start:number.start], analysis.text[number.end:right_end],
                     before=False, exclude_sides=frozenset({"group", "sentence", "purpose"}))
     cue = cue if cue and cue.label == "beneficiary" else _following_cue(analysis, number, head_only=True)
@@ -541,7 +557,7 @@ def _count_status(analysis: Analysis, number: NumberMatch, group: str, previous:
     if cue:
         return cue.label, True
     header = _table_header(analysis.text, number)
-    cue = _best_cue(_cues("worker_status_cues.csv", "status"), header, "", header, before=False,
+    cue = _best_cue(_status_cues(analysis, number), header, "", header, before=False,
                     exclude_sides=frozenset({"sentence", "purpose"})) if header else None
     if cue:
         return cue.label, True
@@ -560,7 +576,7 @@ def _count_status(analysis: Analysis, number: NumberMatch, group: str, previous:
     text = analysis.text
     clause_start, _ = _clause_span(analysis, number)
     sent_start, _ = _sentence_span(analysis, number.start)
-    cue = _best_cue(_cues("worker_status_cues.csv", "status"), text[sent_start:clause_start], "", "",
+    cue = _best_cue(_status_cues(analysis, number), text[sent_start:clause_start], "", "",
                     before=False, exclude_sides=frozenset({"group"}))
     cue = cue or _following_cue(analysis, number, head_only=False)
     if cue:
@@ -717,13 +733,11 @@ def find_budgets(analysis: Analysis) -> list[Budget]:
     """Rupiah amounts with their kind (budget/benefit/contribution/other) and paying source."""
     text = analysis.text
     all_cues = _cues("budget_cues.csv", "kind")
-    general_cues = tuple(c for c in all_cues if c.scope != "social_security")
-    about_scheme = about_social_security(analysis)
     budgets = []
     for number in find_numbers(text):
         if not (number.currency or _bare_money(analysis, number)) or number.value < 1:
             continue
-        cues = all_cues if about_scheme or speaks_of_social_security(analysis, number.start) else general_cues
+        cues = _scoped(all_cues, analysis, number.start)
         clause_start, clause_end = _clause_span(analysis, number)
         cue = _best_cue(cues, text[clause_start:number.start], text[number.end:clause_end])
         sent_start, sent_end = _sentence_span(analysis, number.start)
