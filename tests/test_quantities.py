@@ -404,6 +404,7 @@ def test_laid_off_whole_stays_other_when_only_a_share_is_paid():
     ("Sekitar 1.200 pekerja rentan akan mendapatkan jaminan sosial mulai Juli.", 1200, "target"),
     ("Sebanyak 75 petugas lapangan akan turun ke desa-desa mulai pekan depan.", 75, "other"),
     ("Data 4.600 pekerja itu akan diverifikasi ulang oleh kepala desa.", 4600, "other"),
+    ("Masih ada 9.800 pekerja lagi yang harus terlindungi tahun ini.", 9800, "target"),
 ])
 def test_the_future_is_a_target_only_when_it_is_about_joining(sentence, value, status):
     assert counts(sentence) == {value: status}
