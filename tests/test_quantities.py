@@ -749,6 +749,10 @@ def kinds(text: str) -> dict[int, str]:
     ("Provinsi itu menerima dana otonomi khusus sebesar Rp 1,06 triliun.", 1_060_000_000_000, "budget"),
     ("Jaksa menyebut kerugian negara sebesar Rp 1,27 miliar dari proyek jalan itu.", 1_270_000_000, "other"),
     ("Ahli waris korban menerima santunan Rp 15 juta per orang dari pemkab.", 15_000_000, "benefit"),
+    ("Korban banjir yang rumahnya rusak berat mendapat bantuan stimulan Rp 40 juta.", 40_000_000, "other"),
+    ("Bantuan senilai Rp 3,2 miliar dari APBN itu dibagikan kepada kelompok tani.", 3_200_000_000, "budget"),
+    ("Ahli waris peserta BPJS Ketenagakerjaan mendapat bantuan Rp 42 juta.", 42_000_000, "benefit"),
+    ("Dana tanggap darurat yang disetujui Rp 2,5 miliar untuk perbaikan tanggul.", 2_500_000_000, "budget"),
 ])
 def test_government_lines_state_losses_and_payouts_get_their_kind(sentence: str, amount: int, kind: str):
     assert kinds(sentence) == {amount: kind}
