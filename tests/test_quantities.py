@@ -138,6 +138,16 @@ def test_growth_inflation_and_votes_are_not_kept(text):
     assert percentages(text) == {}
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Proyek jembatan yang pekerjanya terdaftar BPJS Ketenagakerjaan itu mencapai progres fisik 64 persen.",
+     "Peserta BPJS Ketenagakerjaan bertambah, sementara 77 persen jalan kabupaten dalam kondisi baik.",
+     "Pekerja rentan didaftarkan ke BPJS Ketenagakerjaan; prevalensi stunting turun menjadi 18,2 persen."],
+)
+def test_shares_of_works_and_living_conditions_are_not_kept_in_a_social_security_story(text):
+    assert percentages(text) == {}
+
+
 def test_predicate_after_a_comma_isolated_subject_governs_it():
     assert counts("Sisanya, 4.120 buruh harian, belum terlindungi jaminan sosial.") == {4120: "unprotected"}
 
