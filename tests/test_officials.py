@@ -782,3 +782,9 @@ def test_departments_districts_and_divisions_inside_office_phrases(text, officia
 
 def test_a_second_body_after_an_agency_head_ends_the_phrase_instead_of_looping():
     assert officials_in("Kadisnakertrans Kalsel BPJS Ketenagakerjaan Budi Santoso hadir.") == []
+
+
+def test_a_bodys_own_name_after_its_acronym_is_not_the_person():
+    text = "Kepala Balai Wilayah Sungai (BWS) Sumatera Lima, Darmadi Yusuf, meninjau tanggul."
+    person = Span("PER", text.index("Darmadi"), text.index(", meninjau"), "Darmadi Yusuf", source="ner")
+    assert [o[0] for o in officials_in(text, [person])] == ["Darmadi Yusuf"]
