@@ -788,3 +788,11 @@ def test_a_bodys_own_name_after_its_acronym_is_not_the_person():
     text = "Kepala Balai Wilayah Sungai (BWS) Sumatera Lima, Darmadi Yusuf, meninjau tanggul."
     person = Span("PER", text.index("Darmadi"), text.index(", meninjau"), "Darmadi Yusuf", source="ner")
     assert [o[0] for o in officials_in(text, [person])] == ["Darmadi Yusuf"]
+
+
+@pytest.mark.parametrize("text, organization", [
+    ("Pemimpin Cabang bank bjb Tasikmalaya, Rudi Hartanto, menyerahkan kredit itu.", "bank bjb"),
+    ("Pemimpin Cabang Bank Kalsel Barabai, Rudi Hartanto, menyerahkan kredit itu.", "Bank Kalsel"),
+])
+def test_a_regional_bank_is_a_company_even_written_in_lowercase(text, organization):
+    assert [o[:3] for o in officials_in(text)] == [("Rudi Hartanto", "Pemimpin Cabang", organization)]

@@ -110,6 +110,12 @@ def _longest(tokens: list[Tok], i: int, table: dict, limit: int = MAX_TITLE,
     return best
 
 
+def _lowercase_brand(tokens: list[Tok], i: int) -> tuple[int, object] | None:
+    """A body whose own name is written in lowercase ("Pemimpin Cabang bank bjb Garut")."""
+    found = _longest(tokens, i, norm.organizations(), lower=True)
+    return found if found and found[1].name.islower() else None
+
+
 _PREFIXES: dict[int, tuple[dict, frozenset[str]]] = {}
 
 
@@ -379,6 +385,8 @@ class _Reader:
             if step is None and _cap(toks[k].text) and _is_word(toks[k]):
                 step = self._named_place_step(phrase, k) or self._organization_step(phrase, k) \
                     or self._office_part_step(phrase, k)
+            elif step is None and (brand := _lowercase_brand(toks, k)):
+                step = self._organization(phrase, brand[1], k, brand[0])
             if step is None or step <= k:
                 break  # a second body starts another phrase
             k = step
