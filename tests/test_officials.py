@@ -796,3 +796,9 @@ def test_a_bodys_own_name_after_its_acronym_is_not_the_person():
 ])
 def test_a_regional_bank_is_a_company_even_written_in_lowercase(text, organization):
     assert [o[:3] for o in officials_in(text)] == [("Rudi Hartanto", "Pemimpin Cabang", organization)]
+
+
+def test_model_person_after_a_comma_and_honorifics_behind_an_unknown_body_is_an_official():
+    text = "Direktur RSUD Kabupaten Tapin, dr Hendra Wijaya, menjelaskan layanan tetap buka."
+    person = Span("PER", text.index("Hendra"), text.index(", menjelaskan"), "Hendra Wijaya", source="ner")
+    assert [o[:3] for o in officials_in(text, [person])] == [("Hendra Wijaya", "Direktur", "RSUD Kabupaten Tapin")]

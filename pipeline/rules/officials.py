@@ -738,8 +738,11 @@ class _Reader:
             return None
         k = i + found[0]
         for j in range(k, min(k + MAX_BODY + 1, len(toks))):
-            if j > k and self._person_start(j):
-                span = self._name_run(j)
+            # the person right after the body, or after a comma and their honorifics ("…, dr Rina")
+            person = j if self._person_start(j) else j + 1 if toks[j].text == "," \
+                and self._person_start(self._honorifics_end(j + 1)) else None
+            if j > k and person is not None:
+                span = self._name_run(person)
                 if not span:
                     return None
                 body = self.text[toks[k].start:toks[j - 1].end]
