@@ -1,3 +1,4 @@
+import pytest
 """National programs by alias and regional schemes by name."""
 
 from pipeline.nlp import analyse
@@ -106,6 +107,15 @@ def test_terobosan_introduces_a_scheme_only_with_a_naming_phrase():
 def test_a_named_programme_outside_social_security_is_not_a_program():
     assert names("Pemkab menyiapkan dapur untuk program Makan Bergizi Gratis di sekolah.") == []
     assert names("Warga miskin menerima bantuan lewat program Sembako Murah dari dinas sosial.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Bantuan program Keluarga Harapan dan BLT Dana Desa disalurkan bersama perlindungan BPJS Ketenagakerjaan.",
+    "Selain BPJS Ketenagakerjaan, pemkab menjalankan program Makan Bergizi Gratis di sekolah.",
+    "Peserta BPJS Ketenagakerjaan juga menerima program Indonesia Pintar untuk anaknya.",
+])
+def test_another_ministrys_programme_is_no_program_even_in_a_social_security_story(sentence):
+    assert names(sentence) == []
 
 
 def test_a_scheme_name_stops_before_a_place_or_a_law_joined_to_it():

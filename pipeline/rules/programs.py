@@ -91,6 +91,11 @@ def _national(text: str) -> list[ProgramMention]:
     return found
 
 
+def _non_scheme(name: str) -> bool:
+    """Another ministry's programme, alone or first of a pair ("Keluarga Harapan dan BLT Dana Desa")."""
+    return name.split(" dan ")[0].casefold() in _non_schemes()
+
+
 def _acceptable_acronym(name: str) -> bool:
     lowered = name.casefold()
     return lowered not in _generic() and lowered not in _non_schemes() and not any(
@@ -142,7 +147,7 @@ def find_programs(analysis: Analysis) -> list[ProgramMention]:
         if not scheme or not speaks_of_social_security(analysis, cue.start()):
             continue
         name, start, end = scheme
-        if any(s < end and start < e for s, e in spans) or name.casefold() in seen | _non_schemes():
+        if any(s < end and start < e for s, e in spans) or name.casefold() in seen or _non_scheme(name):
             continue
         seen.add(name.casefold())
         found.append(ProgramMention(name, start, end, text[start:end]))
