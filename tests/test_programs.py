@@ -1,5 +1,6 @@
-import pytest
 """National programs by alias and regional schemes by name."""
+
+import pytest
 
 from pipeline.nlp import analyse
 from pipeline.rules.programs import find_programs
