@@ -49,6 +49,11 @@ def regions_of(text: str) -> dict[float, str | None]:
      "Kalimantan Timur (Kaltim).", {5614: "Kabupaten Penajam Paser Utara"}),
     # a national figure or one of several regions has none
     ("Secara nasional, BPJS Ketenagakerjaan telah melindungi 41 juta pekerja.", {41_000_000: None}),
+    # and so has a figure about a list of regions named together
+    ("Kementerian menyalurkan dana desa kepada Kabupaten Sikka, Ende dan Nagekeo senilai Rp 900 miliar.",
+     {900_000_000_000: None}),
+    ("Cakupan kepesertaan BPJS Ketenagakerjaan di Kabupaten Keerom dan Kabupaten Sarmi masih di bawah 20 persen.",
+     {20.0: None}),
     # what a scheme pays anyone has none
     ("Di Kota Bima, BPJS Ketenagakerjaan menjelaskan ahli waris peserta berhak mendapatkan santunan Rp 42 juta.",
      {42_000_000: None}),

@@ -8,7 +8,8 @@ allocating or paying it ("Pemprov Sumsel menganggarkan …"), people not about t
 contributions ("… ditanggung oleh Pemprov Kaltim").  Not evidence: the dateline, the place where a
 statement was made ("…,” kata Bupati X di Kupang, Senin") and its occasion ("… usai menerima
 Paritrana Award Provinsi NTB").  A number has no region when its clause
-makes it national or about several regions together (`not_one_region_cues.txt`), and an amount
+makes it national or about several regions together (`not_one_region_cues.txt`) or its nearest region
+is one of a list named together ("kepada Aceh, Sumatera Utara, dan Bengkulu"), and an amount
 that states what a scheme pays or costs anyone (`entitlement_cues.txt`) has none either.
 """
 
@@ -35,6 +36,7 @@ SCHEME_KINDS = frozenset({"benefit", "contribution"})
 PAYER_REACH = 80  # characters: "oleh" and up to six words of the payer's name
 PAYER_BEFORE = re.compile(r"\boleh\s+(?:[\w()]+\s+){0,6}\(?$", re.IGNORECASE)
 BESIDE = re.compile(r"[\s,()]*(?:Provinsi\s+)?")
+LIST_JOIN = re.compile(r"\s*(?:,\s*(?:dan\s+|serta\s+)?|\s(?:dan|serta|&)\s)\s*(?:(?:Kabupaten|Kota|Provinsi|Kab\.)\s+)?")
 # Money is about the government that allocates, pays or receives it ("Pemprov Sumsel menganggarkan …").
 GOVERNMENT_BEFORE = re.compile(r"\b(?:Pemprov|Pemkab|Pemkot|Pemda|Pemerintah(?:\s+Daerah)?(?:\s+(?:Provinsi|Kabupaten|Kota))?"
                                r"|APBD(?:\s+(?:Perubahan|Provinsi|Kabupaten|Kota))*|Gubernur|Bupati|Wali\s?kota)\s*(?:\(\w+\)\s*)?$")
@@ -84,8 +86,22 @@ def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | No
     for scope in ((seg0, seg1), (s0, s1)):
         nearest = _nearest([m for m in sentence if scope[0] <= m.start < scope[1]], start)
         if nearest:
-            return _most_specific(text, nearest, sentence).name
+            return None if _listed_together(text, nearest, sentence) else _most_specific(text, nearest, sentence).name
     return focus
+
+
+def _listed_together(text: str, chosen: RegionMention, sentence: list[RegionMention]) -> bool:
+    """The mention is one of a list of regions named together ("kepada Aceh, Sumatera Utara, dan
+    Bengkulu senilai Rp 5 triliun"): a number about the list is about several regions."""
+    listed = [chosen]
+    for m in sorted(sentence, key=lambda m: m.start):
+        if m.start > listed[-1].end and LIST_JOIN.fullmatch(text, listed[-1].end, m.start):
+            listed.append(m)
+    for m in sorted(sentence, key=lambda m: -m.start):
+        if m.end < listed[0].start and LIST_JOIN.fullmatch(text, m.end, listed[0].start):
+            listed.insert(0, m)
+    codes = {m.code for m in listed}
+    return len(codes) >= 2 and not any(region_by_code(c).parent_code in codes for c in codes if len(c) > 2)
 
 
 def _segment(text: str, s0: int, s1: int, start: int, end: int) -> tuple[int, int]:
