@@ -802,3 +802,9 @@ def test_model_person_after_a_comma_and_honorifics_behind_an_unknown_body_is_an_
     text = "Direktur RSUD Kabupaten Tapin, dr Hendra Wijaya, menjelaskan layanan tetap buka."
     person = Span("PER", text.index("Hendra"), text.index(", menjelaskan"), "Hendra Wijaya", source="ner")
     assert [o[:3] for o in officials_in(text, [person])] == [("Hendra Wijaya", "Direktur", "RSUD Kabupaten Tapin")]
+
+
+def test_a_long_agency_name_running_on_after_a_comma_to_its_region_is_not_the_person():
+    text = ("Hal itu disampaikan Kepala Dinas Pemberdayaan Masyarakat dan Desa (DPMD), Pengendalian Penduduk "
+            "dan Keluarga Berencana Kabupaten Tabanan, I Gede Sukarta, Senin.")
+    assert [o[0] for o in officials_in(text)] == ["I Gede Sukarta"]

@@ -915,20 +915,27 @@ class _Reader:
         """Character span of the name starting at token k (after an optional comma)."""
         toks = self.tokens
         if k < len(toks) and toks[k].text in (",", ":"):
-            return self._name_run(k + 1)
+            k += 1
         span = self._name_run(k)
         return (self._person_after_body_name(span) or span) if span else None
 
     def _person_after_body_name(self, span: tuple[int, int]) -> tuple[int, int] | None:
-        """ "Kepala Balai Besar Wilayah Sungai (BBWS) Pompengan Jeneberang, Adenan Rasyid": words
-        the model reads as no person, written right after the office and followed by a comma and a
-        person it does read, are the body's own name; the person is the one after the comma."""
+        """ "Kepala Balai Besar Wilayah Sungai (BBWS) Pompengan Jeneberang, Adenan Rasyid", "Kepala
+        Dinas PMD (DPMD), Pengendalian Penduduk dan KB Kabupaten Jembrana, I Komang Wiasa": words
+        the model reads as no person, written after the office and followed by a comma and a
+        person it does read, or ending on the body's region, are still the body's name; the person
+        is the one after the comma."""
         if any(p.start < span[1] and span[0] < p.end for p in self.people):
             return None
+        toks = self.tokens
         k = self._index_after(span[1])
-        if k < len(self.tokens) and self.tokens[k].text == "," and self._person_start(k + 1):
-            return self._name_run(k + 1)
-        return None
+        while k < len(toks) and k - self._index_after(span[0]) < MAX_BODY and self.gap(k) == " " \
+                and (_cap(toks[k].text) and _is_word(toks[k]) or toks[k].text in ("dan", "&")):
+            k += 1
+        if k >= len(toks) or toks[k].text != ",":
+            return None
+        placed = any(span[0] <= m.start < toks[k].start for m in self.mentions)  # "… Kabupaten Jembrana,"
+        return self._name_run(k + 1) if placed or self._person_start(self._honorifics_end(k + 1)) else None
 
     def _honorifics_end(self, k: int) -> int:
         """Token index after the honorifics and ranks written before a name at token k, each
