@@ -808,3 +808,8 @@ def test_a_long_agency_name_running_on_after_a_comma_to_its_region_is_not_the_pe
     text = ("Hal itu disampaikan Kepala Dinas Pemberdayaan Masyarakat dan Desa (DPMD), Pengendalian Penduduk "
             "dan Keluarga Berencana Kabupaten Tabanan, I Gede Sukarta, Senin.")
     assert [o[0] for o in officials_in(text)] == ["I Gede Sukarta"]
+
+
+def test_the_secretary_of_an_agency_belongs_to_the_agency():
+    assert officials_in("Sekretaris Dinas Pendidikan Kota Samarinda, Barlin Hady Kesuma, menjelaskan jadwalnya.") == [
+        ("Barlin Hady Kesuma", "Sekretaris Dinas Pendidikan", "Dinas Pendidikan", "Kota Samarinda")]

@@ -46,6 +46,7 @@ SPACES = re.compile(r" *")
 AGENCY_HEAD = re.compile(r"^(?:Wakil )?(?:Kepala|Panglima|Komandan) (?P<agency>.+)$")
 UNIT_NUMBER = re.compile(r"^(?:\d{1,4}|[IVX]{1,5})$")  # "Kodim 1002/Barabai", "Kodam VI/Mulawarman"
 AGENCY_WORDS = ("Dinas", "Badan")
+AGENCY_TYPE = re.compile(r"(?:Suku )?(?:Dinas|Badan)$")  # "Kepala Suku Dinas", "Sekretaris Dinas" head these
 PLACE_PREPOSITIONS = ("di", "ke")
 BRANCH_HEADS = ("Kepala", "Cabang", "Wilayah")  # "Kepala", "Pemimpin Cabang": a branch's town may follow
 LOCAL_LEVELS = {"kabupaten", "kota"}  # an office below regency level takes the regency or city
@@ -178,7 +179,7 @@ class _Reader:
             if words:
                 phrase.position = f"{pos.position} {' '.join(words)}"
                 if pos.organization == "agency" and pos.position.split()[-1] in ("Dinas", "Badan"):
-                    phrase.organization = f"{pos.position.removeprefix('Kepala ')} {' '.join(words)}"
+                    phrase.organization = f"{AGENCY_TYPE.search(pos.position).group(0)} {' '.join(words)}"
                     phrase.org_kind = "agency"
             phrase.end = self._body(phrase, k)
             if pos.takes == "body" and not (phrase.organization or phrase.unit) \
