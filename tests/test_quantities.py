@@ -844,3 +844,9 @@ def test_the_parts_of_a_count_broken_down_in_the_next_sentence_share_its_status(
             "Rinciannya, 171.810 merupakan nelayan laut dan 10.670 orang merupakan pembudidaya ikan.")
     assert {c.value: c.status for c in find_worker_counts(analyse(text, None, None))} == {
         182484: "total", 171810: "total", 10670: "total"}
+
+
+def test_a_sentence_opening_on_the_count_before_it_makes_that_count_the_whole():
+    text = ("Dinas Tenaga Kerja mendata 25.000 pekerja informal di kota itu. "
+            "Dari jumlah tersebut, baru 8.000 orang yang terdaftar BPJS Ketenagakerjaan.")
+    assert counts(text) == {25000: "total", 8000: "protected"}

@@ -31,6 +31,8 @@ MONTH_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b", re.IGNORECASE)
 MONEY_BEFORE = re.compile(r"\b(?:santunan(?:\s+\w+)?|dana|anggaran|iuran|biaya|nilai|senilai|klaim|manfaat|pembayaran)\s*$",
                           re.IGNORECASE)
 BACK_REFERENCE = re.compile(r"\s*(?:di\s*antaranya|dari\s+(?:jumlah|total)\s+(?:itu|tersebut))\b", re.IGNORECASE)
+# "Dari jumlah tersebut, baru 8.000 orang yang terdaftar": a sentence that opens on the count before it
+LEADING_BACK_REFERENCE = re.compile(r"\s*(?:dari|di\s*antara)\s+(?:jumlah|total)\s+(?:itu|tersebut)\b", re.IGNORECASE)
 BARE_FOLLOWERS = re.compile(rf"^\s*(?:$|[.,;:)\]\"”’]|(?:yang|lagi|lebih|atau|dan|hingga|sampai|serta)\b"
                             rf"|{BACK_REFERENCE.pattern})", re.IGNORECASE)
 COORDINATION = re.compile(r"[ \t]*(?:,[ \t]*(?:dan|serta)?|[ \t](?:dan|serta))[ \t]+")
@@ -651,7 +653,9 @@ def _takes_share_of(analysis: Analysis, number: NumberMatch, group: str, floor: 
     share, and the count it refers back to is the whole: `total`.
     """
     whole_number, whole_group, whole_floor = whole
-    if not BACK_REFERENCE.match(analysis.text, end) or whole_number.value <= number.value:
+    sent_start, _ = _sentence_span(analysis, number.start)
+    leads = LEADING_BACK_REFERENCE.match(analysis.text, sent_start) and whole_number.start < sent_start
+    if not (BACK_REFERENCE.match(analysis.text, end) or leads) or whole_number.value <= number.value:
         return False
     if analysis.sentence_of(number.start) - analysis.sentence_of(whole_number.start) > 1:
         return False
