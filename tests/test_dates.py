@@ -123,3 +123,13 @@ def test_weekday_date_wins_over_a_sejak_date():
 
 def test_sejak_a_date_years_before_publication_is_history_not_the_event():
     assert event("BPJS Ketenagakerjaan beroperasi penuh sejak 1 Juli 2015.", "2025-06-10") is None
+
+
+def test_a_photo_captions_date_does_not_outrank_the_leads():
+    text = ("Foto: Petugas menyemprot disinfektan, Sabtu (8/11/2025).\n"
+            "BEKASI - Petugas membersihkan pasar setelah banjir surut, Senin (10/11/2025).")
+    assert event(text) == "2025-11-10"
+
+
+def test_a_photo_captions_date_counts_where_the_story_states_none():
+    assert event("Foto: Petugas menyemprot disinfektan, Sabtu (8/11/2025).\nBEKASI - Pasar kembali ramai.") == "2025-11-08"

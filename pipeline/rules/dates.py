@@ -10,7 +10,8 @@ the bare weekday and the day counted back need the publication date.  A missing 
 from the publication date (the latest such day not after it) or, without one, from the weekday
 (the latest year, not after the day the article was collected — `fetched_at`, never the machine's
 clock — in which that day falls on it), as ANNOTATION.md prescribes.
-A posting time after the date (`Senin, 24 Oktober 2022 | 20:26 WIB`) marks the byline, not the event.
+A posting time after the date (`Senin, 24 Oktober 2022 | 20:26 WIB`) marks the byline, not the event, and a
+photo caption's date (`caption_words.txt`) counts only where the story states none.
 """
 
 from __future__ import annotations
@@ -130,11 +131,22 @@ def _collected(analysis: Analysis) -> date | None:
 
 
 def find_event_date(analysis: Analysis) -> EventDate | None:
-    """The first date of the strongest kind that the text states, or None."""
+    """The first date of the strongest kind that the text states outside photo captions, else in them, or None."""
+    return _event_date(analysis, captions=False) or _event_date(analysis, captions=True)
+
+
+def _in_caption(text: str, offset: int) -> bool:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return bool(lexicons.phrases_pattern("caption_words.txt").match(text, line_start))
+
+
+def _event_date(analysis: Analysis, captions: bool) -> EventDate | None:
     text = analysis.text
     for tier, pattern in enumerate(_patterns()):
         for match in pattern.finditer(text):
             if tier in (1, 2, 5, 6) and POSTING_TIME_AFTER.match(text, match.end()):
+                continue
+            if _in_caption(text, match.start()) != captions:
                 continue
             groups = match.groupdict()
             weekday = _value(groups["weekday"]) if groups.get("weekday") else None
