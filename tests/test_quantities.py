@@ -397,7 +397,9 @@ def test_every_part_of_a_decimal_million_breakdown_is_kept():
     ["Untuk pengaduan peserta, hubungi call center 175.",
      "Keluhan soal kepesertaan bisa disampaikan lewat layanan 1500 910.",
      "Hujan deras membuat 2.400 jiwa mengungsi ke gedung sekolah.",
-     "Pemkab mendata 860 warga terdampak longsor di dua kecamatan."],
+     "Pemkab mendata 860 warga terdampak longsor di dua kecamatan.",
+     "Tabrakan bus di jalan lintas itu menewaskan 7 orang penumpang.",
+     "Ledakan tungku smelter membuat 12 pekerja luka-luka."],
 )
 def test_phone_numbers_and_disaster_victims_are_not_worker_counts(text):
     assert counts(text) == {}
