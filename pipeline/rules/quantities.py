@@ -79,7 +79,7 @@ class Cue:
     side: str  # both | left | right | before | group
     rank: int  # row order in the resource file: lower is stronger
     scope: str = ""  # social_security: the cue counts only where social security is spoken of
-    word: str = ""  # the phrase's first word as _folded writes it: a context that lacks it holds no hit
+    word: str = ""  # the phrase's first word as lexicons.folded writes it: a context that lacks it holds no hit
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -92,17 +92,9 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
 def _cues(name: str, label_column: str) -> tuple[Cue, ...]:
     """The cues of a file, longest pattern first (a longer cue hides the shorter ones inside it)."""
     cues = [Cue(_phrase_pattern(row["cue"]), row[label_column], row.get("side") or "both", rank,
-                row.get("scope") or "", _folded(row["cue"].split()[0])) for rank, row in enumerate(lexicons.rows(name))]
+                row.get("scope") or "", lexicons.folded(row["cue"].split()[0]))
+            for rank, row in enumerate(lexicons.rows(name))]
     return tuple(sorted(cues, key=lambda c: -len(c.pattern.pattern)))
-
-
-# the letters other than their own case that re's IGNORECASE also takes for an ASCII letter
-IGNORECASE_EXTRAS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-
-
-def _folded(text: str) -> str:
-    """Text lowercased so that an ASCII cue word matching it case-insensitively is a substring of it."""
-    return text.translate(IGNORECASE_EXTRAS).lower()
 
 
 @cache
@@ -179,7 +171,7 @@ def _best_cue(cues: tuple[Cue, ...], left: str, right: str, group: str = "", bef
     instead: `total pekerja yang telah dilindungi 12.400 orang` is protected.
     """
     taken: list[tuple[str, int, int, Cue]] = []
-    contexts = _folded("\n".join((left, right, group, sentence_left)))
+    contexts = lexicons.folded("\n".join((left, right, group, sentence_left)))
     for cue in cues:
         if cue.side in exclude_sides or cue.word not in contexts:
             continue
