@@ -55,3 +55,13 @@ def phrases_pattern(name: str) -> re.Pattern[str]:
     entries = sorted(words(name), key=len, reverse=True)
     body = "|".join(re.escape(entry).replace(r"\ ", r"\s+") for entry in entries)
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+# the letters other than their own case that re's IGNORECASE also takes for an ASCII letter
+IGNORECASE_EXTRAS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def folded(text: str) -> str:
+    """Text lowercased so that an ASCII word a pattern matches in it, with or without IGNORECASE,
+    is a substring of it: a cheap test of whether a word's pattern can match at all."""
+    return text.translate(IGNORECASE_EXTRAS).lower()

@@ -49,7 +49,9 @@ def _load_ner(model_dir: Path) -> Language | None:
         log.warning("no NER model at %s: extraction runs on rules alone", model_dir)
         return None
     try:
-        return spacy.load(model_dir)
+        # the model's tokenizer is spaCy's Indonesian one, which building the pipeline from its config
+        # already makes (16k special cases, seconds): reading it from disk again would double the load
+        return spacy.load(model_dir, exclude=["tokenizer"])
     except Exception as error:  # a broken model must not stop extraction
         log.warning("NER model at %s could not be loaded (%s): extraction runs on rules alone", model_dir, error)
         return None

@@ -237,6 +237,19 @@ def find_numbers(text: str) -> list[NumberMatch]:
     return sorted(found, key=lambda n: (n.start, n.value))
 
 
+TIME_ZONE_AFTER = re.compile(r"\s*(?:WIB|WITA|WIT)\b")
+CLOCK_WORD_END = re.compile(r"\bpukul\Z")
+
+
+def _after_clock_word(text: str, start: int) -> bool:
+    """`pukul` ends the text before `start`, whitespace aside (a time of day); read in place, not
+    from a copy of all the text before."""
+    end = start
+    while end and text[end - 1].isspace():
+        end -= 1
+    return CLOCK_WORD_END.match(text, max(0, end - len("pukul")), end) is not None
+
+
 def _plain_numbers(text: str) -> list[NumberMatch]:
     found: list[NumberMatch] = []
     for match in _pattern().finditer(text):
@@ -248,7 +261,7 @@ def _plain_numbers(text: str) -> list[NumberMatch]:
                     else match.end("words"))
         if match.group("digits") and _touches_date_or_code(text, core_start, core_end, bool(match.group("cur"))):
             continue
-        if re.match(r"\s*(?:WIB|WITA|WIT)\b", text[number.end:]) or re.search(r"\bpukul\s*$", text[:number.start]):
+        if TIME_ZONE_AFTER.match(text, number.end) or _after_clock_word(text, number.start):
             continue
         if _inside_a_name(text, number):
             continue

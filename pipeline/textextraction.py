@@ -59,8 +59,10 @@ STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 STAMP_OFFSET = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?(?:\.\d+)?([+-])(\d\d):?(\d\d)")
 TITLE_SEPARATORS = re.compile(r"\s+[-–—|:»]{1,2}\s+|\s*\|\s*|:\s+")
 LEAD_PROBE_CHARS = 60  # a lead counts as kept when this much of it (after the dateline) is in the text
-FURNITURE = ("//nav | //footer | //aside | //form | //header[not(ancestor::article)] "
-             "| //*[contains(@id, 'comment') or contains(@class, 'comment')]")  # never story text
+# never story text: what is inside a menu, a footer, a sidebar, a form, a page header or comments
+IN_FURNITURE = ("ancestor::nav or ancestor::footer or ancestor::aside or ancestor::form"
+                " or ancestor::header[not(ancestor::article)]"
+                " or ancestor::*[contains(@id, 'comment') or contains(@class, 'comment')]")
 
 
 @lru_cache(maxsize=8)
@@ -144,8 +146,8 @@ def _declares_article(tree: HtmlElement, json_ld: list[dict]) -> bool:
 
 def _story_elements(tree: HtmlElement, *tags: str) -> list[HtmlElement]:
     """Elements with these tags, in document order, outside navigation, headers, footers, forms and comments."""
-    furniture = set(tree.xpath(f"({FURNITURE})//*"))
-    return [element for element in tree.iter(*tags) if element not in furniture]
+    kinds = " or ".join(f"self::{tag}" for tag in tags)
+    return tree.xpath(f"//*[({kinds}) and not({IN_FURNITURE})]")
 
 
 def _own_prose(element: HtmlElement) -> int:

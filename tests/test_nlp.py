@@ -1,9 +1,10 @@
 """The NLP stage's reconciliation of model PER spans with the gazetteer and the office lexicon.
 
 Entities are set by hand on a real spaCy Doc, as the model would leave them, so these tests run
-without the model; one test runs the shipped model and skips when it is absent."""
+without the model; the tests of the shipped model skip when it is absent."""
 
 import pytest
+from spacy.tokenizer import Tokenizer
 
 from pipeline import nlp
 
@@ -58,6 +59,13 @@ def test_region_word_used_alone_for_a_person_named_earlier_stays_a_person():
 def test_shipped_model_does_not_fuse_the_region_into_the_person():
     entities = nlp.analyse("Wali Kota Solok Ramadhani Kirana Putra membuka acara itu.").entities
     assert ("PER", "Ramadhani Kirana Putra") in [(e.label, e.text) for e in entities]
+
+
+@pytest.mark.skipif(not (nlp.DEFAULT_NER_MODEL / "meta.json").exists(), reason="the NER model is not in models/ner-id")
+def test_shipped_model_tokenizes_as_the_pipeline_built_without_its_tokenizer_file():
+    pipeline = nlp.load_pipeline()
+    saved = Tokenizer(pipeline.vocab).from_disk(nlp.DEFAULT_NER_MODEL / "tokenizer")
+    assert saved.to_bytes() == pipeline.tokenizer.to_bytes()
 
 
 def test_weekday_tagged_as_a_person_is_dropped():

@@ -804,6 +804,13 @@ class _Reader:
                    for n in (1, 2))
 
     # --- one official --------------------------------------------------------------------
+    def may_open_office(self, i: int) -> bool:
+        """Whether office_and_name can read anything at token i: its word starts an office title or
+        an acting prefix, or is an apposition word ("selaku"); a cheap test made at every token."""
+        word = self.tokens[i].text
+        key = _token_key(word)
+        return key in _prefixes(norm.positions()) or key in _prefixes(PREFIXES) or word in APPOSITION
+
     def office_and_name(self, i: int) -> tuple[Phrase, tuple[int, int] | None] | None:
         """The office phrase at token i, written capitalized or in lowercase ("kata bupati Banjar
         …"), and the span of the name it goes with (None for a document's title or no name)."""
@@ -1210,7 +1217,7 @@ def find_officials(analysis: Analysis, regions: list[RegionMention]) -> list[Off
     found: list[tuple[Official, bool]] = []
     i = 0
     while i < len(reader.tokens):
-        read = reader.office_and_name(i)
+        read = reader.office_and_name(i) if reader.may_open_office(i) else None
         if read is None:
             i += 1
             continue

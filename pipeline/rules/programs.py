@@ -38,14 +38,16 @@ CLITIC_END = r"(?=-(?:nya|ku|mu)\b|(?![\w-]))"  # "JKK-nya" is JKK with a posses
 
 
 @lru_cache(maxsize=1)
-def _aliases() -> list[tuple[re.Pattern[str], str, str]]:
-    """(pattern, canonical, case rule), longest alias first so full names win over parts."""
+def _aliases() -> list[tuple[re.Pattern[str], str, str, str]]:
+    """(pattern, canonical, case rule, first word as lexicons.folded writes it), longest alias first
+    so full names win over parts."""
     rows = sorted(lexicons.rows("programs.csv"), key=lambda r: -len(r["alias"]))
     compiled = []
     for row in rows:
         body = r"[\s-]+".join(re.escape(w) for w in row["alias"].split())
         flags = re.IGNORECASE if row["case_sensitive"] == "no" else 0
-        compiled.append((re.compile(rf"(?<![\w-]){body}{CLITIC_END}", flags), row["canonical"], row["case_sensitive"]))
+        compiled.append((re.compile(rf"(?<![\w-]){body}{CLITIC_END}", flags), row["canonical"], row["case_sensitive"],
+                         lexicons.folded(row["alias"].split()[0])))
     return compiled
 
 
@@ -73,7 +75,10 @@ def _national(text: str) -> list[ProgramMention]:
     found: list[ProgramMention] = []
     taken: list[tuple[int, int]] = []
     listed: list[tuple[re.Match[str], str]] = []
-    for pattern, canonical, rule in _aliases():
+    words = lexicons.folded(text)
+    for pattern, canonical, rule, word in _aliases():
+        if word not in words:
+            continue
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
@@ -99,7 +104,7 @@ def _non_scheme(name: str) -> bool:
 def _acceptable_acronym(name: str) -> bool:
     lowered = name.casefold()
     return lowered not in _generic() and lowered not in _non_schemes() and not any(
-        pattern.fullmatch(name) for pattern, _, _ in _aliases()
+        pattern.fullmatch(name) for pattern, _, _, _ in _aliases()
     )
 
 

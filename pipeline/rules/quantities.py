@@ -81,6 +81,7 @@ class Cue:
     side: str  # both | left | right | before | group
     rank: int  # row order in the resource file: lower is stronger
     scope: str = ""  # social_security: the cue counts only where social security is spoken of
+    word: str = ""  # the phrase's first word as lexicons.folded writes it: a context that lacks it holds no hit
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -91,9 +92,11 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
 
 @cache
 def _cues(name: str, label_column: str) -> tuple[Cue, ...]:
-    rows = lexicons.rows(name)
-    return tuple(Cue(_phrase_pattern(row["cue"]), row[label_column], row.get("side") or "both", rank,
-                     row.get("scope") or "") for rank, row in enumerate(rows))
+    """The cues of a file, longest pattern first (a longer cue hides the shorter ones inside it)."""
+    cues = [Cue(_phrase_pattern(row["cue"]), row[label_column], row.get("side") or "both", rank,
+                row.get("scope") or "", lexicons.folded(row["cue"].split()[0]))
+            for rank, row in enumerate(lexicons.rows(name))]
+    return tuple(sorted(cues, key=lambda c: -len(c.pattern.pattern)))
 
 
 def _scoped(cues: tuple[Cue, ...], analysis: Analysis, offset: int) -> tuple[Cue, ...]:
@@ -177,7 +180,8 @@ def _cue_hits(cue: Cue, left: str, right: str, group: str, before: bool, sentenc
 
 def _best_cue(cues: tuple[Cue, ...], left: str, right: str, group: str = "", before: bool = True,
               exclude_sides: frozenset[str] = frozenset(), sentence_left: str = "") -> Cue | None:
-    """The strongest cue that governs the number (None when no cue applies).
+    """The strongest of `cues` (longest first, as _cues gives them) that governs the number (None
+    when no cue applies).
 
     A longer cue hides the shorter ones inside it (`belum terdaftar` vs `terdaftar`) and a `none`
     cue only hides (`jika dibandingkan` is no condition).  A `total` cue on the left (`jumlah`,
@@ -185,8 +189,9 @@ def _best_cue(cues: tuple[Cue, ...], left: str, right: str, group: str = "", bef
     instead: `total pekerja yang telah dilindungi 12.400 orang` is protected.
     """
     taken: list[tuple[str, int, int, Cue]] = []
-    for cue in sorted(cues, key=lambda c: -len(c.pattern.pattern)):
-        if cue.side in exclude_sides:
+    contexts = lexicons.folded("\n".join((left, right, group, sentence_left)))
+    for cue in cues:
+        if cue.side in exclude_sides or cue.word not in contexts:
             continue
         for where, match in _cue_hits(cue, left, right, group, before, sentence_left):
             if any(w == where and s < match.end() and match.start() < e for w, s, e, _ in taken):

@@ -68,6 +68,14 @@ def name_index() -> dict[str, list[Entry]]:
 
 
 @lru_cache(maxsize=1)
+def _key_prefixes() -> frozenset[str]:
+    """Every leading part of a region's or a non-region's key: a name can only go on while its key
+    so far is one of them."""
+    keys = name_index().keys() | not_region_keys()
+    return frozenset(key[:n] for key in keys for n in range(1, len(key) + 1))
+
+
+@lru_cache(maxsize=1)
 def not_region_keys() -> set[str]:
     """Keys of islands, macro-areas and towns that are not regions."""
     return {key_of(line) for line in lexicons.words("not_regions.txt")}
@@ -235,11 +243,12 @@ def _raw_matches(analysis: Analysis) -> list[_Match]:
     longest first, in text order."""
     text = analysis.text
     tokens = tokens_of(text)
+    keys = [key_of(token.text) for token in tokens]
     blocked = [(e.start, e.end) for e in analysis.entities if e.label == "PER"]
     matches: list[_Match] = []
     i = 0
     while i < len(tokens):
-        found = _name_at(text, tokens, i)
+        found = _name_at(text, tokens, keys, i)
         if not found:
             i += 1
             continue
@@ -259,21 +268,34 @@ def _raw_matches(analysis: Analysis) -> list[_Match]:
     return matches
 
 
-def _name_at(text: str, tokens: list[Token], i: int) -> tuple[int, list[Entry]] | None:
+def _name_at(text: str, tokens: list[Token], keys: list[str], i: int) -> tuple[int, list[Entry]] | None:
     """The longest name starting at token i: (its tokens, its entries); no entries for a name
-    that is not a region (an island, a macro-area); None when none starts there."""
+    that is not a region (an island, a macro-area); None when none starts there.  keys: each
+    token's key_of; a phrase's key is theirs joined."""
     index, spelling, not_regions = name_index(), _alias_spelling(), not_region_keys()
-    for n in range(min(MAX_TOKENS, len(tokens) - i), 0, -1):
+    for n, key in reversed(_key_runs(keys, i)):
         if not _joined(text, tokens, i, n):
             continue
         words = [t.text for t in tokens[i:i + n]]
-        key = key_of(words)
         if key in not_regions and _capitalized(words[0]):
             return n, []
         entries = [e for e in index.get(key, []) if _written_like(e, words, spelling.get(key))]
         if entries:
             return n, entries
     return None
+
+
+def _key_runs(keys: list[str], i: int) -> list[tuple[int, str]]:
+    """(tokens, joined key) of the runs from token i, shortest first, while the key can still
+    lead to a name."""
+    runs: list[tuple[int, str]] = []
+    key, prefixes = "", _key_prefixes()
+    for n in range(1, min(MAX_TOKENS, len(keys) - i) + 1):
+        key += keys[i + n - 1]
+        if key not in prefixes:
+            break
+        runs.append((n, key))
+    return runs
 
 
 def _region_match(text: str, tokens: list[Token], i: int, n: int, entries: list[Entry]) -> _Match | None:
