@@ -263,7 +263,6 @@ def _fill(db: sqlite_utils.Database) -> None:
         chunk = ids[start:start + CHUNK]
         for statement in inserts:
             db.conn.execute(statement, {"first": chunk[0], "last": chunk[-1]})
-    return True
 
 
 def _serve_review_queue(db: sqlite_utils.Database) -> None:
