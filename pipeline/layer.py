@@ -21,12 +21,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
 import sqlite_utils
 
 CHUNK = 2000  # articles per statement when the whole base is filled
+# Indexes the fill itself reads by (a table filled from another reads it by article or budget);
+# the others are made after it.
+FILL_KEYS = ("article_id", "budget_id")
 
 _PLACE = "outlet TEXT, date TEXT, year TEXT, province TEXT, region TEXT"
 
@@ -84,6 +88,7 @@ SELECT article_id, title, outlet, published, date, substr(date, 1, 4) AS year, r
         "region TEXT, province TEXT, latitude REAL, longitude REAL, value_workers INTEGER, amount_idr INTEGER, "
         "value_percent REAL, category TEXT, detail TEXT, text TEXT, sentence TEXT, review TEXT",
         ["article_id", "fact_id", "kind, date", "date", "year", "province", "region", "outlet", "region_code",
+         "region, year, kind, province, category, article_id, date",  # program_groups counted from the index
          "review"],
         # a worker count, budget or percentage stands on its own region only (none: national); other
         # facts on their own, else their sentence's first regency/city (then province), else the article's;
@@ -108,7 +113,9 @@ WHERE f.article_id {scope}"""),
     "coverage": (
         f"kind TEXT, fact_id TEXT, article_id TEXT, title TEXT, {_PLACE}, measure TEXT, group_name TEXT, "
         "value_workers INTEGER, value_percent REAL, text TEXT, sentence TEXT, review TEXT",
-        ["article_id", "fact_id", "date", "year", "province", "region", "outlet", "kind, date", "measure"],
+        ["article_id", "fact_id", "date", "year", "province", "region", "outlet", "kind, date", "measure",
+         # a group of coverage_groups counted again from the index alone
+         "region, year, province, kind, measure, value_workers, value_percent, article_id"],
         """
 SELECT kind, fact_id, article_id, title, outlet, date, year, province, region,
        category AS measure, detail AS group_name, value_workers, value_percent, text, sentence, review
@@ -166,6 +173,50 @@ SELECT article_id, title, published, facts, reviewed_facts, uncertain_facts, jud
     WHERE a.id {scope})"""),
 }
 
+# Groups the GROUP BY stored queries read (queries.yml), counted once instead of on every request
+# (coverage_by_region grouped every coverage row: 1 s at 100k, past the time limit at 1M):
+# name -> (the layer's rows it groups, group columns, columns and what each computes per group).
+# Kept in step by counting again the groups an article's rows leave or join.  An article's facts
+# share its date, so its year: per-year counts of distinct articles add up over years.
+GROUPS: dict[str, tuple[str, list[str], list[str]]] = {
+    "coverage_groups": ("coverage", ["province", "region", "year"], [
+        *(f"MAX(CASE WHEN kind = 'worker_count' AND measure = '{status}' THEN value_workers END) AS {status}_workers"
+          for status in ("protected", "unprotected", "target", "total")),
+        "MAX(CASE WHEN kind = 'percentage' AND measure LIKE '%coverage' THEN value_percent END)"
+        " AS coverage_percent_stated",
+        "COUNT(DISTINCT article_id) AS articles"]),
+    # program_places' rows (views.sql), kind not by its index: an article's are found by article_id
+    "program_groups": ("(SELECT province, region, category AS program, year, article_id, date FROM fact_places "
+                       "WHERE +kind = 'program')", ["province", "region", "program", "year"], [
+        "COUNT(DISTINCT article_id) AS articles", "MIN(date) AS first_date", "MAX(date) AS last_date"]),
+}
+
+
+def _group_columns(name: str) -> str:
+    _, keys, computed = GROUPS[name]
+    return ", ".join(["group_key TEXT PRIMARY KEY", *keys, *(c.rsplit(" AS ", 1)[1] for c in computed)])
+
+
+def _group_key(keys: list[str], prefix: str = "") -> str:
+    return "json_array(" + ", ".join(f"{prefix}[{k}]" for k in keys) + ")"
+
+
+def _regroup(name: str, scope: str) -> tuple[str, list[str]]:
+    """The statement marking the groups of the articles `scope` (run before and after their rows
+    change), and those counting the marked groups again."""
+    source, keys, computed = GROUPS[name]
+    marked = f"SELECT group_key FROM layer_regroup WHERE name = '{name}'"
+    # not INSERT OR IGNORE: in a trigger the writing statement's conflict clause (an upsert) overrides it
+    mark = (f"INSERT INTO layer_regroup (name, group_key) SELECT DISTINCT '{name}', group_key FROM "
+            f"(SELECT {_group_key(keys)} AS group_key FROM {source} WHERE article_id {scope}) "
+            f"WHERE group_key NOT IN ({marked})")
+    matches = " AND ".join(f"s.[{k}] IS json_extract(g.group_key, '$[{i}]')" for i, k in enumerate(keys))
+    return mark, [f"DELETE FROM [{name}] WHERE group_key IN ({marked})",
+                  f"INSERT INTO [{name}] SELECT {_group_key(keys, 's.')}, {', '.join(f's.[{k}]' for k in keys)}, "
+                  f"{', '.join(computed)} FROM ({marked}) g JOIN {source} s ON {matches} GROUP BY g.group_key",
+                  f"DELETE FROM layer_regroup WHERE name = '{name}'"]
+
+
 # Every write that can change an article's current facts: its row (written last, after its facts)
 # and a judgement (made, withdrawn, re-anchored); each refreshes that article's rows.
 TRIGGERS = {
@@ -193,12 +244,25 @@ PERSON_TRIGGERS = {
 def stamp() -> str:
     """A digest of what the rows depend on: these definitions and the views of views.sql they read."""
     views = resources.files("pipeline").joinpath("datasette", "views.sql").read_text(encoding="utf-8")
-    definitions = [TABLES, BUDGET_PROGRAMS, TRIGGERS, PERSON_TRIGGERS, views, _queue_facts(), REVIEW_QUEUE]
+    definitions = [TABLES, GROUPS, BUDGET_PROGRAMS, TRIGGERS, PERSON_TRIGGERS, views, _queue_facts(), REVIEW_QUEUE]
     return hashlib.sha256(json.dumps(definitions).encode("utf-8")).hexdigest()[:16]
 
 
+REGROUP = "layer_regroup"  # the groups of GROUPS an article's refresh marked, to count again
+
+
+def _columns(name: str) -> str:
+    if name == REGROUP:
+        return "name TEXT, group_key TEXT, PRIMARY KEY (name, group_key)"
+    return TABLES[name][0] if name in TABLES else _group_columns(name)
+
+
 def _create_sql(name: str, stamp: str) -> str:
-    return f"CREATE TABLE [{name}] ( -- materialized researchers' layer {stamp}\n{TABLES[name][0]})"
+    return f"CREATE TABLE [{name}] ( -- materialized researchers' layer {stamp}\n{_columns(name)})"
+
+
+def _names() -> list[str]:
+    return [*TABLES, *GROUPS, REGROUP]
 
 
 def _installed(db: sqlite_utils.Database, name: str) -> str | None:
@@ -210,7 +274,7 @@ def _installed(db: sqlite_utils.Database, name: str) -> str | None:
 
 def current(db: sqlite_utils.Database) -> bool:
     """Whether every table of the layer is there, filled by the definitions of this code."""
-    return all(_installed(db, name) == _create_sql(name, stamp()) for name in TABLES)
+    return all(_installed(db, name) == _create_sql(name, stamp()) for name in _names())
 
 
 def _index_name(table: str, columns: str) -> str:
@@ -224,13 +288,12 @@ def install(db: sqlite_utils.Database) -> bool:
     if current(db):
         _serve_review_queue(db)  # a migration of pipeline/judgements.py may have put its live view back
         return False
-    for name, (_, indexes, _) in TABLES.items():
+    for name in _names():
         kind = db.execute("SELECT type FROM sqlite_master WHERE name = ?", [name]).fetchone()
         if kind:
             db.execute(f"DROP {kind[0].upper()} [{name}]")  # a view of older versions, or an older table
         db.execute(_create_sql(name, stamp()))
-        for columns in indexes:
-            db.execute(f"CREATE INDEX [{_index_name(name, columns)}] ON [{name}] ({columns})")
+    _create_indexes(db, lambda columns: columns in FILL_KEYS)
     for trigger, (event, table, article) in TRIGGERS.items():
         db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
         db.execute(f"CREATE TRIGGER [{trigger}] AFTER {event} ON [{table}] BEGIN\n"
@@ -239,11 +302,30 @@ def install(db: sqlite_utils.Database) -> bool:
     for trigger, body in PERSON_TRIGGERS.items():
         db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
         db.execute(f"CREATE TRIGGER [{trigger}] {body}")
-    ids = [row[0] for row in db.execute("SELECT id FROM articles ORDER BY id")]
-    for start in range(0, len(ids), CHUNK):
-        for statement in _refresh("IN (SELECT value FROM json_each(:articles))", "IS NOT NULL"):
-            db.conn.execute(statement, {"articles": json.dumps(ids[start:start + CHUNK])})
+    _fill(db)
+    _create_indexes(db, lambda columns: columns not in FILL_KEYS)
+    for name, (source, keys, computed) in GROUPS.items():
+        db.execute(f"INSERT INTO [{name}] SELECT {_group_key(keys)}, {', '.join(keys)}, {', '.join(computed)} "
+                   f"FROM {source} GROUP BY {', '.join(keys)}")
     return True
+
+
+def _create_indexes(db: sqlite_utils.Database, which: Callable[[str], bool]) -> None:
+    for name, (_, indexes, _) in TABLES.items():
+        for columns in filter(which, indexes):
+            db.execute(f"CREATE INDEX [{_index_name(name, columns)}] ON [{name}] ({columns})")
+
+
+def _fill(db: sqlite_utils.Database) -> None:
+    """Fill the empty tables from the whole base, CHUNK articles at a time by a range of ids: a
+    plain comparison reaches into the UNION ALL of every *_current view (an IN of a subquery did
+    not, so each chunk read every fact of the base); the other indexes are made once, after."""
+    ids = [row[0] for row in db.execute("SELECT id FROM articles ORDER BY id")]
+    inserts = _inserts("BETWEEN :first AND :last", "BETWEEN :first AND :last")
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        for statement in inserts:
+            db.conn.execute(statement, {"first": chunk[0], "last": chunk[-1]})
 
 
 def _serve_review_queue(db: sqlite_utils.Database) -> None:
@@ -262,9 +344,15 @@ def _installed_view(db: sqlite_utils.Database, name: str) -> str | None:
 def _refresh(scope: str, inner: str) -> list[str]:
     """Statements replacing the rows of the articles whose id is `scope`, table after table (each
     reads the ones before); `inner`: the same condition, or none where the views are better read whole."""
+    regroups = [_regroup(name, scope) for name in GROUPS]
+    marks = [mark for mark, _ in regroups]  # the groups the articles leave, then those they join
     deletes = [f"DELETE FROM [{name}] WHERE article_id {scope}" for name in TABLES]
-    return deletes + [f"INSERT INTO [{name}] {_select(select, scope, inner).strip()}"
-                      for name, (_, _, select) in TABLES.items()]
+    counts = [statement for _, statements in regroups for statement in statements]
+    return marks + deletes + _inserts(scope, inner) + marks + counts
+
+
+def _inserts(scope: str, inner: str) -> list[str]:
+    return [f"INSERT INTO [{name}] {_select(select, scope, inner).strip()}" for name, (_, _, select) in TABLES.items()]
 
 
 def _select(template: str, scope: str, inner: str) -> str:

@@ -124,3 +124,21 @@ def test_budget_programs_is_a_table_holding_the_rows_of_its_definition(store):
     assert len(live) == 3
     assert store.db.execute("SELECT type FROM sqlite_master WHERE name = 'budget_programs'").fetchone() == ("table",)
     assert sorted(store.db.execute("SELECT budget_id, program, article_id FROM budget_programs")) == sorted(live)
+
+
+def _live_groups(store: Store, name: str) -> list[tuple]:
+    source, keys, computed = layer.GROUPS[name]
+    return sorted(store.db.execute(f"SELECT json_array({', '.join(keys)}), {', '.join(keys)}, {', '.join(computed)} "
+                                   f"FROM {source} GROUP BY {', '.join(keys)}").fetchall(), key=repr)
+
+
+def test_the_groups_of_the_stored_queries_hold_the_counts_of_their_rows_through_saves_and_judgements(store):
+    assert store.save(_person_article("uji-2", "2024-02-01", PERSON_TEXT.replace("4.500", "4.500 "),
+                                      "Hj. Wulan Prasetyo")) == "new"
+    fact = store.db.execute("SELECT id FROM worker_counts WHERE article_id = 'uji-1'").fetchone()[0]
+    judge(store.db, article_id="uji-1", fact_table="worker_counts", action="edit", annotator="rina", fact_id=fact,
+          values={"region_code": "Kabupaten Paser"})
+    for name in layer.GROUPS:
+        stored = sorted(store.db.execute(f"SELECT * FROM [{name}]").fetchall(), key=repr)
+        assert stored == _live_groups(store, name) and (name != "coverage_groups" or stored)
+    assert store.db.execute("SELECT COUNT(*) FROM layer_regroup").fetchone()[0] == 0
