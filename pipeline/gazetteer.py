@@ -106,7 +106,7 @@ def all_regions() -> list[Region]:
                 code=code,
                 name=fixes.get("name", name),
                 type=item.type,
-                parent_code=None if item.type == "provinsi" else code[:2],
+                parent_code=None if item.type == "provinsi" else province_of_code(code),
                 latitude=float(fixes["latitude"]) if "latitude" in fixes else latitude,
                 longitude=float(fixes["longitude"]) if "longitude" in fixes else longitude,
             ))
@@ -130,6 +130,11 @@ def _by_code() -> dict[str, Region]:
 def region_by_name(canonical: str) -> Region | None:
     """The region with this canonical name; spaces and case do not matter ("Kota Palangkaraya")."""
     return _by_key().get(_key(canonical))
+
+
+def province_of_code(code: str) -> str:
+    """The code of the province a Kemendagri code lies in, its first two digits ("63.06" → "63")."""
+    return code.replace(".", "")[:2]
 
 
 def region_by_code(code: str) -> Region | None:

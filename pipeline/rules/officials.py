@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import TypeVar
 
 from .. import lexicons
 from .. import normalization as norm
@@ -27,6 +28,7 @@ from ..gazetteer import Region, all_regions, region_by_code
 from ..records import Analysis, Official, RegionMention
 from . import regions as region_rules
 
+Entry = TypeVar("Entry")  # what a look-up table maps a phrase key to
 TOKEN = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]")
 PREFIXES = {"plt": "Plt", "pj": "Pj", "pjs": "Pjs", "plh": "Plh", "penjabat": "Pj", "pelaksanatugas": "Plt",
             "pelaksanaharian": "Plh", "penjabatsementara": "Pjs"}
@@ -47,6 +49,7 @@ AGENCY_HEAD = re.compile(r"^(?:Wakil )?(?:Kepala|Panglima|Komandan) (?P<agency>.
 UNIT_NUMBER = re.compile(r"^(?:\d{1,4}|[IVX]{1,5})$")  # "Kodim 1002/Barabai", "Kodam VI/Mulawarman"
 AGENCY_WORDS = ("Dinas", "Badan")
 AGENCY_TYPE = re.compile(r"(?:Suku )?(?:Dinas|Badan)$")  # "Kepala Suku Dinas", "Sekretaris Dinas" head these
+
 PLACE_PREPOSITIONS = ("di", "ke")
 BRANCH_HEADS = ("Kepala", "Cabang", "Wilayah")  # "Kepala", "Pemimpin Cabang": a branch's town may follow
 LOCAL_LEVELS = {"kabupaten", "kota"}  # an office below regency level takes the regency or city
@@ -85,8 +88,14 @@ def _cap(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _longest(tokens: list[Tok], i: int, table: dict, limit: int = MAX_TITLE,
-             lower: bool = False) -> tuple[int, object] | None:
+def _agency_type(position: str) -> str:
+    """The kind of agency a position heads: "Sekretaris Dinas" → "Dinas", "Kepala Suku Dinas" → "Suku Dinas"."""
+    found = AGENCY_TYPE.search(position)
+    return found.group(0) if found else position.split()[-1]
+
+
+def _longest(tokens: list[Tok], i: int, table: dict[str, Entry], limit: int = MAX_TITLE,
+             lower: bool = False) -> tuple[int, Entry] | None:
     """Longest run of words at i, the first capitalized unless `lower`, whose key is in the table.
     A bracketed abbreviation inside the run is passed over: "Badan Penyelenggara Jaminan Sosial
     (BPJS) Ketenagakerjaan", "Kepala Kantor Wilayah (Kakanwil) …".  The run stops as soon as its
@@ -111,7 +120,7 @@ def _longest(tokens: list[Tok], i: int, table: dict, limit: int = MAX_TITLE,
     return best
 
 
-def _lowercase_brand(tokens: list[Tok], i: int) -> tuple[int, object] | None:
+def _lowercase_brand(tokens: list[Tok], i: int) -> tuple[int, norm.Organization] | None:
     """A body whose own name is written in lowercase ("Pemimpin Cabang bank bjb Garut")."""
     found = _longest(tokens, i, norm.organizations(), lower=True)
     return found if found and found[1].name.islower() else None
@@ -179,7 +188,7 @@ class _Reader:
             if words:
                 phrase.position = f"{pos.position} {' '.join(words)}"
                 if pos.organization == "agency" and pos.position.split()[-1] in ("Dinas", "Badan"):
-                    phrase.organization = f"{AGENCY_TYPE.search(pos.position).group(0)} {' '.join(words)}"
+                    phrase.organization = f"{_agency_type(pos.position)} {' '.join(words)}"
                     phrase.org_kind = "agency"
             phrase.end = self._body(phrase, k)
             if pos.takes == "body" and not (phrase.organization or phrase.unit) \
@@ -1002,7 +1011,8 @@ class _Reader:
     def _entity_starts_after(self, offset: int) -> bool:
         """The model reads the next word as another entity ("Budi Santoso | Jakarta"): a name run
         stops at a PER span's end only then, as the model often ends a name one word short."""
-        after = SPACES.match(self.text, offset).end()
+        spaces = SPACES.match(self.text, offset)
+        after = spaces.end() if spaces else offset
         return any(e.start == after for e in self.entities)
 
     @staticmethod

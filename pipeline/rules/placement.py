@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .. import lexicons
-from ..gazetteer import region_by_code
+from ..gazetteer import province_of_code
 from ..records import Analysis, Budget, Facts, Percentage, RegionMention, WorkerCount
 from .regions import is_dateline
 
@@ -29,16 +29,18 @@ AT = re.compile(r"\bdi\s+(?:(?:Kabupaten|Kota|Provinsi|Kab\.|Kab)\s+)?$", re.IGN
 AT_VENUE = re.compile(r"\bdi\s+[^.,;\n]{1,40},\s*$", re.IGNORECASE)
 WEEKDAY_AFTER = re.compile(r"\s*,?\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)\b", re.IGNORECASE)
 NOT_A_SPEAKER = re.compile(r"[,\d]")
-OCCASION = re.compile(r"\b(?:usai|seusai|sesudah|setelah|saat|ketika|sewaktu|dalam acara|pada acara|di sela-sela|disela-sela)\b",
-                      re.IGNORECASE)
+OCCASION = re.compile(r"\b(?:usai|seusai|sesudah|setelah|saat|ketika|sewaktu|dalam acara|pada acara"
+                      r"|di sela-sela|disela-sela)\b", re.IGNORECASE)
 SCHEME_KINDS = frozenset({"benefit", "contribution"})
 # "… oleh Pemprov Kaltim": the payer of people's contributions, not where those people are.
 PAYER_REACH = 80  # characters: "oleh" and up to six words of the payer's name
 PAYER_BEFORE = re.compile(r"\boleh\s+(?:[\w()]+\s+){0,6}\(?$", re.IGNORECASE)
 BESIDE = re.compile(r"[\s,()]*(?:Provinsi\s+)?")
-LIST_JOIN = re.compile(r"\s*(?:,\s*(?:dan\s+|serta\s+)?|\s(?:dan|serta|&)\s)\s*(?:(?:Kabupaten|Kota|Provinsi|Kab\.)\s+)?")
+LIST_JOIN = re.compile(r"\s*(?:,\s*(?:dan\s+|serta\s+)?|\s(?:dan|serta|&)\s)"
+                       r"\s*(?:(?:Kabupaten|Kota|Provinsi|Kab\.)\s+)?")
 # Money is about the government that allocates, pays or receives it ("Pemprov Sumsel menganggarkan …").
-GOVERNMENT_BEFORE = re.compile(r"\b(?:Pemprov|Pemkab|Pemkot|Pemda|Pemerintah(?:\s+Daerah)?(?:\s+(?:Provinsi|Kabupaten|Kota))?"
+GOVERNMENT_BEFORE = re.compile(r"\b(?:Pemprov|Pemkab|Pemkot|Pemda"
+                               r"|Pemerintah(?:\s+Daerah)?(?:\s+(?:Provinsi|Kabupaten|Kota))?"
                                r"|APBD(?:\s+(?:Perubahan|Provinsi|Kabupaten|Kota))*|Gubernur|Bupati|Wali\s?kota)\s*(?:\(\w+\)\s*)?$")
 
 Number = WorkerCount | Budget | Percentage
@@ -101,7 +103,7 @@ def _listed_together(text: str, chosen: RegionMention, sentence: list[RegionMent
         if m.end < listed[0].start and LIST_JOIN.fullmatch(text, m.end, listed[0].start):
             listed.insert(0, m)
     codes = {m.code for m in listed}
-    return len(codes) >= 2 and not any(region_by_code(c).parent_code in codes for c in codes if len(c) > 2)
+    return len(codes) >= 2 and not any(province_of_code(c) in codes for c in codes if len(c) > 2)
 
 
 def _segment(text: str, s0: int, s1: int, start: int, end: int) -> tuple[int, int]:
@@ -129,7 +131,7 @@ def _most_specific(text: str, chosen: RegionMention, sentence: list[RegionMentio
                     and BESIDE.fullmatch(text, m.end, anchor.start)]:
         anchor = again[-1]
     beside = [m for m in sentence if len(m.code) > 2 and m.end <= anchor.start
-              and BESIDE.fullmatch(text, m.end, anchor.start) and region_by_code(m.code).parent_code == chosen.code]
+              and BESIDE.fullmatch(text, m.end, anchor.start) and province_of_code(m.code) == chosen.code]
     return beside[-1] if beside else chosen
 
 

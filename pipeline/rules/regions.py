@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .. import lexicons
 from .. import normalization as norm
-from ..gazetteer import Region, all_regions, region_by_code
+from ..gazetteer import Region, all_regions, province_of_code, region_by_code
 from ..records import Analysis, RegionMention
 
 MAX_TOKENS = 5
@@ -385,7 +385,7 @@ def _typed_like_its_list(chain: list[_Match], match: _Match, settled: set[str]) 
 def _listed_with(chain: list[_Match], match: _Match, settled: set[str]) -> list[Region]:
     """A name that needs context, listed among settled regions of one province, is that province's."""
     neighbours = {c for m in chain if m is not match for r in m.candidates if (c := r.code) in settled}
-    provinces = {region_by_code(c).province_code for c in neighbours}
+    provinces = {province_of_code(c) for c in neighbours}
     fitting = [r for r in match.candidates if r.province_code in provinces]
     return fitting if len(provinces) == 1 and len(fitting) == 1 else []
 
@@ -404,7 +404,7 @@ def find_regions(analysis: Analysis) -> list[RegionMention]:
             sure = [r for r in match.candidates if not match.hint or r.type == match.hint]
             if len({r.code for r in sure}) == 1:
                 settled.add(sure[0].code)
-    provinces = {region_by_code(code).province_code for code in settled}
+    provinces = {province_of_code(code) for code in settled}
     # an article that names only provinces lists provinces even across sentences ("Gorontalo 49 persen")
     undated = [m for m in matches if m.hint != "dateline"]
     mentions: list[RegionMention] = []
