@@ -813,3 +813,23 @@ def test_a_long_agency_name_running_on_after_a_comma_to_its_region_is_not_the_pe
 def test_the_secretary_of_an_agency_belongs_to_the_agency():
     assert officials_in("Sekretaris Dinas Pendidikan Kota Samarinda, Barlin Hady Kesuma, menjelaskan jadwalnya.") == [
         ("Barlin Hady Kesuma", "Sekretaris Dinas Pendidikan", "Dinas Pendidikan", "Kota Samarinda")]
+
+
+@pytest.mark.parametrize("text, official", [
+    ("Kepala Dinas Bina Marga dan Bina Konstruksi Provinsi Lampung, Rahmat Hidayat, meninjau jalan itu.",
+     ("Rahmat Hidayat", "Kepala Dinas Bina Marga dan Bina Konstruksi", "Dinas Bina Marga dan Bina Konstruksi",
+      "Provinsi Lampung")),
+    ("Kepala Dinas Kepemudaan, Olahraga dan Pariwisata Kota Tegal, Hartono, mengatakan lomba dibuka.",
+     ("Hartono", "Kepala Dinas Kepemudaan, Olahraga dan Pariwisata", "Dinas Kepemudaan, Olahraga dan Pariwisata",
+      "Kota Tegal")),
+    ("Kepala Badan Riset dan Inovasi Daerah Kota Surabaya, Lina Marlina, membuka acara.",
+     ("Lina Marlina", "Kepala Badan Riset dan Inovasi Daerah", "Badan Riset dan Inovasi Daerah", "Kota Surabaya")),
+    ("Inspektur Inspektorat Kabupaten Lebak, Dedi Kurniawan, meminta kepala desa tertib.",
+     ("Dedi Kurniawan", "Inspektur", "Inspektorat", "Kabupaten Lebak")),
+])
+def test_agency_names_keep_every_portfolio_word(text, official):
+    assert officials_in(text) == [official]
+
+
+def test_a_police_rank_spelled_out_is_no_office():
+    assert officials_in("Pelaku ditangkap Inspektur Polisi Satu Agus Salim di rumahnya.") == []
