@@ -405,6 +405,20 @@ def test_phone_numbers_and_disaster_victims_are_not_worker_counts(text):
     assert counts(text) == {}
 
 
+@pytest.mark.parametrize("text", [
+    "Banjir merendam 1.250 rumah di Sampang. Kepala Pelaksana BPBD Sampang mengatakan 4.300 jiwa terdampak.",
+    "Jumlah penumpang kapal pada puncak arus mudik diperkirakan mencapai 42.000 orang.",
+])
+def test_bare_people_counts_outside_social_security_news_are_residents_not_workers(text):
+    assert counts(text) == {}
+
+
+def test_bare_people_count_in_a_social_security_article_stays_a_count():
+    text = ("BPJS Ketenagakerjaan Sidoarjo membayar manfaat JKP kepada 912 orang.\n"
+            "\"Yang belum mengajukan masih ada sekitar 364 orang,\" ujarnya.")
+    assert 364 in counts(text)
+
+
 def test_laid_off_whole_stays_other_when_only_a_share_is_paid():
     text = "Sebanyak 1.800 buruh terkena PHK, dan 700 di antaranya sudah menerima manfaat JKP."
     assert counts(text) == {1800: "other", 700: "beneficiary"}

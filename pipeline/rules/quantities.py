@@ -36,6 +36,8 @@ LEADING_BACK_REFERENCE = re.compile(r"\s*(?:dari|di\s*antara)\s+(?:jumlah|total)
 BARE_FOLLOWERS = re.compile(rf"^\s*(?:$|[.,;:)\]\"”’]|(?:yang|lagi|lebih|atau|dan|hingga|sampai|serta)\b"
                             rf"|{BACK_REFERENCE.pattern})", re.IGNORECASE)
 COORDINATION = re.compile(r"[ \t]*(?:,[ \t]*(?:dan|serta)?|[ \t](?:dan|serta))[ \t]+")
+PLAIN_STATUSES = ("total", "other")  # statuses that say nothing of a scheme
+DEFAULT_GROUP = "pekerja"  # the group of a count whose people are named nowhere before it
 BACK_WINDOW = 400
 THINGS_WINDOW = 200
 VERB_TAIL = re.compile(r"[ \t]+[a-z]+(?:,[ \t]*(?:dan|serta)?|[ \t]+(?:dan|serta))[ \t]+")
@@ -301,8 +303,8 @@ def _after_unit(text: str, offset: int) -> int:
     return re.compile(r"\s*").match(text, unit.end()).end() if unit else offset
 
 
-def _nearest_group_before(analysis: Analysis, number: NumberMatch) -> str:
-    """The people noun phrase closest before a bare number, for `pekerja terlindungi 22.680`.
+def _nearest_group_before(analysis: Analysis, number: NumberMatch) -> str | None:
+    """The people noun phrase closest before a bare number, for `pekerja terlindungi 22.680`; None if none.
 
     A noun inside an earlier phrase belongs to it: `Pekerja Bukan Penerima Upah` stays whole
     rather than becoming `penerima upah`.
@@ -317,7 +319,7 @@ def _nearest_group_before(analysis: Analysis, number: NumberMatch) -> str:
             continue
         phrase = _group_phrase(analysis.text, match.start())
         best = (phrase[0], min(phrase[1], number.start)) if phrase else (match.group(0).casefold(), match.end())
-    return best[0] if best else "pekerja"
+    return best[0] if best else None
 
 
 def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, int] | None:
@@ -603,7 +605,8 @@ def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
         if not candidate:
             continue
         own_group, end = candidate
-        group = own_group or _nearest_group_before(analysis, number)
+        people = own_group or _nearest_group_before(analysis, number)
+        group = people or DEFAULT_GROUP
         sentence = analysis.sentence_of(number.start)
         listed = ((sentence == last_sentence and not LIST_BREAK.search(analysis.text, last_end, number.start))
                   or (sentence == last_sentence + 1 and _breaks_down(analysis, number)))
@@ -615,7 +618,7 @@ def find_worker_counts(analysis: Analysis) -> list[WorkerCount]:
             found[-1] = (replace(whole, status="total"), whole_cued)
         last_sentence, last_status, last_end = sentence, status, end
         count = WorkerCount(int(number.value), status, group, analysis.text[number.start:end], number.start, end)
-        if _counts_residents(analysis, count):
+        if _counts_residents(analysis, number, count, people, cued):
             continue
         found.append((count, cued))
         previous = (number, own_group, floor)
@@ -629,10 +632,21 @@ def _breaks_down(analysis: Analysis, number: NumberMatch) -> bool:
     return bool(opener) and opener.end() <= number.start
 
 
-def _counts_residents(analysis: Analysis, count: WorkerCount) -> bool:
-    """Residents counted as population ("2.340 warga", "4.700 jiwa"), where nothing speaks of social security."""
-    return count.group.split()[0] in _word_set("population_nouns.txt") and \
-        not speaks_of_social_security(analysis, count.start, sentences_before=0)
+def _counts_residents(analysis: Analysis, number: NumberMatch, count: WorkerCount, people: str | None,
+                      cued: bool) -> bool:
+    """Residents counted as population: "2.340 warga" where its sentence names no social security, or
+    "42.000 orang" with no scheme status and no people named in its clause or before it, in an article
+    not about social security either."""
+    nouns = _word_set("population_nouns.txt")
+    if speaks_of_social_security(analysis, count.start, sentences_before=0):
+        return False
+    if people:
+        return people.split()[0] in nouns
+    _, clause_end = _clause_span(analysis, number)
+    named_after = phrases_pattern("person_nouns.txt").search(analysis.text, count.end, clause_end)
+    has_status = cued and count.status not in PLAIN_STATUSES
+    return (count.text.split()[-1].casefold() in nouns and not has_status and not named_after
+            and not about_social_security(analysis))
 
 
 def _realised_protection(analysis: Analysis, number: NumberMatch) -> bool:
