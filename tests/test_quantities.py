@@ -779,6 +779,10 @@ def kinds(text: str) -> dict[int, str]:
     ("Bantuan senilai Rp 3,2 miliar dari APBN itu dibagikan kepada kelompok tani.", 3_200_000_000, "budget"),
     ("Ahli waris peserta BPJS Ketenagakerjaan mendapat bantuan Rp 42 juta.", 42_000_000, "benefit"),
     ("Dana tanggap darurat yang disetujui Rp 2,5 miliar untuk perbaikan tanggul.", 2_500_000_000, "budget"),
+    ("Jaksa menahan kepala desa atas dugaan korupsi dana desa senilai Rp 780 juta.", 780_000_000, "other"),
+    ("Tersangka diduga menyelewengkan anggaran pembangunan jalan sebesar Rp 1,2 miliar.", 1_200_000_000, "other"),
+    ("PAD Kota Batam tahun ini ditargetkan Rp 1,4 triliun, kata Kepala Bapenda.", 1_400_000_000_000, "budget"),
+    ("Pendapatan pedagang di pasar itu mencapai Rp 45 juta setiap hari, kata dia.", 45_000_000, "other"),
 ])
 def test_government_lines_state_losses_and_payouts_get_their_kind(sentence: str, amount: int, kind: str):
     assert kinds(sentence) == {amount: kind}
