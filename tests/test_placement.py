@@ -49,6 +49,9 @@ def regions_of(text: str) -> dict[float, str | None]:
      "Kalimantan Timur (Kaltim).", {5614: "Kabupaten Penajam Paser Utara"}),
     # a national figure or one of several regions has none
     ("Secara nasional, BPJS Ketenagakerjaan telah melindungi 41 juta pekerja.", {41_000_000: None}),
+    # but "Nasional" inside a name makes nothing national
+    ("Cakupan kepesertaan Jaminan Kesehatan Nasional (JKN) di Kabupaten Bantul mencapai 99,2 persen.",
+     {99.2: "Kabupaten Bantul"}),
     # and so has a figure about a list of regions named together
     ("Kementerian menyalurkan dana desa kepada Kabupaten Sikka, Ende dan Nagekeo senilai Rp 900 miliar.",
      {900_000_000_000: None}),

@@ -34,6 +34,11 @@ def test_a_coverage_share_in_a_mixed_article_counts_in_its_own_sentence():
     assert [p.value for p in find_percentages(analyse(text, None, None))] == [40.0]
 
 
+def test_a_health_insurance_share_in_news_outside_social_security_is_a_fact():
+    text = OFF_DOMAIN_LEAD + "\nSebanyak 98 persen penduduk kota itu sudah terdaftar sebagai peserta JKN, ujarnya."
+    assert [(p.value, p.subject) for p in find_percentages(analyse(text, None, None))] == [(98.0, "other")]
+
+
 def test_residents_counted_in_a_flood_are_not_workers():
     text = "Banjir merendam Samarinda.\nSebanyak 2.340 warga mengungsi ke posko terdekat, kata Kepala BPBD."
     assert find_worker_counts(analyse(text, None, None)) == []

@@ -35,6 +35,7 @@ SCHEME_KINDS = frozenset({"benefit", "contribution"})
 # "… oleh Pemprov Kaltim": the payer of people's contributions, not where those people are.
 PAYER_REACH = 80  # characters: "oleh" and up to six words of the payer's name
 PAYER_BEFORE = re.compile(r"\boleh\s+(?:[\w()]+\s+){0,6}\(?$", re.IGNORECASE)
+NAME_WORD_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+$")  # "Kesehatan Nasional": the cue word continues a name
 BESIDE = re.compile(r"[\s,()]*(?:Provinsi\s+)?")
 LIST_JOIN = re.compile(r"\s*(?:,\s*(?:dan\s+|serta\s+)?|\s(?:dan|serta|&)\s)"
                        r"\s*(?:(?:Kabupaten|Kota|Provinsi|Kab\.)\s+)?")
@@ -73,7 +74,7 @@ def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | No
     text = analysis.text
     s0, s1 = analysis.sentences[analysis.sentence_of(start)] if analysis.sentences else (0, len(text))
     seg0, seg1 = _segment(text, s0, s1, start, end)
-    if lexicons.phrases_pattern("not_one_region_cues.txt").search(text, seg0, seg1):
+    if _states_no_one_region(text, seg0, seg1):
         return None
     if may_be_scheme and lexicons.phrases_pattern("entitlement_cues.txt").search(text, s0, s1):
         return None
@@ -90,6 +91,13 @@ def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | No
         if nearest:
             return None if _listed_together(text, nearest, sentence) else _most_specific(text, nearest, sentence).name
     return focus
+
+
+def _states_no_one_region(text: str, start: int, end: int) -> bool:
+    """The clause makes its number national or about several regions ("secara nasional", "seluruh
+    kabupaten/kota"); "Nasional" inside a name ("Jaminan Kesehatan Nasional") does not."""
+    return any(not NAME_WORD_BEFORE.search(text, max(0, cue.start() - 40), cue.start()) or cue.group(0).islower()
+               for cue in lexicons.phrases_pattern("not_one_region_cues.txt").finditer(text, start, end))
 
 
 def _listed_together(text: str, chosen: RegionMention, sentence: list[RegionMention]) -> bool:

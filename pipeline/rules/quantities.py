@@ -19,7 +19,7 @@ from ..lexicons import phrases_pattern
 from ..numbers import NumberMatch, find_numbers, number_words
 from ..records import Analysis, Budget, Percentage, WorkerCount
 from .regions import find_regions
-from .relevance import about_social_security, speaks_of_social_security
+from .relevance import about_social_security, speaks_of_health_insurance, speaks_of_social_security
 
 CLAUSE_BREAK = re.compile(r",(?![-\d])|[;:()\"“”]|\s(?:dan|serta|atau|sedangkan|namun|tetapi)\s|\s[-–—]\s", re.IGNORECASE)
 PERCENT_SUFFIX = re.compile(r"\s*(?:%|persen\b|prosen\b|pct\b)", re.IGNORECASE)
@@ -914,7 +914,8 @@ def find_percentages(analysis: Analysis) -> list[Percentage]:
         cue = cue or _fronted_sector(analysis, clause_start) or _subject_before(analysis, number.start)
         subject = cue.label if cue else _continued_subject(analysis, number, found) or \
             _default_subject(analysis, number.start)
-        if subject == "exclude" or not (in_domain or speaks_of_social_security(analysis, number.start, 0)):
+        if subject == "exclude" or not (in_domain or speaks_of_social_security(analysis, number.start, 0)
+                                        or speaks_of_health_insurance(analysis, number.start)):
             continue
         if _describes_composition(analysis, number.start, suffix.end()):
             subject = "other"

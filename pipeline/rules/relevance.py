@@ -2,9 +2,10 @@
 
 Used where a rule would otherwise take anything of the right shape (`resources/social_security_words.txt`):
 a capitalised name after "program" is a social-security scheme only where its sentence, or one of
-the two before it, names social security; a percentage is a fact only in an article about social security or where
-its own sentence does (stunting rates, turnout and budget realisation are not); and residents
-counted as people (`warga`, `penduduk`, `jiwa`) are a worker count only where their sentence does.
+the two before it, names social security; a percentage is a fact only in an article about social
+security or where its own sentence names it or the national health insurance
+(`resources/health_insurance_words.txt`; stunting rates, turnout and budget realisation are not); and
+residents counted as people (`warga`, `penduduk`, `jiwa`) are a worker count only where their sentence does.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ def speaks_of_social_security(analysis: Analysis, offset: int, sentences_before:
     start = analysis.sentences[max(0, index - sentences_before)][0] if analysis.sentences else 0
     end = analysis.sentences[index][1] if analysis.sentences else len(analysis.text)
     return bool(lexicons.phrases_pattern("social_security_words.txt").search(analysis.text, start, end))
+
+
+def speaks_of_health_insurance(analysis: Analysis, offset: int) -> bool:
+    """The sentence holding `offset` names the national health insurance (JKN, BPJS Kesehatan)."""
+    index = analysis.sentence_of(offset)
+    start, end = analysis.sentences[index] if analysis.sentences else (0, len(analysis.text))
+    return bool(lexicons.phrases_pattern("health_insurance_words.txt").search(analysis.text, start, end))
 
 
 def about_social_security(analysis: Analysis) -> bool:
