@@ -45,6 +45,10 @@ def test_pemkab_prefix_picks_the_regency():
     assert regions_in("Pemkab Banjar menyiapkan anggaran.") == ["Kabupaten Banjar"]
 
 
+def test_a_bracketed_government_abbreviation_before_the_name_picks_its_type():
+    assert regions_in("Pemerintah Kabupaten (Pemkab) Gorontalo mempertahankan status UHC.") == ["Kabupaten Gorontalo"]
+
+
 def test_bare_banjar_is_not_guessed():
     assert regions_in("Ia fasih berbahasa Banjar sejak kecil.") == []
 

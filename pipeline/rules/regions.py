@@ -141,8 +141,9 @@ def _alias_spelling() -> dict[str, str]:
 
 
 def _type_hint(text: str, tokens: list[Token], i: int) -> str | None:
-    """The region type fixed by the word(s) just before token i ("Kabupaten", "Kab.", "Pemprov")."""
-    if i == 0 or text[tokens[i - 1].end:tokens[i].start].strip(" .") or not _capitalized(tokens[i - 1].text):
+    """The region type fixed by the word(s) just before token i ("Kabupaten", "Kab.", "Pemprov"), also
+    as the bracketed abbreviation of a spelled-out government ("Pemerintah Kabupaten (Pemkab) Gorontalo")."""
+    if i == 0 or text[tokens[i - 1].end:tokens[i].start].strip(" .)") or not _capitalized(tokens[i - 1].text):
         return None
     hints = type_words()
     if i >= 2 and _joined(text, tokens, i - 2, 2) and key_of([tokens[i - 2].text, tokens[i - 1].text]) in hints:
