@@ -39,6 +39,16 @@ def test_a_health_insurance_share_in_news_outside_social_security_is_a_fact():
     assert [(p.value, p.subject) for p in find_percentages(analyse(text, None, None))] == [(98.0, "other")]
 
 
+@pytest.mark.parametrize("sentence, subjects", [
+    ("Cakupan kepesertaan Jaminan Kesehatan Nasional (JKN) di provinsi itu mencapai 98,7 persen.", {98.7: "other"}),
+    ("Peserta JKN di kota itu sudah 95 persen, sedangkan kepesertaan BPJS Ketenagakerjaan baru 30 persen dari pekerja.",
+     {95.0: "other", 30.0: "coverage"}),
+])
+def test_a_share_of_health_insurance_members_is_other_and_of_labour_scheme_members_coverage(sentence, subjects):
+    found = find_percentages(analyse(OFF_DOMAIN_LEAD + "\n" + sentence, None, None))
+    assert {p.value: p.subject for p in found} == subjects
+
+
 def test_residents_counted_in_a_flood_are_not_workers():
     text = "Banjir merendam Samarinda.\nSebanyak 2.340 warga mengungsi ke posko terdekat, kata Kepala BPBD."
     assert find_worker_counts(analyse(text, None, None)) == []

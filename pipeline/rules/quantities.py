@@ -36,6 +36,7 @@ LEADING_BACK_REFERENCE = re.compile(r"\s*(?:dari|di\s*antara)\s+(?:jumlah|total)
 BARE_FOLLOWERS = re.compile(rf"^\s*(?:$|[.,;:)\]\"”’]|(?:yang|lagi|lebih|atau|dan|hingga|sampai|serta)\b"
                             rf"|{BACK_REFERENCE.pattern})", re.IGNORECASE)
 COORDINATION = re.compile(r"[ \t]*(?:,[ \t]*(?:dan|serta)?|[ \t](?:dan|serta))[ \t]+")
+GENERIC_SCHEME_WORDS = ("kepesertaan", "iuran", "jaminan sosial")  # words any scheme's members share
 PLAIN_STATUSES = ("total", "other")  # statuses that say nothing of a scheme
 DEFAULT_GROUP = "pekerja"  # the group of a count whose people are named nowhere before it
 BACK_WINDOW = 400
@@ -869,15 +870,26 @@ def _fronted_sector(analysis: Analysis, clause_start: int) -> Cue | None:
     return _best_cue(sectors, analysis.text[first_start:first_end], "", before=False)
 
 
+def _health_insurance_named_last(text: str, start: int, end: int) -> bool:
+    """Of the schemes named in text[start:end], the last is the health insurance (JKN, BPJS Kesehatan)."""
+    health = [m.end() for m in phrases_pattern("health_insurance_words.txt").finditer(text, start, end)]
+    labour = [m.end() for m in phrases_pattern("social_security_words.txt").finditer(text, start, end)
+              if m.group(0).casefold() not in GENERIC_SCHEME_WORDS]
+    return bool(health) and (not labour or health[-1] > labour[-1])
+
+
 def _default_subject(analysis: Analysis, offset: int) -> str:
     """An uncued share is coverage only in a sentence about membership or its reach.
 
     Membership words (`terdaftar`, `peserta`) or a worker status cue of coverage (`tercapai`,
     `angkatan kerja`, `target`) must stand in the sentence, or in the one before when this one
     names no people (`Itu baru 36,4 persen.`): `62 persen di antaranya berangkat tanpa dokumen`
-    describes the workers some other way.
+    describes the workers some other way.  A share of the health insurance's members (the scheme its
+    sentence names last before it is JKN) is `other`, as ANNOTATION.md has JKN coverage.
     """
     sent_start, sent_end = _sentence_span(analysis, offset)
+    if _health_insurance_named_last(analysis.text, sent_start, offset):
+        return "other"
     if not phrases_pattern("person_nouns.txt").search(analysis.text, sent_start, sent_end):
         sent_start = _sentence_span(analysis, sent_start - 1)[0] if sent_start else sent_start
     if phrases_pattern("membership_words.txt").search(analysis.text, sent_start, sent_end):
