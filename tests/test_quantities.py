@@ -783,6 +783,9 @@ def kinds(text: str) -> dict[int, str]:
     ("Tersangka diduga menyelewengkan anggaran pembangunan jalan sebesar Rp 1,2 miliar.", 1_200_000_000, "other"),
     ("PAD Kota Batam tahun ini ditargetkan Rp 1,4 triliun, kata Kepala Bapenda.", 1_400_000_000_000, "budget"),
     ("Pendapatan pedagang di pasar itu mencapai Rp 45 juta setiap hari, kata dia.", 45_000_000, "other"),
+    ("Setiap pengawas TPS menerima honor Rp 750.000 dan dilindungi BPJS Ketenagakerjaan.", 750_000, "other"),
+    ("Direktur rumah sakit mengatakan anggaran insentif sebesar Rp 2,3 miliar baru cair pekan depan.",
+     2_300_000_000, "budget"),
 ])
 def test_government_lines_state_losses_and_payouts_get_their_kind(sentence: str, amount: int, kind: str):
     assert kinds(sentence) == {amount: kind}
