@@ -833,3 +833,13 @@ def test_agency_names_keep_every_portfolio_word(text, official):
 
 def test_a_police_rank_spelled_out_is_no_office():
     assert officials_in("Pelaku ditangkap Inspektur Polisi Satu Agus Salim di rumahnya.") == []
+
+
+@pytest.mark.parametrize("text, official", [
+    ("Camat Batujajar, Kabupaten Bandung Barat, Asep Sudrajat mengatakan jalan desa rusak berat.",
+     ("Asep Sudrajat", "Camat", None, "Kabupaten Bandung Barat")),
+    ("Kepala Desa Sukamaju, Kecamatan Cibadak, Kabupaten Sukabumi, Dede Supriadi, menyambut program itu.",
+     ("Dede Supriadi", "Kepala Desa", "Pemerintah Desa Sukamaju", "Kabupaten Sukabumi")),
+])
+def test_a_local_head_is_read_after_the_places_set_off_behind_the_title(text, official):
+    assert officials_in(text) == [official]

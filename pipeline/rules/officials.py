@@ -290,18 +290,31 @@ class _Reader:
         return f"{government} {self.text[toks[k + (written is not None)].start:toks[j - 1].end]}"
 
     def _district_end(self, k: int) -> int:
-        """Token index after the district set off after a village ("Lurah Binanga, Kecamatan
-        Mamuju, Nama") or a compass word set off from it: the name follows."""
+        """Token index after the places set off after a village or district ("Lurah Binanga, Kecamatan
+        Mamuju, Nama", "Kepala Desa Sukamaju, Kecamatan Cibadak, Kabupaten Sukabumi, Nama") or a
+        compass word set off from it: the name follows."""
         toks = self.tokens
         if k + 2 < len(toks) and toks[k].text == "," and toks[k + 1].text in norm.compass_words() \
                 and toks[k + 2].text == ",":
             return k + 2  # the place's last word set off by a comma: "Kepulauan Seribu, Selatan, Nama"
-        if k + 2 >= len(toks) or toks[k].text != "," or toks[k + 1].text not in _words("village_words.txt"):
-            return k
+        while (closed := self._set_off_place_end(k)) is not None:
+            k = closed
+        return k
+
+    def _set_off_place_end(self, k: int) -> int | None:
+        """Index of the comma that closes a place set off from token k's comma: a district or village
+        (", Kecamatan Cibadak,"), a region with its type (", Kabupaten Sukabumi,") or a region (", Garut,")."""
+        toks = self.tokens
+        if k + 2 >= len(toks) or toks[k].text != ",":
+            return None
+        first = toks[k + 1]
+        typed = first.text in _words("village_words.txt") or norm.phrase_key(first.text) in self.type_words
+        if not (typed or first.start in self.region_at):
+            return None
         j = k + 2
         while j < len(toks) and self.gap(j) == " " and self._name_word(toks[j].text):
             j += 1
-        return j if j > k + 2 and j < len(toks) and toks[j].text == "," else k
+        return j if (j > k + 2 or not typed) and j < len(toks) and toks[j].text == "," else None
 
     def _closes_run(self, j: int, start: int) -> bool:
         """A run of capitalized words after a title ends the office, not in a name, when a comma,
