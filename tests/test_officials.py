@@ -826,6 +826,8 @@ def test_the_secretary_of_an_agency_belongs_to_the_agency():
      ("Lina Marlina", "Kepala Badan Riset dan Inovasi Daerah", "Badan Riset dan Inovasi Daerah", "Kota Surabaya")),
     ("Inspektur Inspektorat Kabupaten Lebak, Dedi Kurniawan, meminta kepala desa tertib.",
      ("Dedi Kurniawan", "Inspektur", "Inspektorat", "Kabupaten Lebak")),
+    ("Kepala Badan Pusat Statistik (BPS) Provinsi Jambi, Agus Sudibyo, merilis angka kemiskinan.",
+     ("Agus Sudibyo", "Kepala Badan Pusat Statistik", "Badan Pusat Statistik", "Provinsi Jambi")),
 ])
 def test_agency_names_keep_every_portfolio_word(text, official):
     assert officials_in(text) == [official]
