@@ -57,6 +57,10 @@ def regions_of(text: str) -> dict[float, str | None]:
      {900_000_000_000: None}),
     ("Cakupan kepesertaan BPJS Ketenagakerjaan di Kabupaten Keerom dan Kabupaten Sarmi masih di bawah 20 persen.",
      {20.0: None}),
+    # money from the state budget has none unless its sentence names where it goes
+    ("Kota Palu menyiapkan lahan kampus.\nUntad menyalurkan beasiswa senilai Rp 48,3 miliar yang bersumber dari APBN.",
+     {48_300_000_000: None}),
+    ("Jembatan di Kota Pontianak senilai Rp 48 miliar dibangun dengan dana APBN.", {48_000_000_000: "Kota Pontianak"}),
     # what a scheme pays anyone has none
     ("Di Kota Bima, BPJS Ketenagakerjaan menjelaskan ahli waris peserta berhak mendapatkan santunan Rp 42 juta.",
      {42_000_000: None}),

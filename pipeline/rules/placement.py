@@ -10,7 +10,8 @@ statement was made ("…,” kata Bupati X di Kupang, Senin") and its occasion (
 Paritrana Award Provinsi NTB").  A number has no region when its clause
 makes it national or about several regions together (`not_one_region_cues.txt`) or its nearest region
 is one of a list named together ("kepada Aceh, Sumatera Utara, dan Bengkulu"), and an amount
-that states what a scheme pays or costs anyone (`entitlement_cues.txt`) has none either.
+that states what a scheme pays or costs anyone (`entitlement_cues.txt`) has none either, nor has
+money from the state budget (APBN) whose sentence names no region.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ NOT_A_SPEAKER = re.compile(r"[,\d]")
 OCCASION = re.compile(r"\b(?:usai|seusai|sesudah|setelah|saat|ketika|sewaktu|dalam acara|pada acara"
                       r"|di sela-sela|disela-sela)\b", re.IGNORECASE)
 SCHEME_KINDS = frozenset({"benefit", "contribution"})
+CENTRAL_FUNDS = frozenset({"APBN"})  # the central government's money: no region unless its sentence names one
 # "… oleh Pemprov Kaltim": the payer of people's contributions, not where those people are.
 PAYER_REACH = 80  # characters: "oleh" and up to six words of the payer's name
 PAYER_BEFORE = re.compile(r"\boleh\s+(?:[\w()]+\s+){0,6}\(?$", re.IGNORECASE)
@@ -55,7 +57,8 @@ def place_numbers(analysis: Analysis, facts: Facts, mentions: list[RegionMention
     return replace(
         facts,
         worker_counts=[_placed(analysis, evidence, focus, n) for n in facts.worker_counts],
-        budgets=[_placed(analysis, evidence, focus, b, b.kind in SCHEME_KINDS, money=True) for b in facts.budgets],
+        budgets=[_placed(analysis, evidence, None if b.source in CENTRAL_FUNDS else focus, b, b.kind in SCHEME_KINDS,
+                         money=True) for b in facts.budgets],
         percentages=[_placed(analysis, evidence, focus, p) for p in facts.percentages],
     )
 
