@@ -16,6 +16,10 @@ def regions_of(text: str) -> dict[float, str | None]:
     # the region named in the number's own clause
     ("Kupang (ANTARA) - Sebanyak 4.200 pekerja rentan di Kabupaten Ngada telah terdaftar BPJS Ketenagakerjaan.",
      {4200: "Kabupaten Ngada"}),
+    # the place the number's own noun is at, even after a region named before it
+    ("Program Pemprov Sulawesi Tenggara menyasar 8.000 nelayan di Kabupaten Konawe tahun ini.",
+     {8000: "Kabupaten Konawe"}),
+    ("Program Pemprov Sulawesi Tenggara menyasar 8.000 nelayan di Konawe dan Kolaka tahun ini.", {8000: None}),
     # each item of a list takes the region named in it
     ("BPJS Ketenagakerjaan mencatat peserta baru, yaitu Kabupaten Ende sebanyak 1.200 pekerja, "
      "Sikka 900 pekerja dan Kabupaten Nagekeo 450 pekerja.",

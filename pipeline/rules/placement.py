@@ -1,8 +1,9 @@
 """Placement: the region a worker count, budget or percentage is about (ANNOTATION.md `region`).
 
-A number is about the region named nearest to it in its own list item or clause ("Kabupaten
-Nabire sebanyak 5.125 pekerja, Dogiyai 5.280 pekerja"), else in its sentence (before it first,
-then after it), else the region the article is about (the one it names most).  A regency named
+A number is about the region its own noun is placed at ("62 ribu pekerja di Balangan"), else the
+region named nearest to it in its own list item or clause ("Kabupaten Nabire sebanyak 5.125 pekerja,
+Dogiyai 5.280 pekerja"), else in its sentence (before it first, then after it), else the region the
+article is about (the one it names most).  A regency named
 together with its province is the regency; money is about the government its sentence names as
 allocating or paying it ("Pemprov Sumsel menganggarkan …"), people not about the payer of their
 contributions ("… ditanggung oleh Pemprov Kaltim").  Not evidence: the dateline, the place where a
@@ -27,6 +28,8 @@ from .regions import is_dateline
 
 SEGMENT_BREAK = re.compile(r",(?!\d)|;|[\"“”]|\s(?:dan|serta|sedangkan|sementara|yaitu|yakni)\s", re.IGNORECASE)
 AT = re.compile(r"\bdi\s+(?:(?:Kabupaten|Kota|Provinsi|Kab\.|Kab)\s+)?$", re.IGNORECASE)
+AT_RIGHT_AFTER = re.compile(r"\s+(?:yang\s+(?:ada|berada|bekerja|tinggal)\s+)?di\s+(?:wilayah\s+)?"
+                            r"(?:(?:Kabupaten|Kota|Provinsi|Kab\.)\s+)?", re.IGNORECASE)
 AT_VENUE = re.compile(r"\bdi\s+[^.,;\n]{1,40},\s*$", re.IGNORECASE)
 WEEKDAY_AFTER = re.compile(r"\s*,?\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)\b", re.IGNORECASE)
 NOT_A_SPEAKER = re.compile(r"[,\d]")
@@ -89,6 +92,10 @@ def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | No
             return _most_specific(text, _nearest(own or governments, start), sentence).name
     else:
         sentence = [m for m in sentence if not PAYER_BEFORE.search(text, max(s0, m.start - PAYER_REACH), m.start)]
+    right_after = [m for m in sentence if m.start >= end and AT_RIGHT_AFTER.fullmatch(text, end, m.start)]
+    if right_after:  # "62 ribu pekerja di Balangan": the place the number's own noun is at
+        chosen = right_after[0]
+        return None if _listed_together(text, chosen, sentence) else _most_specific(text, chosen, sentence).name
     for scope in ((seg0, seg1), (s0, s1)):
         nearest = _nearest([m for m in sentence if scope[0] <= m.start < scope[1]], start)
         if nearest:
