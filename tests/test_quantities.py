@@ -815,6 +815,17 @@ def test_a_sentence_continuing_a_list_of_shares_takes_its_subject():
     assert percentages(text) == {11.2: "coverage", 14.5: "coverage", 20.1: "coverage", 22.4: "coverage"}
 
 
+def test_a_share_continuing_another_in_its_sentence_takes_its_subject():
+    text = "Di Kabupaten Sleman, baru 32 persen pekerja informal yang terdaftar, sedangkan di Kota Yogyakarta sudah 45 persen."
+    assert percentages(text) == {32.0: "informal_coverage", 45.0: "informal_coverage"}
+
+
+def test_a_share_whose_clause_says_something_else_keeps_its_own_subject():
+    text = ("Coverage PU sudah 96,92 persen, kami mengapresiasi komitmen Pemkab yang sudah mendaftarkan "
+            "100 persen non-ASN sebanyak 540 tenaga kerja.")
+    assert percentages(text)[100.0] != "formal_coverage"
+
+
 @pytest.mark.parametrize("sentence", [
     "Dari jumlah itu, pemilih pemula tercatat 31.402 orang, kata Ketua KPU.",
     "Polisi mengatakan empat kurir ditangkap dalam operasi tersebut.",

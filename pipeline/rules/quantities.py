@@ -910,6 +910,18 @@ def _continued_subject(analysis: Analysis, number: NumberMatch, found: list[Perc
     return found[-1].subject if found[-1].start >= previous_start else None
 
 
+def _same_sentence_subject(analysis: Analysis, number: NumberMatch, clause_start: int,
+                           found: list[Percentage]) -> str | None:
+    """`Di Sleman baru 32 persen pekerja informal terdaftar, sedangkan di Kota Yogyakarta sudah 45 persen`:
+    an uncued share whose clause says nothing but where (`share_list_words.txt`), after another share
+    of its sentence, continues it and takes its subject."""
+    sent_start, _ = _sentence_span(analysis, number.start)
+    if not found or found[-1].start < sent_start or found[-1].end > clause_start:
+        return None
+    words = re.findall(r"\b[a-z][\w-]*\b", analysis.text[clause_start:number.start])
+    return found[-1].subject if set(words) <= _word_set("share_list_words.txt") else None
+
+
 def find_percentages(analysis: Analysis) -> list[Percentage]:
     """Percentages about coverage or participation; growth, interest, votes and the like left out."""
     text = analysis.text
@@ -925,7 +937,7 @@ def find_percentages(analysis: Analysis) -> list[Percentage]:
         cue = _best_cue(cues, text[clause_start:number.start], text[suffix.end():clause_end])
         cue = cue or _fronted_sector(analysis, clause_start) or _subject_before(analysis, number.start)
         subject = cue.label if cue else _continued_subject(analysis, number, found) or \
-            _default_subject(analysis, number.start)
+            _same_sentence_subject(analysis, number, clause_start, found) or _default_subject(analysis, number.start)
         if subject == "exclude" or not (in_domain or speaks_of_social_security(analysis, number.start, 0)
                                         or speaks_of_health_insurance(analysis, number.start)):
             continue
