@@ -39,6 +39,18 @@ def test_paritrana_alone_is_the_award():
     assert names("Kabupaten itu meraih penghargaan Paritrana tingkat provinsi.") == ["Paritrana Award"]
 
 
+@pytest.mark.parametrize("sentence", [
+    "Pemerintah Aceh kembali meraih penghargaan Universal Health Coverage (UHC) Award tahun ini.",
+    "Kota Surabaya meraih UHC Award dari BPJS Kesehatan.",
+])
+def test_the_uhc_award_is_an_award_program(sentence):
+    assert names(sentence) == ["UHC Award"]
+
+
+def test_the_uhc_status_itself_is_no_award():
+    assert names("Pemkab Gorontalo mempertahankan status Universal Health Coverage (UHC) tahun ini.") == []
+
+
 def test_capitalised_scheme_after_program_is_kept_as_written():
     assert names("Pemkab meluncurkan program inovatif Sayang Nelayan tahun ini untuk jaminan sosial nelayan.") == ["Sayang Nelayan"]
 
