@@ -211,7 +211,9 @@ def test_agents_are_other():
      ("Sebanyak 120 ketua RT didaftarkan menjadi peserta.", "ketua rt"),
      ("Sebanyak 410 pamong kalurahan telah terdaftar sebagai peserta.", "pamong kalurahan"),
      ("Pemkab mendaftarkan 75 penjaga makam sebagai peserta.", "penjaga makam"),
-     ("Sebanyak 230 linmas sudah menjadi peserta.", "linmas")],
+     ("Sebanyak 230 linmas sudah menjadi peserta.", "linmas"),
+     ("Sebanyak 1.087 tenaga non-ASN sudah terdaftar sebagai peserta.", "tenaga non-asn"),
+     ("Sebanyak 34.555 non-ASN sudah terdaftar sebagai peserta.", "non-asn")],
 )
 def test_unfamiliar_person_noun_in_a_membership_sentence_is_a_count(text, group):
     (count,) = find_worker_counts(analyse(text, None, None))

@@ -61,7 +61,7 @@ MAX_PAYER_WORDS = 6
 PAYER_NAME = re.compile(r"\s+(?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|dan))*")
 SECTOR_SUBJECTS = frozenset({"informal_coverage", "formal_coverage"})
 COVERAGE_STATUSES = frozenset({"protected", "unprotected", "target", "total"})
-UNFAMILIAR_HEAD = re.compile(r"[a-z][a-z-]{2,}\b")
+UNFAMILIAR_HEAD = re.compile(r"[a-z]{2,}(?:-[A-Za-z]+)*\b")  # "pecalang", "non-ASN"
 ABSTRACT_NOUN = re.compile(r"(?<!w|y|m)an$")
 FRONTED = re.compile(r"\s*(?:(?:sementara(?:\s+itu)?|sedangkan|adapun|khusus)\s+)?"
                      r"(?:dari|di\s*antara|di\s+kalangan|di|bagi|untuk|khusus|pada)\b", re.IGNORECASE)
@@ -218,7 +218,7 @@ def _group_phrase(text: str, offset: int, head: re.Pattern[str] | None = None) -
         return None
     words, end = [noun.group(0)], noun.end()
     stop = _word_set("group_stopwords.txt")
-    while match := re.compile(r"[ \t]+([A-Za-z][\w/]*)").match(text, end):
+    while match := re.compile(r"[ \t]+([A-Za-z][\w/]*(?:-[\w/]+)*)").match(text, end):
         lowered = match.group(1).casefold()
         if lowered in stop or VERB_LIKE.match(lowered) or lowered in number_words() or len(words) >= 4:
             break
