@@ -179,11 +179,15 @@ def _touches_date_or_code(text: str, start: int, end: int, currency: bool) -> bo
     return after == "-" and end + 1 < len(text) and text[end + 1].isdigit()
 
 
+RANGE_LINK = r"(?:[-–—]|sampai(?:\s+dengan)?|hingga|s\.d\.?|s/d)"
+
+
 @lru_cache(maxsize=1)
 def _range_pattern() -> re.Pattern[str]:
-    """`Rp 80-90 miliar`, `Rp10–50 juta`: a money range whose scale word follows its upper end."""
+    """`Rp 80-90 miliar`, `Rp10–50 juta`, `Rp 5 sampai 7 miliar`: a money range whose scale word
+    follows its upper end only."""
     digits = r"\d+(?:[.,]\d+)*"
-    return re.compile(rf"\bRp\s*\.?\s*(?P<low>{digits})\s*[-–]\s*(?P<high>{digits})(?P<scale>(?:\s*(?:{_alternation(_scale_words())})\b)+)",
+    return re.compile(rf"\bRp\s*\.?\s*(?P<low>{digits})\s*{RANGE_LINK}\s*(?P<high>{digits})(?P<scale>(?:\s*(?:{_alternation(_scale_words())})\b)+)",
                       re.IGNORECASE)
 
 
@@ -233,7 +237,9 @@ def _inside_a_name(text: str, number: NumberMatch) -> bool:
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every number in a text, money included, left to right; dates, times, codes and number
     words inside names left out; money ranges give both ends; `19 miliar 891 juta` is one number."""
-    found = _compounded(_plain_numbers(text), text) + _money_ranges(text)
+    ranges = _money_ranges(text)
+    found = [n for n in _compounded(_plain_numbers(text), text)
+             if not any(r.start <= n.start and n.end <= r.end for r in ranges)] + ranges
     return sorted(found, key=lambda n: (n.start, n.value))
 
 

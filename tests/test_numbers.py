@@ -135,6 +135,15 @@ def test_seribu_is_a_thousand():
     assert [n.value for n in find_numbers("seribu pencari kerja")] == [1000.0]
 
 
+@pytest.mark.parametrize("text, ends", [
+    ("Biaya pemeliharaan Rp 5 sampai 7 miliar per tahun.", [5e9, 7e9]),
+    ("Nilai proyek diperkirakan Rp 10 hingga 12 triliun.", [10e12, 12e12]),
+    ("Kebutuhan dana Rp 3 s.d. 4 miliar.", [3e9, 4e9]),
+])
+def test_a_money_range_in_words_takes_the_scale_of_its_upper_end(text, ends):
+    assert [n.value for n in find_numbers(text)] == ends
+
+
 def test_a_money_range_gives_both_ends_spanning_the_range():
     found = find_numbers("Nilai proyek Rp 80-90 miliar tahun ini.")
     assert [(n.value, n.text, n.currency) for n in found] == [(80e9, "Rp 80-90 miliar", True),
