@@ -793,6 +793,15 @@ def test_government_lines_state_losses_and_payouts_get_their_kind(sentence: str,
     assert kinds(sentence) == {amount: kind}
 
 
+@pytest.mark.parametrize("sentence, amounts", [
+    ("Dana desa yang digunakan mencapai 500 juta untuk membayar iuran perangkat desa.", [500_000_000]),
+    ("Santunan kematian 42 juta diserahkan kepada ahli waris.", [42_000_000]),
+    ("Sepanjang tahun ini klaim mencapai 2 juta kasus.", []),
+])
+def test_millions_without_rp_are_money_only_when_a_money_word_claims_them(sentence, amounts):
+    assert list(kinds(sentence)) == amounts
+
+
 def test_people_counted_outside_social_security_without_a_cue_are_other():
     text = "Pemkab mengangkat guru baru.\nSebanyak 3.214 guru honorer mengajar di sekolah negeri, kata Kepala Dinas Pendidikan."
     assert counts(text) == {3214: "other"}

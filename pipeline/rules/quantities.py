@@ -28,8 +28,12 @@ MONTHS = ("januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|
           "jan|feb|mar|apr|jun|jul|agu|agt|sep|sept|okt|nov|des")
 MONTH_AROUND = re.compile(rf"(?:\b(?:{MONTHS})\.?\s*$)", re.IGNORECASE)
 MONTH_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b", re.IGNORECASE)
-MONEY_BEFORE = re.compile(r"\b(?:santunan(?:\s+\w+)?|dana|anggaran|iuran|biaya|nilai|senilai|klaim|manfaat|pembayaran)\s*$",
-                          re.IGNORECASE)
+MONEY_WORDS = r"\b(?:santunan(?:\s+\w+)?|dana|anggaran|iuran|biaya|nilai|senilai|klaim|manfaat|pembayaran)"
+MONEY_BEFORE = re.compile(MONEY_WORDS + r"\s*$", re.IGNORECASE)
+MONEY_WORD = re.compile(MONEY_WORDS + r"\b", re.IGNORECASE)
+AMOUNT_LINK = re.compile(r"\b(?:sebesar|mencapai|senilai|totalnya)\b", re.IGNORECASE)
+AMOUNT_FOLLOWERS = re.compile(r"\s*(?:$|[.,;:)\"”]|(?:untuk|per|dari|yang|bagi|kepada|dan|pada|di|selama|sepanjang|setiap|tiap)\b"
+                              r"|(?:me|di|ter|ber)[a-z]{3,}\b)")  # a preposition, a verb or the clause's end
 BACK_REFERENCE = re.compile(r"\s*(?:di\s*antaranya|dari\s+(?:jumlah|total)\s+(?:itu|tersebut))\b", re.IGNORECASE)
 # "Dari jumlah tersebut, baru 8.000 orang yang terdaftar": a sentence that opens on the count before it
 LEADING_BACK_REFERENCE = re.compile(r"\s*(?:dari|di\s*antara)\s+(?:jumlah|total)\s+(?:itu|tersebut)\b", re.IGNORECASE)
@@ -742,15 +746,23 @@ def _regional_governments() -> list[tuple[str, str]]:
 
 
 def _bare_money(analysis: Analysis, number: NumberMatch) -> bool:
-    """`santunan kematian 42 juta`: millions right after a money word are rupiah without `Rp`;
-    billions (`totalnya 219 miliar`, `19 miliar 891 juta`) are rupiah unless they count something."""
+    """`santunan kematian 42 juta`: millions right after a money word, or linked to one earlier in
+    their clause (`dana desa yang digunakan mencapai 500 juta`), are rupiah without `Rp` unless a
+    noun follows them (`2 juta kasus`); billions (`totalnya 219 miliar`, `19 miliar 891 juta`) are
+    rupiah unless they count something."""
     text = analysis.text
     if not number.scaled or number.value < MIN_BARE_MONEY or _count_noun(analysis, number):
         return False
     if BILLIONS.search(number.text):
         return True
-    left = _strip_approximators(text[max(0, number.start - 40):number.start])
-    return bool(MONEY_BEFORE.search(left))
+    if not AMOUNT_FOLLOWERS.match(text, number.end):
+        return False  # "klaim mencapai 2 juta kasus" counts cases
+    raw = text[max(0, number.start - 40):number.start]
+    left = _strip_approximators(raw)
+    if MONEY_BEFORE.search(left):
+        return True
+    clause_start, _ = _clause_span(analysis, number)  # "Dana desa yang digunakan mencapai 500 juta untuk …"
+    return bool(AMOUNT_LINK.search(raw, len(left)) and MONEY_WORD.search(text, clause_start, number.start))
 
 
 def find_budgets(analysis: Analysis) -> list[Budget]:
