@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import random
+import re
 import resource
 import tempfile
 import threading
@@ -107,18 +108,29 @@ def generate_corpus(folder: Path, count: int, seed: int = 7) -> None:
         (folder / f"article_{index:05d}.html").write_text(page, encoding="utf-8")
 
 
-def _timed(function: Callable[[], Any]) -> tuple[Any, float]:
-    started = time.perf_counter()
+def _cpu() -> float:
+    """CPU seconds of this process and of its waited-for children (an ingest and its workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _timed(function: Callable[[], Any]) -> tuple[Any, float, float]:
+    """The function's result, wall seconds and CPU seconds (which a machine shared with other jobs
+    inflates far less than the wall)."""
+    started, cpu = time.perf_counter(), _cpu()
     result = function()
-    return result, time.perf_counter() - started
+    return result, time.perf_counter() - started, _cpu() - cpu
 
 
 def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_benchmark(count: int, crawl_pages: int = 500, workers: int | None = None) -> list[tuple[str, int, float]]:
-    """(stage, articles, seconds) per stage on `count` portal pages, then end to end in whole
+Row = tuple[str, int, float, float]  # stage, articles, wall seconds, CPU seconds
+
+
+def run_benchmark(count: int, crawl_pages: int = 500, workers: int | None = None) -> list[Row]:
+    """(stage, articles, seconds, CPU seconds) per stage on `count` portal pages, then end to end in whole
     processes with one worker and with `workers` (default: the cores), then the crawl's bookkeeping."""
     import trafilatura
 
@@ -131,32 +143,32 @@ def run_benchmark(count: int, crawl_pages: int = 500, workers: int | None = None
     from .storage import Store
     from .textextraction import to_article
 
-    rows: list[tuple[str, int, float]] = []
+    rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
         folder.mkdir()
         generate_corpus(folder, count)
-        documents, seconds = _timed(lambda: [d for d in load_path(folder) if isinstance(d, Document)])
-        rows.append(("load (files, manifest)", len(documents), seconds))
-        texts, seconds = _timed(lambda: [trafilatura.extract(d.html) for d in documents])
-        rows.append((TRAFILATURA_ONLY, len(texts), seconds))
-        articles, seconds = _timed(lambda: [to_article(d) for d in documents])
-        rows.append(("text extraction (warta: trafilatura + metadata + boilerplate)", len(articles), seconds))
+        documents, seconds, cpu = _timed(lambda: [d for d in load_path(folder) if isinstance(d, Document)])
+        rows.append(("load (files, manifest)", len(documents), seconds, cpu))
+        texts, seconds, cpu = _timed(lambda: [trafilatura.extract(d.html) for d in documents])
+        rows.append((TRAFILATURA_ONLY, len(texts), seconds, cpu))
+        articles, seconds, cpu = _timed(lambda: [to_article(d) for d in documents])
+        rows.append(("text extraction (warta: trafilatura + metadata + boilerplate)", len(articles), seconds, cpu))
         nlp.load_pipeline(nlp.DEFAULT_NER_MODEL)  # model loading is counted end to end only
-        analyses, seconds = _timed(lambda: nlp.analyse_many([(a.text, a.published) for a in articles]))
-        rows.append(("NLP (sentences + NER)", len(analyses), seconds))
-        facts, seconds = _timed(lambda: [rules.extract_facts(a) for a in analyses])
-        rows.append(("rules + normalization", len(facts), seconds))
+        analyses, seconds, cpu = _timed(lambda: nlp.analyse_many([(a.text, a.published) for a in articles]))
+        rows.append(("NLP (sentences + NER)", len(analyses), seconds, cpu))
+        facts, seconds, cpu = _timed(lambda: [rules.extract_facts(a) for a in analyses])
+        rows.append(("rules + normalization", len(facts), seconds, cpu))
         extractions = extracted(documents)
         with Store(Path(tmp) / "bench.db") as store:
             install_views(store.db)  # the layer in place: each save also refreshes its rows
-            _, seconds = _timed(lambda: [store.save(e) for e in extractions])
-            rows.append(("storage (one transaction per article, layer included)", len(extractions), seconds))
-            _, seconds = _timed(lambda: resolve_database(store.db))
-            rows.append(("people resolution (first pass)", len(extractions), seconds))
+            _, seconds, cpu = _timed(lambda: [store.save(e) for e in extractions])
+            rows.append(("storage (one transaction per article, layer included)", len(extractions), seconds, cpu))
+            _, seconds, cpu = _timed(lambda: resolve_database(store.db))
+            rows.append(("people resolution (first pass)", len(extractions), seconds, cpu))
         for n in sorted({1, workers or default_workers()}):
-            stored, seconds = _timed(lambda: ingest_process(folder, Path(tmp) / f"workers-{n}.db", n))
-            rows.append((f"{END_TO_END} (warta ingest, {n} worker{'s' if n > 1 else ''})", stored, seconds))
+            stored, seconds, cpu = _timed(lambda: ingest_process(folder, Path(tmp) / f"workers-{n}.db", n))
+            rows.append((f"{END_TO_END} (warta ingest, {n} worker{'s' if n > 1 else ''})", stored, seconds, cpu))
         rows += crawl_benchmark(folder, crawl_pages)
     return rows
 
@@ -243,7 +255,7 @@ def serve_pages(pages: dict[str, bytes]) -> Iterator[str]:
         server.server_close()
 
 
-def crawl_benchmark(folder: Path, count: int) -> list[tuple[str, int, float]]:
+def crawl_benchmark(folder: Path, count: int) -> list[Row]:
     """The crawl's own cost per page, extraction left out: each delivered page is marked done at once."""
     from .crawling.discovery import Entry
     from .crawling.fetching import Fetcher
@@ -254,7 +266,7 @@ def crawl_benchmark(folder: Path, count: int) -> list[tuple[str, int, float]]:
 
     files = sorted(folder.glob("*.html"))[:count]
     pages = {f"/berita/{n}/laporan-pekerja-rentan": f.read_bytes() for n, f in enumerate(files, 1)}
-    rows: list[tuple[str, int, float]] = []
+    rows: list[Row] = []
     with serve_pages(pages) as base:
         sitemap = "".join(f"<url><loc>{base}{path}</loc></url>" for path in pages)
         pages["/sitemap.xml"] = f"<urlset>{sitemap}</urlset>".encode()
@@ -272,10 +284,10 @@ def crawl_benchmark(folder: Path, count: int) -> list[tuple[str, int, float]]:
             SourceCrawl(source, fetcher, frontier, report, None, deliver, threading.Event()).run()
             return report
 
-        report, seconds = _timed(crawl)
-        rows.append(("crawl bookkeeping, first run (per page fetched)", report.fetched, seconds))
-        report, seconds = _timed(crawl)
-        rows.append(("crawl revisit: conditional GETs, nothing refetched", len(files), seconds))
+        report, seconds, cpu = _timed(crawl)
+        rows.append(("crawl bookkeeping, first run (per page fetched)", report.fetched, seconds, cpu))
+        report, seconds, cpu = _timed(crawl)
+        rows.append(("crawl revisit: conditional GETs, nothing refetched", len(files), seconds, cpu))
         fetcher.close()
 
         def frontier_only() -> int:
@@ -286,8 +298,8 @@ def crawl_benchmark(folder: Path, count: int) -> list[tuple[str, int, float]]:
                 frontier.mark(row["url"], "done", content_sha256="0" * 64)
             return len(entries)
 
-        done, seconds = _timed(frontier_only)
-        rows.append(("frontier alone (add, pending, mark done)", done, seconds))
+        done, seconds, cpu = _timed(frontier_only)
+        rows.append(("frontier alone (add, pending, mark done)", done, seconds, cpu))
         frontier.close()
     return rows
 
@@ -303,18 +315,24 @@ def main() -> None:
     console = Console(width=130)
     rows = run_benchmark(args.articles, args.crawl_pages, args.workers)
     table = Table(title=f"warta bench: {args.articles} generated portal pages (~46 KB each)")
-    for column in ["stage", "articles", "seconds", "articles/s", "ms each"]:
+    for column in ["stage", "articles", "seconds", "articles/s", "ms each", "CPU ms each"]:
         table.add_column(column, justify="left" if column == "stage" else "right")
-    for stage, number, seconds in rows:
+    for stage, number, seconds, cpu in rows:
         table.add_row(stage, str(number), f"{seconds:.2f}", f"{number / seconds:.1f}" if seconds else "-",
-                      f"{1000 * seconds / number:.2f}" if number else "-")
+                      *((f"{1000 * spent / number:.2f}" if number else "-") for spent in (seconds, cpu)))
     console.print(table)
-    rate = {stage: number / seconds for stage, number, seconds in rows if seconds}
+    rate = {stage: number / seconds for stage, number, seconds, _ in rows if seconds}
     runs = [stage for stage in rate if stage.startswith(END_TO_END)]
     console.print(f"end to end / trafilatura alone: " + ", ".join(
         f"{rate[stage] / rate[TRAFILATURA_ONLY]:.2f} ({stage.split('(')[-1][:-1]})" for stage in runs))
     if len(runs) > 1:
         console.print(f"workers: {rate[runs[-1]] / rate[runs[0]]:.2f}x the throughput of one")
+    # CPU per article: what the run would take on idle cores (a worker each), whatever else the machine runs
+    cpu_each = {stage: spent / number for stage, number, _, spent in rows if number}
+    cores = {stage: int(re.search(r"(\d+) workers?\)", stage).group(1)) for stage in runs}  # type: ignore[union-attr]
+    console.print("by CPU time, the same ratio on idle cores: " + ", ".join(
+        f"{cpu_each[TRAFILATURA_ONLY] * cores[stage] / cpu_each[stage]:.2f} ({stage.split('(')[-1][:-1]})"
+        for stage in runs))
     growth = Table(title="a 1,000-article ingest (store, people, views; extraction left out) into a base of")
     for column in ["base articles", "seconds", "vs empty base"]:
         growth.add_column(column, justify="right")

@@ -266,6 +266,11 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable across a killed process, much faster
     db.execute("PRAGMA busy_timeout = 30000")
+    # An article's commit appends some 240 pages to the WAL (its random-hash ids land on a leaf of
+    # every index); checkpointing every 1,000 pages (SQLite's default) copied the hot pages back
+    # every 4 articles.  Every 10,000 (a WAL of up to ~40 MB): 1.9 -> 1.6 MB written and
+    # ~10% less CPU per stored article.
+    db.execute("PRAGMA wal_autocheckpoint = 10000")
     migrate(db)
     return db
 
