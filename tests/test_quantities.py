@@ -433,8 +433,18 @@ def test_laid_off_whole_stays_other_when_only_a_share_is_paid():
     ("Sebanyak 75 petugas lapangan akan turun ke desa-desa mulai pekan depan.", 75, "other"),
     ("Data 4.600 pekerja itu akan diverifikasi ulang oleh kepala desa.", 4600, "other"),
     ("Masih ada 9.800 pekerja lagi yang harus terlindungi tahun ini.", 9800, "target"),
+    ("Tahun depan pemkab akan mendaftarkan 2.000 nelayan menjadi peserta BPJS Ketenagakerjaan.", 2000, "target"),
 ])
 def test_the_future_is_a_target_only_when_it_is_about_joining(sentence, value, status):
+    assert counts(sentence) == {value: status}
+
+
+@pytest.mark.parametrize("sentence, value, status", [
+    ("Di kota itu baru 18.500 orang pekerja yang memiliki perlindungan jaminan sosial.", 18500, "protected"),
+    ("Sebanyak 900 pekerja rentan di kabupaten itu tidak memiliki jaminan sosial ketenagakerjaan.", 900, "unprotected"),
+    ("Masih ada 40 ribu pekerja yang belum memiliki jaminan sosial ketenagakerjaan.", 40000, "unprotected"),
+])
+def test_having_or_lacking_protection_says_the_status(sentence, value, status):
     assert counts(sentence) == {value: status}
 
 
