@@ -51,6 +51,11 @@ def test_enumeration_items_share_the_status_of_their_head():
     assert counts(text) == {88000: "total", 50100: "total", 30900: "total", 7000: "total"}
 
 
+def test_the_group_stops_before_where_the_people_come_from():
+    assert groups("Sebanyak 640 pekerja migran asal Kabupaten Lombok Tengah terdaftar sebagai peserta.") == {
+        640: "pekerja migran"}
+
+
 def test_classifier_orang_with_group_after_it():
     (count,) = find_worker_counts(analyse("Bantuan iuran diberikan untuk 8 ribu orang petani kopi.", None, None))
     assert (count.value, count.group) == (8000, "petani kopi")
