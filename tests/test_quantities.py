@@ -147,7 +147,9 @@ def test_growth_inflation_and_votes_are_not_kept(text):
     "text",
     ["Proyek jembatan yang pekerjanya terdaftar BPJS Ketenagakerjaan itu mencapai progres fisik 64 persen.",
      "Peserta BPJS Ketenagakerjaan bertambah, sementara 77 persen jalan kabupaten dalam kondisi baik.",
-     "Pekerja rentan didaftarkan ke BPJS Ketenagakerjaan; prevalensi stunting turun menjadi 18,2 persen."],
+     "Pekerja rentan didaftarkan ke BPJS Ketenagakerjaan; prevalensi stunting turun menjadi 18,2 persen.",
+     "Partisipasi pemilih ditargetkan mencapai 77,5 persen, kata Ketua KPU.",
+     "Angka kemiskinan ditargetkan turun menjadi 8 persen pada akhir tahun."],
 )
 def test_shares_of_works_and_living_conditions_are_not_kept_in_a_social_security_story(text):
     assert percentages(text) == {}
