@@ -31,6 +31,7 @@ MONTH_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b", re.IGNORECASE)
 MONEY_WORDS = r"\b(?:santunan(?:\s+\w+)?|dana|anggaran|iuran|biaya|nilai|senilai|klaim|manfaat|pembayaran)"
 MONEY_BEFORE = re.compile(MONEY_WORDS + r"\s*$", re.IGNORECASE)
 MONEY_WORD = re.compile(MONEY_WORDS + r"\b", re.IGNORECASE)
+FEE_BEFORE = re.compile(r"\b(?:iuran|premi)(?:\s+\S+){0,3}?\s*$", re.IGNORECASE)
 AMOUNT_LINK = re.compile(r"\b(?:sebesar|mencapai|senilai|totalnya)\b", re.IGNORECASE)
 AMOUNT_FOLLOWERS = re.compile(r"\s*(?:$|[.,;:)\"”]|(?:untuk|per|dari|yang|bagi|kepada|dan|pada|di|selama|sepanjang|setiap|tiap)\b"
                               r"|(?:me|di|ter|ber)[a-z]{3,}\b)")  # a preposition, a verb or the clause's end
@@ -785,6 +786,8 @@ def find_budgets(analysis: Analysis) -> list[Budget]:
         if cue is None and (lead := _list_lead(text, number.start)):
             cue = _best_cue(cues, lead, "", before=False)
         kind = cue.label if cue else "other"
+        if FEE_BEFORE.search(text, max(clause_start, number.start - 40), number.start):
+            kind = "contribution"  # "Iuran sebesar Rp 16.800 … dari dana hibah": the fee, wherever it is paid from
         if kind == "contribution" and _bulk_public_allocation(text[clause_start:clause_end], number):
             kind = "budget"
         source = _nearest_source(text, clause_start, clause_end, number) or _source(text[sent_start:sent_end])
