@@ -79,6 +79,12 @@ def test_a_number_without_a_region_in_its_sentence_takes_the_region_the_article_
     assert regions_of(text)[7300] == "Kabupaten Alor"
 
 
+def test_a_province_written_after_its_regency_does_not_make_the_province_the_articles_region():
+    text = ("Banjir bandang melanda Kabupaten Agam, Sumatera Barat, Jumat.\n"
+            "Kerugian ditaksir Rp 25 miliar, kata kepala badan.\nPemprov Sumbar menetapkan status tanggap darurat.")
+    assert regions_of(text) == {25_000_000_000: "Kabupaten Agam"}
+
+
 def test_the_dateline_alone_places_no_number():
     assert regions_of("Mataram (ANTARA) - BPJS Ketenagakerjaan mencatat 9.000 pekerja terlindungi.") == {9000: None}
 

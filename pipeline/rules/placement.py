@@ -56,7 +56,7 @@ def place_numbers(analysis: Analysis, facts: Facts, mentions: list[RegionMention
     """The facts with every worker count, budget and percentage given the region it is about,
     from every region mention of the article."""
     evidence = _evidence(analysis, mentions)
-    focus = None if _covers_several(analysis, mentions) else _focus(evidence)
+    focus = None if _covers_several(analysis, mentions) else _focus(analysis.text, evidence)
     return replace(
         facts,
         worker_counts=[_placed(analysis, evidence, focus, n) for n in facts.worker_counts],
@@ -200,11 +200,15 @@ def _covers_several(analysis: Analysis, mentions: list[RegionMention]) -> bool:
     return False
 
 
-def _focus(evidence: list[RegionMention]) -> str | None:
-    """The region the article is about: the one it names most, the earliest on a tie."""
+def _focus(text: str, evidence: list[RegionMention]) -> str | None:
+    """The region the article is about: the one it names most, the earliest on a tie.  A province
+    written after one of its regencies only locates it ("Kabupaten Agam, Sumatera Barat") and is not
+    counted."""
     if not evidence:
         return None
-    counts = Counter(m.code for m in evidence)
+    counts = Counter(m.code for i, m in enumerate(evidence)
+                     if not (i and province_of_code(evidence[i - 1].code) == m.code != evidence[i - 1].code
+                             and BESIDE.fullmatch(text, evidence[i - 1].end, m.start)))
     first = {}
     for index, m in enumerate(evidence):
         first.setdefault(m.code, index)
