@@ -66,6 +66,12 @@ def test_group_is_lowercased_and_stops_before_clause():
     assert count.group == "pekerja rentan"
 
 
+def test_bare_numbers_listed_with_their_places_after_a_counted_group_count_the_same_people():
+    text = ("Sebanyak 12.500 pekerja rentan di Kabupaten Timor Tengah Selatan, 8.200 di Kabupaten Belu dan "
+            "6.700 di Kabupaten Malaka kini telah terdaftar sebagai peserta.")
+    assert groups(text) == {12500: "pekerja rentan", 8200: "pekerja rentan", 6700: "pekerja rentan"}
+
+
 def test_bare_number_after_people_noun_counts():
     assert counts("Jumlah pekerja terlindungi mencapai 14.775, naik dari tahun lalu.") == {14775: "protected"}
 

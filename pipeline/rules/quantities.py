@@ -39,7 +39,7 @@ BACK_REFERENCE = re.compile(r"\s*(?:di\s*antaranya|dari\s+(?:jumlah|total)\s+(?:
 # "Dari jumlah tersebut, baru 8.000 orang yang terdaftar": a sentence that opens on the count before it
 LEADING_BACK_REFERENCE = re.compile(r"\s*(?:dari|di\s*antara)\s+(?:jumlah|total)\s+(?:itu|tersebut)\b", re.IGNORECASE)
 BARE_FOLLOWERS = re.compile(rf"^\s*(?:$|[.,;:)\]\"”’]|(?:yang|lagi|lebih|atau|dan|hingga|sampai|serta)\b"
-                            rf"|{BACK_REFERENCE.pattern})", re.IGNORECASE)
+                            rf"|(?-i:di\s+[A-Z])|{BACK_REFERENCE.pattern})", re.IGNORECASE)  # "8.200 di Kabupaten Belu"
 COORDINATION = re.compile(r"[ \t]*(?:,[ \t]*(?:dan|serta)?|[ \t](?:dan|serta))[ \t]+")
 GENERIC_SCHEME_WORDS = ("kepesertaan", "iuran", "jaminan sosial")  # words any scheme's members share
 PLAIN_STATUSES = ("total", "other")  # statuses that say nothing of a scheme
