@@ -20,6 +20,9 @@ def regions_of(text: str) -> dict[float, str | None]:
     ("Program Pemprov Sulawesi Tenggara menyasar 8.000 nelayan di Kabupaten Konawe tahun ini.",
      {8000: "Kabupaten Konawe"}),
     ("Program Pemprov Sulawesi Tenggara menyasar 8.000 nelayan di Konawe dan Kolaka tahun ini.", {8000: None}),
+    # numbers given respectively take the regions listed before them, in order
+    ("Jumlah peserta di Kabupaten Belu dan Kabupaten Malaka masing-masing 8.200 orang dan 6.700 orang.",
+     {8200: "Kabupaten Belu", 6700: "Kabupaten Malaka"}),
     # each item of a list takes the region named in it
     ("BPJS Ketenagakerjaan mencatat peserta baru, yaitu Kabupaten Ende sebanyak 1.200 pekerja, "
      "Sikka 900 pekerja dan Kabupaten Nagekeo 450 pekerja.",

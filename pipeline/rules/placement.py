@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from typing import TypeVar
 
 from .. import lexicons
 from ..gazetteer import province_of_code
@@ -49,7 +50,8 @@ GOVERNMENT_BEFORE = re.compile(r"\b(?:Pemprov|Pemkab|Pemkot|Pemda"
                                r"|Pemerintah(?:\s+Daerah)?(?:\s+(?:Provinsi|Kabupaten|Kota))?"
                                r"|APBD(?:\s+(?:Perubahan|Provinsi|Kabupaten|Kota))*|Gubernur|Bupati|Wali\s?kota)\s*(?:\(\w+\)\s*)?$")
 
-Number = WorkerCount | Budget | Percentage
+Placed = TypeVar("Placed", WorkerCount, Budget, Percentage)
+RESPECTIVELY = re.compile(r"\bmasing-masing\b", re.IGNORECASE)
 
 
 def place_numbers(analysis: Analysis, facts: Facts, mentions: list[RegionMention]) -> Facts:
@@ -57,17 +59,33 @@ def place_numbers(analysis: Analysis, facts: Facts, mentions: list[RegionMention
     from every region mention of the article."""
     evidence = _evidence(analysis, mentions)
     focus = None if _covers_several(analysis, mentions) else _focus(analysis.text, evidence)
-    return replace(
+    placed = replace(
         facts,
         worker_counts=[_placed(analysis, evidence, focus, n) for n in facts.worker_counts],
         budgets=[_placed(analysis, evidence, None if b.source in CENTRAL_FUNDS else focus, b, b.kind in SCHEME_KINDS,
                          money=True) for b in facts.budgets],
         percentages=[_placed(analysis, evidence, focus, p) for p in facts.percentages],
     )
+    return replace(placed, worker_counts=_respectively(analysis, evidence, placed.worker_counts),
+                   budgets=_respectively(analysis, evidence, placed.budgets),
+                   percentages=_respectively(analysis, evidence, placed.percentages))
 
 
-def _placed(analysis: Analysis, evidence: list[RegionMention], focus: str | None, number: Number,
-            may_be_scheme: bool = False, money: bool = False) -> Number:
+def _respectively(analysis: Analysis, evidence: list[RegionMention], numbers: list[Placed]) -> list[Placed]:
+    """ "Kabupaten Belu dan Kabupaten Malaka masing-masing 8.200 orang dan 6.700 orang": the numbers
+    after `masing-masing` are about the regions listed before it, in order, when they are as many."""
+    text, regions_of = analysis.text, {}
+    for cue in RESPECTIVELY.finditer(text):
+        s0, s1 = analysis.sentences[analysis.sentence_of(cue.start())] if analysis.sentences else (0, len(text))
+        listed = list(dict.fromkeys(m.name for m in evidence if s0 <= m.start < cue.start()))
+        after = sorted((n for n in numbers if cue.end() <= n.start < s1), key=lambda n: n.start)
+        if len(listed) >= 2 and len(after) == len(listed):
+            regions_of.update({n.start: name for n, name in zip(after, listed, strict=True)})
+    return [replace(n, region=regions_of[n.start]) if n.start in regions_of else n for n in numbers]
+
+
+def _placed(analysis: Analysis, evidence: list[RegionMention], focus: str | None, number: Placed,
+            may_be_scheme: bool = False, money: bool = False) -> Placed:
     if number.start < 0:
         return number
     return replace(number, region=region_of(analysis, evidence, focus, number.start, number.end, may_be_scheme, money))
