@@ -22,6 +22,7 @@ GOLD_SETS = {
     "dev2": SHARED / "dev2.jsonl",
     "offdomain": ROOT / "tests" / "fixtures" / "offdomain" / "articles.jsonl",
     "heldout_final": ROOT / "tests" / "fixtures" / "heldout_final" / "articles.jsonl",
+    "heldout_blind": ROOT / "tests" / "fixtures" / "heldout_blind" / "articles.jsonl",
 }
 BLOCK = re.compile(r"(<!-- quality:begin -->\n).*?(<!-- quality:end -->)", re.DOTALL)
 
