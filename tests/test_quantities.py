@@ -414,7 +414,10 @@ def test_every_part_of_a_decimal_million_breakdown_is_kept():
      "Hujan deras membuat 2.400 jiwa mengungsi ke gedung sekolah.",
      "Pemkab mendata 860 warga terdampak longsor di dua kecamatan.",
      "Tabrakan bus di jalan lintas itu menewaskan 7 orang penumpang.",
-     "Ledakan tungku smelter membuat 12 pekerja luka-luka."],
+     "Ledakan tungku smelter membuat 12 pekerja luka-luka.",
+     "Kasus terungkap setelah empat korban yang sudah diberangkatkan ke Batam ditelantarkan.",
+     "Kebutuhan anggota KPPS di kabupaten itu tujuh orang per TPS.",
+     "Seluruh 24 puskesmas di kota itu sudah bekerja sama dengan BPJS Kesehatan dan melayani peserta JKN."],
 )
 def test_phone_numbers_and_disaster_victims_are_not_worker_counts(text):
     assert counts(text) == {}
@@ -426,6 +429,15 @@ def test_phone_numbers_and_disaster_victims_are_not_worker_counts(text):
 ])
 def test_bare_people_counts_outside_social_security_news_are_residents_not_workers(text):
     assert counts(text) == {}
+
+
+def test_residents_registered_in_jkn_are_members_and_the_population_is_not_a_count():
+    text = "Dari 942.150 penduduk, sebanyak 929.900 jiwa sudah terdaftar sebagai peserta JKN."
+    assert counts(text) == {929900: "protected"}
+
+
+def test_laid_off_workers_named_victims_of_layoffs_are_counted():
+    assert counts("Sebanyak 250 korban PHK sudah menerima manfaat JKP.") == {250: "beneficiary"}
 
 
 def test_bare_people_count_in_a_social_security_article_stays_a_count():

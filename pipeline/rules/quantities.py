@@ -31,6 +31,7 @@ MONTH_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b", re.IGNORECASE)
 MONEY_WORDS = r"\b(?:santunan(?:\s+\w+)?|dana|anggaran|iuran|biaya|nilai|senilai|klaim|manfaat|pembayaran)"
 MONEY_BEFORE = re.compile(MONEY_WORDS + r"\s*$", re.IGNORECASE)
 MONEY_WORD = re.compile(MONEY_WORDS + r"\b", re.IGNORECASE)
+PER_UNIT = re.compile(r"\s+(?:per|tiap|setiap)\s+(?!orang\b|bulan\b|tahun\b|hari\b)\w", re.IGNORECASE)
 FEE_BEFORE = re.compile(r"\b(?:iuran|premi)(?:\s+\S+){0,3}?\s*$", re.IGNORECASE)
 AMOUNT_LINK = re.compile(r"\b(?:sebesar|mencapai|senilai|totalnya)\b", re.IGNORECASE)
 AMOUNT_FOLLOWERS = re.compile(r"\s*(?:$|[.,;:)\"”]|(?:untuk|per|dari|yang|bagi|kepada|dan|pada|di|selama|sepanjang|setiap|tiap)\b"
@@ -344,9 +345,9 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
         return None
     noun = _count_noun(analysis, number)
     if noun:
-        if phrases_pattern("excluded_count_nouns.txt").match(text, _after_unit(text, number.end)):
+        if _excluded_noun(text, _after_unit(text, number.end)):
             return None
-        return noun
+        return None if PER_UNIT.match(text, noun[1]) else noun  # "tujuh orang per TPS" is a rate
     share_of = _share_of_count(analysis, number)
     if share_of:
         return share_of
@@ -368,6 +369,14 @@ def _is_count_candidate(analysis: Analysis, number: NumberMatch) -> tuple[str, i
     if _refers_back_to_things(analysis, number):
         return None
     return "", number.end
+
+
+def _excluded_noun(text: str, offset: int) -> bool:
+    """The noun at `offset` counts people who are not workers (`ahli waris`, `korban`), unless a longer
+    people noun starts there (`korban PHK`)."""
+    excluded = phrases_pattern("excluded_count_nouns.txt").match(text, offset)
+    people = phrases_pattern("person_nouns.txt").match(text, offset)
+    return bool(excluded) and not (people and people.end() > excluded.end())
 
 
 def _table_header(text: str, number: NumberMatch) -> str | None:
@@ -640,12 +649,15 @@ def _breaks_down(analysis: Analysis, number: NumberMatch) -> bool:
 
 def _counts_residents(analysis: Analysis, number: NumberMatch, count: WorkerCount, people: str | None,
                       cued: bool) -> bool:
-    """Residents counted as population: "2.340 warga" where its sentence names no social security, or
+    """Residents counted as population: "2.340 warga" where its sentence names no social security (nor
+    counts them as JKN members), or
     "42.000 orang" with no scheme status and no people named in its clause or before it, in an article
     not about social security either."""
     nouns = _word_set("population_nouns.txt")
     if speaks_of_social_security(analysis, count.start, sentences_before=0):
         return False
+    if speaks_of_health_insurance(analysis, count.start) and count.status not in PLAIN_STATUSES:
+        return False  # JKN members (ANNOTATION.md scope), not the population they are a share of
     if people:
         return people.split()[0] in nouns
     _, clause_end = _clause_span(analysis, number)
