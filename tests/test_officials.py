@@ -851,3 +851,16 @@ def test_a_spelled_out_police_rank_or_a_protest_coordinator_is_no_office(text):
 ])
 def test_a_local_head_is_read_after_the_places_set_off_behind_the_title(text, official):
     assert officials_in(text) == [official]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Anggota DPRD Tapanuli Utara dari daerah pemilihan Pahae, Marlon Situmorang, S.H., meminta dinas mengawasi.",
+     "Marlon Situmorang"),
+    ("Anggota Komisi V DPRD Jawa Barat dari dapil Garut, Hj. Neng Siti Maryam, S.Ag., mengapresiasi langkah itu.",
+     "Neng Siti Maryam"),
+    ("Kepala Desa Wolotolo saat ini, Fransiskus Xaverius Mbulu, mengaku prihatin.", "Fransiskus Xaverius Mbulu"),
+    ("Kepala BPJS Ketenagakerjaan Cabang Jambi, Yuliana Br. Manurung, menjelaskan layanan kantornya.",
+     "Yuliana Br. Manurung"),
+])
+def test_a_name_is_read_past_an_electoral_district_a_time_word_and_a_clan_marker(text, name):
+    assert [o[0] for o in officials_in(text)] == [name]

@@ -51,6 +51,7 @@ AGENCY_WORDS = ("Dinas", "Badan")
 AGENCY_TYPE = re.compile(r"(?:Suku )?(?:Dinas|Badan)$")  # "Kepala Suku Dinas", "Sekretaris Dinas" head these
 
 PLACE_PREPOSITIONS = ("di", "ke")
+IN_OFFICE_NOW = (["saat", "ini"], ["sekarang"], ["kini"], ["terpilih"])  # between a local office and its holder
 BRANCH_HEADS = ("Kepala", "Cabang", "Wilayah")  # "Kepala", "Pemimpin Cabang": a branch's town may follow
 LOCAL_LEVELS = {"kabupaten", "kota"}  # an office below regency level takes the regency or city
 BODY_TYPES = ("Balai", "Lembaga", "Pusat", "Biro", "Loka", "Puskesmas")  # a bare head of such a body keeps its type
@@ -297,6 +298,9 @@ class _Reader:
         if k + 2 < len(toks) and toks[k].text == "," and toks[k + 1].text in norm.compass_words() \
                 and toks[k + 2].text == ",":
             return k + 2  # the place's last word set off by a comma: "Kepulauan Seribu, Selatan, Nama"
+        now = next((len(words) for words in IN_OFFICE_NOW if [t.text.lower() for t in toks[k:k + len(words)]] == words
+                    and k + len(words) < len(toks) and toks[k + len(words)].text == ","), 0)
+        k += now  # "Kepala Desa Wolotolo saat ini, Nama"
         while (closed := self._set_off_place_end(k)) is not None:
             k = closed
         return k
@@ -620,20 +624,32 @@ class _Reader:
         return j + 3 if all(c in letters for c in acronym.casefold()) else None
 
     def _faction_end(self, k: int) -> int | None:
-        """Token index after a council member's faction ("dari Fraksi Partai Amanat Nasional, Nama",
-        "Ketua Fraksi Golkar DPRD …").  A faction's name runs to a comma, a bracket or the council;
-        without one only a party acronym is sure to be the faction ("dari Fraksi PKB Nama")."""
+        """Token index after a council member's faction or electoral district ("dari Fraksi Partai
+        Amanat Nasional, Nama", "dari daerah pemilihan Garut, Nama", "Ketua Fraksi Golkar DPRD …").
+        Its name runs to a comma, a bracket or the council; without one only a party acronym is sure
+        to be the faction ("dari Fraksi PKB Nama")."""
         toks = self.tokens
-        if k + 1 >= len(toks) or toks[k].text != "Fraksi":
+        start = self._faction_name_start(k)
+        if start is None or start >= len(toks):
             return None
-        j = k + 1
+        j = start
         while j < len(toks) and j - k <= MAX_BODY and self.gap(j) == " " and _cap(toks[j].text) and _is_word(toks[j]) \
                 and not _longest(toks, j, norm.organizations()):
             j += 1
-        if j > k + 1 and j < len(toks) and j - k <= MAX_BODY \
+        if j > start and j < len(toks) and j - k <= MAX_BODY \
                 and (toks[j].text in (",", "(") or _longest(toks, j, norm.organizations())):
             return j
-        if toks[k + 1].text.isupper() and len(toks[k + 1].text) > 1:
+        if toks[start].text.isupper() and len(toks[start].text) > 1:
+            return start + 1
+        return None
+
+    def _faction_name_start(self, k: int) -> int | None:
+        """Token index where the faction's or district's name starts after its word at token k."""
+        toks = self.tokens
+        word = toks[k].text.lower() if k < len(toks) else ""
+        if word in ("fraksi", "dapil"):
+            return k + 1
+        if word == "daerah" and k + 1 < len(toks) and toks[k + 1].text.lower() == "pemilihan":
             return k + 2
         return None
 
