@@ -56,6 +56,9 @@ def regions_of(text: str) -> dict[float, str | None]:
      "Kalimantan Timur (Kaltim).", {5614: "Kabupaten Penajam Paser Utara"}),
     # a national figure or one of several regions has none
     ("Secara nasional, BPJS Ketenagakerjaan telah melindungi 41 juta pekerja.", {41_000_000: None}),
+    ("Di Jawa Tengah peserta aktif 4,2 juta orang. Secara nasional, BPJS Ketenagakerjaan menargetkan 58 juta "
+     "peserta aktif, sementara cakupan kepesertaan saat ini 40 persen.",
+     {4_200_000: "Provinsi Jawa Tengah", 58_000_000: None, 40.0: None}),
     # but "Nasional" inside a name makes nothing national
     ("Cakupan kepesertaan Jaminan Kesehatan Nasional (JKN) di Kabupaten Bantul mencapai 99,2 persen.",
      {99.2: "Kabupaten Bantul"}),

@@ -41,6 +41,7 @@ CENTRAL_FUNDS = frozenset({"APBN"})  # the central government's money: no region
 # "… oleh Pemprov Kaltim": the payer of people's contributions, not where those people are.
 PAYER_REACH = 80  # characters: "oleh" and up to six words of the payer's name
 PAYER_BEFORE = re.compile(r"\boleh\s+(?:[\w()]+\s+){0,6}\(?$", re.IGNORECASE)
+FRONTED = re.compile(r"[^,.;\n]{3,30},")  # a short opening phrase and its comma
 NAME_WORD_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+$")  # "Kesehatan Nasional": the cue word continues a name
 BESIDE = re.compile(r"[\s,()]*(?:Provinsi\s+)?")
 LIST_JOIN = re.compile(r"\s*(?:,\s*(?:dan\s+|serta\s+)?|\s(?:dan|serta|&)\s)"
@@ -98,7 +99,7 @@ def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | No
     text = analysis.text
     s0, s1 = analysis.sentences[analysis.sentence_of(start)] if analysis.sentences else (0, len(text))
     seg0, seg1 = _segment(text, s0, s1, start, end)
-    if _states_no_one_region(text, seg0, seg1):
+    if _states_no_one_region(text, seg0, seg1) or _fronted_scope(text, s0, seg0):
         return None
     if may_be_scheme and lexicons.phrases_pattern("entitlement_cues.txt").search(text, s0, s1):
         return None
@@ -126,6 +127,12 @@ def _states_no_one_region(text: str, start: int, end: int) -> bool:
     kabupaten/kota"); "Nasional" inside a name ("Jaminan Kesehatan Nasional") does not."""
     return any(not NAME_WORD_BEFORE.search(text, max(0, cue.start() - 40), cue.start()) or cue.group(0).islower()
                for cue in lexicons.phrases_pattern("not_one_region_cues.txt").finditer(text, start, end))
+
+
+def _fronted_scope(text: str, s0: int, seg0: int) -> bool:
+    """The sentence opens on a scope set off by a comma that covers all of it ("Secara nasional, …")."""
+    opening = FRONTED.match(text, s0, seg0)
+    return bool(opening) and _states_no_one_region(text, s0, opening.end())
 
 
 def _listed_together(text: str, chosen: RegionMention, sentence: list[RegionMention]) -> bool:
