@@ -474,6 +474,15 @@ def test_having_or_lacking_protection_says_the_status(sentence, value, status):
 
 
 @pytest.mark.parametrize("sentence, value, status", [
+    ("Pemkab tahun ini mengalokasikan Rp 4,1 miliar untuk membayar iuran 20.350 pekerja rentan.", 20350, "protected"),
+    ("Pemkot menganggarkan Rp 75 miliar guna membayar iuran 178.600 pekerja informal.", 178600, "protected"),
+    ("Pemkab menganggarkan penambahan kuota bagi 5.000 pekerja rentan tahun depan.", 5000, "target"),
+])
+def test_money_allocated_to_pay_contributions_protects_the_people_named(sentence, value, status):
+    assert counts(sentence) == {value: status}
+
+
+@pytest.mark.parametrize("sentence, value, status", [
     ("Jumlah nelayan yang tercatat di dinas perikanan mencapai 5.400 orang.", 5400, "total"),
     ("Pemprov harus menanggung gaji 3.900 tenaga honorer tahun ini.", 3900, "other"),
     ("Sebanyak 5.400 nelayan tercatat sebagai peserta BPJS Ketenagakerjaan.", 5400, "protected"),
