@@ -865,6 +865,11 @@ def test_a_target_share_or_the_share_still_uncovered_is_other(sentence: str):
     assert set(percentages(sentence).values()) == {"other"}
 
 
+def test_the_share_reached_so_far_after_a_target_is_coverage():
+    text = "Pemprov menargetkan cakupan kepesertaan mencapai 45 persen pada 2026 dari posisi saat ini 32,4 persen."
+    assert percentages(text) == {45.0: "other", 32.4: "coverage"}
+
+
 def test_a_sentence_continuing_a_list_of_shares_takes_its_subject():
     text = ("Cakupan kepesertaan terendah berada di Kabupaten Ngada 11,2 persen dan Kabupaten Ende 14,5 persen.\n\n"
             "Selanjutnya, Kabupaten Sikka 20,1 persen dan Kabupaten Flores Timur 22,4 persen.")
