@@ -831,6 +831,7 @@ def kinds(text: str) -> dict[int, str]:
     ("Pendapatan pedagang di pasar itu mencapai Rp 45 juta setiap hari, kata dia.", 45_000_000, "other"),
     ("Setiap pengawas TPS menerima honor Rp 750.000 dan dilindungi BPJS Ketenagakerjaan.", 750_000, "other"),
     ("Iuran sebesar Rp 16.800 per orang per bulan dibayarkan dari dana hibah pemkab.", 16_800, "contribution"),
+    ("Sektor pertanian mendapat porsi Rp 186,4 miliar atau 6,1 persen dari total belanja.", 186_400_000_000, "budget"),
     ("Direktur rumah sakit mengatakan anggaran insentif sebesar Rp 2,3 miliar baru cair pekan depan.",
      2_300_000_000, "budget"),
 ])
