@@ -91,6 +91,13 @@ def test_a_province_written_after_its_regency_does_not_make_the_province_the_art
     assert regions_of(text) == {25_000_000_000: "Kabupaten Agam"}
 
 
+def test_a_branch_whose_area_is_several_regencies_of_one_province_keeps_the_article_region():
+    text = ("Kantor Cabang BPJS Ketenagakerjaan Palangka Raya mencatat capaian tahun ini.\n"
+            "Wilayah kerjanya meliputi Kota Palangka Raya, Kabupaten Pulang Pisau dan Katingan.\n"
+            "Peserta aktif: 142.380 tenaga kerja.\nKota Palangka Raya menjadi penyumbang terbesar.")
+    assert regions_of(text) == {142380: "Kota Palangka Raya"}
+
+
 def test_the_dateline_alone_places_no_number():
     assert regions_of("Mataram (ANTARA) - BPJS Ketenagakerjaan mencatat 9.000 pekerja terlindungi.") == {9000: None}
 

@@ -215,12 +215,14 @@ def _circumstance(analysis: Analysis, mention: RegionMention) -> bool:
 
 
 def _covers_several(analysis: Analysis, mentions: list[RegionMention]) -> bool:
-    """Whether the article says its office's area takes in several regions ("Wilayah kerja BPJS
-    Ketenagakerjaan Papua meliputi Provinsi Papua, Papua Pegunungan dan Papua Selatan")."""
+    """Whether the article says its office's area takes in several provinces ("Wilayah kerja BPJS
+    Ketenagakerjaan Papua meliputi Provinsi Papua, Papua Pegunungan dan Papua Selatan").  A branch
+    whose area is several regencies of one province keeps its own region for its figures
+    (ANNOTATION.md: a branch's own figure is the branch's region's)."""
     text = analysis.text
     for cue in lexicons.phrases_pattern("coverage_area_cues.txt").finditer(text):
         _, s1 = analysis.sentences[analysis.sentence_of(cue.start())] if analysis.sentences else (0, len(text))
-        if len({m.code for m in mentions if cue.end() <= m.start < s1}) >= 2:
+        if len({province_of_code(m.code) for m in mentions if cue.end() <= m.start < s1}) >= 2:
             return True
     return False
 
