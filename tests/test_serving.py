@@ -14,6 +14,7 @@ import pytest
 import sqlite_utils
 import yaml
 
+from pipeline import counts
 from pipeline.cli import ingest_paths
 from pipeline.judgements import judge
 from pipeline.people import resolve_database
@@ -366,3 +367,32 @@ def test_a_reviewers_fact_links_to_its_judgement(get_reviewed, reviewed):
         "SELECT id FROM judgements WHERE action = 'edit'").fetchone()[0]
     page = get_reviewed("/kb/official_positions?article_id=uji-samarinda-2").text
     assert f'<a href="/kb/judgements/{judgement_id}">judgement-{judgement_id}</a>' in page
+
+
+def test_unfiltered_pages_give_the_live_row_count_and_facets(get_reviewed, reviewed):
+    db = sqlite_utils.Database(reviewed)
+    for name in counts.counted():
+        page = get_reviewed(f"/kb/{name}.json").json()
+        assert page["filtered_table_rows_count"] == db.execute(f"SELECT COUNT(*) FROM [{name}]").fetchone()[0], name
+        for facet in counts.facets(name):
+            live = db.execute(f"SELECT [{facet}], COUNT(*) AS n FROM [{name}] WHERE [{facet}] IS NOT NULL "
+                              "GROUP BY 1 ORDER BY n DESC, 1 LIMIT 30").fetchall()
+            assert [(r["value"], r["count"]) for r in page["facet_results"][facet]["results"]] == live, (name, facet)
+
+
+def test_an_unfiltered_page_reads_its_count_and_facets_from_layer_counts_a_filtered_one_counts_live(reviewed, tmp_path):
+    copy = tmp_path / "kb.db"
+    copy.write_bytes(reviewed.read_bytes())
+    db = sqlite_utils.Database(copy)
+    make_datasette(copy)  # installs what serving needs first
+    db.execute("UPDATE layer_counts SET rows = rows + 1000 WHERE name = 'fact_places' AND facet IN ('', 'kind')")
+    db.conn.commit()
+    datasette = make_datasette(copy)
+    page = asyncio.run(datasette.client.get("/kb/fact_places.json")).json()
+    live = db.execute("SELECT COUNT(*) FROM fact_places").fetchone()[0]
+    assert page["filtered_table_rows_count"] == live + 1000
+    kinds = db.execute("SELECT kind, COUNT(*) + 1000 FROM fact_places GROUP BY kind").fetchall()
+    assert sorted((r["value"], r["count"]) for r in page["facet_results"]["kind"]["results"]) == sorted(kinds)
+    filtered = asyncio.run(datasette.client.get("/kb/fact_places.json?review=unreviewed")).json()
+    assert filtered["filtered_table_rows_count"] == db.execute(
+        "SELECT COUNT(*) FROM fact_places WHERE review = 'unreviewed'").fetchone()[0]
