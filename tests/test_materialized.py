@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import counts, layer
+from pipeline.bench_kb import generated_extractions
 from pipeline.judgements import judge
 from pipeline.people import resolve_database
 from pipeline.serving import install_views
@@ -138,9 +139,16 @@ def test_the_groups_of_the_stored_queries_hold_the_counts_of_their_rows_through_
     fact = store.db.execute("SELECT id FROM worker_counts WHERE article_id = 'uji-1'").fetchone()[0]
     judge(store.db, article_id="uji-1", fact_table="worker_counts", action="edit", annotator="rina", fact_id=fact,
           values={"region_code": "Kabupaten Paser"})
+    for extraction in generated_extractions(6):  # budgets, with and without their region
+        store.save(extraction)
+    budget = store.db.execute("SELECT id FROM budgets WHERE article_id = 'kb-0000001'").fetchone()[0]
+    judge(store.db, article_id="kb-0000001", fact_table="budgets", action="edit", annotator="rina", fact_id=budget,
+          values={"amount_idr": 123_000_000, "funding_source": "APBN"})
+    budget = store.db.execute("SELECT id FROM budgets WHERE article_id = 'kb-0000002'").fetchone()[0]
+    judge(store.db, article_id="kb-0000002", fact_table="budgets", action="reject", annotator="rina", fact_id=budget)
     for name in layer.GROUPS:
         stored = sorted(store.db.execute(f"SELECT * FROM [{name}]").fetchall(), key=repr)
-        assert stored == _live_groups(store, name) and (name != "coverage_groups" or stored)
+        assert stored == _live_groups(store, name) and (name == "program_groups" or stored)
     assert store.db.execute("SELECT COUNT(*) FROM layer_regroup").fetchone()[0] == 0
 
 
