@@ -13,6 +13,7 @@ import httpx
 import pytest
 import sqlite_utils
 import yaml
+from datasette.database import Database
 
 from pipeline import counts
 from pipeline.cli import ingest_paths
@@ -172,6 +173,29 @@ def test_full_text_search_finds_articles_by_a_word(get):
 def test_sentences_are_searchable_too(get):
     rows = get("/kb/sentences.json?_search=pelatihan&_shape=array").json()
     assert any("pelatihan kerja bagi pemuda" in row["text"] for row in rows)
+
+
+@pytest.mark.parametrize("table, word, order", [("articles", "pekerja", "published DESC"),
+                                                ("articles", "terlindungi", "published DESC"),
+                                                ("sentences", "pekerja", "id"), ("sentences", "pelatihan", "id")])
+def test_a_searched_page_counts_and_lists_the_live_matches(get, base, table, word, order):
+    db = sqlite_utils.Database(base)
+    match = f"rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)"
+    count = db.execute(f"SELECT COUNT(*) FROM {table} WHERE {match}", [word]).fetchone()[0]
+    key = order.split()[0]
+    live = [r[0] for r in db.execute(f"SELECT {key} FROM {table} WHERE {match} ORDER BY {order} LIMIT 50", [word])]
+    page = get(f"/kb/{table}.json?_search={word}&_shape=objects").json()
+    assert count and page["filtered_table_rows_count"] == count
+    assert [row[key] for row in page["rows"]] == live  # the same rows in order (ties may come in another order)
+
+
+def test_facets_of_a_search_matching_more_rows_than_a_live_group_by_can_count_report_timing_out(get, monkeypatch):
+    plugin = Database.execute.__globals__  # plugins/warta_counts.py, loaded by Datasette from its plugins_dir
+    monkeypatch.setitem(plugin, "FACET_MATCHES", 1)
+    assert "These facets timed out: outlet_id, language" in get("/kb/articles?_search=pekerja").text
+    assert get("/kb/articles.json?_search=pekerja").json()["facet_results"] == {}
+    monkeypatch.setitem(plugin, "FACET_MATCHES", 10**6)
+    assert list(get("/kb/articles.json?_search=pekerja").json()["facet_results"]) == ["outlet_id", "language"]
 
 
 def test_global_search_page_offers_articles_and_sentences(get):
