@@ -49,11 +49,12 @@ class Rows:
 
 @dataclass(frozen=True)
 class Facts:
-    """A page of current facts, rows of the machine fact `tables` as judgements leave them; a row is
-    found on the page by its article and `id_column`."""
+    """A page of current facts: the rows of the `<table>_current` views of `tables` (those `where`
+    holds, a condition on the view's row v, per table), a machine row of a table found on them by
+    its article and id.  Its facets are columns of those views."""
 
     tables: tuple[str, ...]
-    id_column: str = "id"
+    where: dict[str, str] = field(default_factory=dict)
 
 
 def _fact_tables() -> tuple[str, ...]:
@@ -79,7 +80,9 @@ def counted() -> dict[str, Rows | Facts]:
         "sentences": Rows("sentences"),
         "person_sightings": Rows("person_sightings"),
         **{f"{table}_current": Facts((table,)) for table in tables},
-        "all_facts": Facts(tuple(t for t in tables if t != "mentions"), "fact_id"),
+        # views.sql: every current fact but mentions, a region mention where its region is known
+        "all_facts": Facts(tuple(t for t in tables if t != "mentions"),
+                           {"article_regions": "v.region_code IN (SELECT code FROM regions)"}),
     }
 
 
@@ -114,16 +117,19 @@ def _row_upsert(name: str, spec: Rows, row: str, sign: int, guarded: bool) -> st
             f"FROM ({pairs}) WHERE {where}{UPSERT}")
 
 
-def _facts_upsert(name: str, scope: str, sign: int, source: str | None = None) -> str:
-    """Count the rows of the page `name` (or of `source` standing for it) that `scope` selects."""
-    names = facets(name)
-    columns = ", ".join(["article_id", *(f"[{f}]" for f in names)])
-    cases = "".join(f" WHEN {_quote(f)} THEN v.[{f}]" for f in names)
-    kinds = " UNION ALL ".join([f"SELECT '{TOTAL}' AS facet", *(f"SELECT {_quote(f)}" for f in names)])
-    return (f"INSERT INTO {TABLE} (name, facet, value, rows) SELECT {_quote(name)}, facet, value, {sign} * COUNT(*) "
-            f"FROM (SELECT c.facet, CASE c.facet WHEN '{TOTAL}' THEN ''{cases} END AS value "
-            f"FROM (SELECT {columns} FROM [{source or name}] WHERE {scope}) v, ({kinds}) c) "
-            f"WHERE value IS NOT NULL GROUP BY facet, value{UPSERT}")
+def _view_counts(view: str, pages: dict[str, str], scope: str, sign: int = 1) -> str:
+    """Count on each page of `pages` (name -> condition on v, or '') the rows of `view` that `scope`
+    selects, reading them once."""
+    names = sorted({f for name in pages for f in facets(name)})
+    cases = "".join(f" WHEN c.facet = {_quote(f)} THEN v.[{f}]" for f in names)
+    kinds = " UNION ALL ".join(f"SELECT {_quote(name)} AS name, {_quote(f)} AS facet"
+                               for name in pages for f in [TOTAL, *facets(name)])
+    skips = "".join(f" WHEN c.name = {_quote(name)} AND NOT ({where}) THEN NULL"
+                    for name, where in pages.items() if where)
+    return (f"INSERT INTO {TABLE} (name, facet, value, rows) SELECT name, facet, value, {sign} * COUNT(*) "
+            f"FROM (SELECT c.name, c.facet, CASE{skips} WHEN c.facet = '{TOTAL}' THEN ''{cases} "
+            f"END AS value FROM (SELECT * FROM [{view}] WHERE {scope}) v, ({kinds}) c) "
+            f"WHERE value IS NOT NULL GROUP BY name, facet, value{UPSERT}")
 
 
 def triggers() -> dict[str, str]:
@@ -147,12 +153,13 @@ def triggers() -> dict[str, str]:
                 f"ON [{spec.table}] BEGIN {_row_upsert(name, spec, 'OLD', -1, True)}; "
                 f"{_row_upsert(name, spec, 'NEW', 1, True)}; END")
     facts = {name: spec for name, spec in pages.items() if isinstance(spec, Facts)}
-    for table in _fact_tables():
-        on = {name: spec for name, spec in facts.items() if table in spec.tables}
+    def on(table: str) -> dict[str, str]:  # the pages of a table's current rows, by their condition
+        return {name: spec.where.get(table, "") for name, spec in facts.items() if table in spec.tables}
 
-        def one(row: str, sign: int, on: dict[str, Facts] = on) -> str:
-            return "".join(_facts_upsert(name, f"article_id = {row}.article_id AND [{spec.id_column}] = {row}.id", sign)
-                           + "; " for name, spec in on.items())
+    for table in _fact_tables():
+        def one(row: str, sign: int, table: str = table) -> str:
+            return _view_counts(f"{table}_current", on(table), f"article_id = {row}.article_id AND id = {row}.id",
+                                sign) + "; "
 
         # what a row's current form depends on: its span (judgements overlap it) and its values (not
         # the person people resolution sets: no page counts by it)
@@ -170,7 +177,7 @@ def triggers() -> dict[str, str]:
 
     def article(row: str, sign: int, other: str = "") -> str:
         scope = f"article_id = {row}.article_id" + (f" AND {row}.article_id IS NOT {other}.article_id" if other else "")
-        return "".join(f"{_facts_upsert(name, scope, sign)}; " for name in facts)
+        return "".join(f"{_view_counts(f'{table}_current', on(table), scope, sign)}; " for table in _fact_tables())
 
     # a judgement made or changed: its article's current facts counted again (twice where it moved)
     made["counts_judgement_inserting"] = (f"CREATE TRIGGER [counts_judgement_inserting] BEFORE INSERT ON judgements "
@@ -190,7 +197,7 @@ def _fills() -> list[str]:
     statements = []
     for name, spec in counted().items():
         if isinstance(spec, Facts):
-            statements.append(_facts_upsert(name, "true", 1).replace(UPSERT, ""))
+            statements.append(_view_counts(name, {name: ""}, "true").replace(UPSERT, ""))
             continue
         where = spec.where.format(row="t") if spec.where else "true"
         statements.append(f"INSERT INTO {TABLE} SELECT {_quote(name)}, '{TOTAL}', '', COUNT(*) "
