@@ -5,9 +5,11 @@ default facets (`select C as value, count(*) as count from (select ... from T ) 
 group by C ...`) on every request; over a base of a million articles that is seconds per page.
 For the pages of pipeline/counts.py the writer keeps those numbers in layer_counts, so the two
 queries, as Datasette writes them for a page without filters or search, are answered from it: the
-same numbers, in the same order.  Datasette has no hook for either query, so this wraps
-Database.execute; any other query (a filtered page, a search, a query of this table's own) runs as
-written, and so does every query of a database without layer_counts.
+same numbers, in the same order; so is the database page's count of each of those tables.  A page
+searched and not filtered is counted from its full-text index and finds its first rows by the
+page's order where the word is common (see _searched).  Datasette has no hook for these queries,
+so this wraps Database.execute; any other query (a filtered page, a query of this table's own) runs
+as written, and so does every query of a database without layer_counts.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from datasette.database import Database, QueryInterrupted
 
 from pipeline import counts
 
-COUNT_SQL = re.compile(r"select count\(\*\) from (\S+) ")
+COUNT_SQL = re.compile(r"select count\(\*\) from (\S+) ?")  # a page's (with a space), the database page's
 FACET_SQL = re.compile(r"\s*select (\S+) as value, count\(\*\) as count from \(\s*select .* from (\S+) \s*\)\s*"
                        r"where \1 is not null\s*group by \1 order by count desc, value limit (\d+)\s*", re.DOTALL)
 COUNTED_TOTAL = (f"SELECT COALESCE((SELECT rows FROM {counts.TABLE} WHERE name = :name AND facet = '' "
