@@ -213,9 +213,9 @@ def _fills() -> list[str]:
 def stamp() -> str:
     """A digest of what the counts depend on: these definitions, the views they count and the layer's."""
     from . import layer
-    from .judgements import _current_view_sql
+    from .judgements import current_view_sql
 
-    parts = [triggers(), _fills(), layer.stamp(), [_current_view_sql(t) for t in _fact_tables()]]
+    parts = [triggers(), _fills(), layer.stamp(), [current_view_sql(t) for t in _fact_tables()]]
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
