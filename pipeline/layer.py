@@ -87,7 +87,10 @@ SELECT article_id, title, outlet, published, date, substr(date, 1, 4) AS year, r
         "kind TEXT, fact_id TEXT, article_id TEXT, title TEXT, outlet TEXT, date TEXT, year TEXT, region_code TEXT, "
         "region TEXT, province TEXT, latitude REAL, longitude REAL, value_workers INTEGER, amount_idr INTEGER, "
         "value_percent REAL, category TEXT, detail TEXT, text TEXT, sentence TEXT, review TEXT",
-        ["article_id", "fact_id", "kind, date", "date", "year", "province", "region", "outlet", "region_code",
+        # a filter of the map in its order (date): fact_places.json?province=… read 1000 rows by index
+        # instead of sorting the province's every fact (35k at 100k: 145 ms)
+        ["article_id", "fact_id", "kind, date", "date", "year, date", "province, date", "region, date", "outlet, date",
+         "region_code",
          "region, year, kind, province, category, article_id, date",  # program_groups counted from the index
          "review"],
         # a worker count, budget or percentage stands on its own region only (none: national); other

@@ -93,6 +93,10 @@ def test_the_layer_is_indexed_on_what_researchers_filter_by(store):
     assert {"date", "year", "outlet", "article_id"} <= indexed("article_context")
     assert {"date", "province", "region", "year", "kind", "outlet", "article_id"} <= indexed("budget_facts")
     assert "published" in indexed("articles")
+    for column in ("kind", "province", "region", "year", "outlet"):  # the map filtered, in its order: no sort
+        plan = store.db.execute(f"EXPLAIN QUERY PLAN SELECT * FROM fact_places WHERE {column} = ? ORDER BY date DESC "
+                                "LIMIT 1001", ["x"]).fetchall()
+        assert not any("TEMP B-TREE" in row[-1] for row in plan), (column, plan)
 
 
 def _live_review_queue(store: Store) -> list[tuple]:
