@@ -79,6 +79,10 @@ def counted() -> dict[str, Rows | Facts]:
         "articles": Rows("articles"),
         "sentences": Rows("sentences"),
         "person_sightings": Rows("person_sightings"),
+        # hidden tables, counted for the database page (and their own pages): the machine fact
+        # tables (mentions aside: dozens a article), the review queue's and the queries' groups
+        **{table: Rows(table) for table in tables if table != "mentions"},
+        **{table: Rows(table) for table in ("review_order", "coverage_groups", "program_groups", "budget_groups")},
         **{f"{table}_current": Facts((table,)) for table in tables},
         # views.sql: every current fact but mentions, a region mention where its region is known
         "all_facts": Facts(tuple(t for t in tables if t != "mentions"),
@@ -135,6 +139,12 @@ def _view_counts(view: str, pages: dict[str, str], scope: str, sign: int = 1) ->
 def triggers() -> dict[str, str]:
     """Trigger name -> its CREATE TRIGGER statement."""
     made: dict[str, str] = {}
+
+    def add(name: str, when: str, body: str) -> None:
+        if name in made:
+            raise ValueError(f"two triggers named {name}")
+        made[name] = f"CREATE TRIGGER [{name}] {when} BEGIN {body}END"
+
     pages = counted()
     for name, spec in pages.items():
         if not isinstance(spec, Rows):
@@ -143,18 +153,19 @@ def triggers() -> dict[str, str]:
         when_old = f" WHEN {spec.where.format(row='OLD')}" if spec.where else ""
         watched = sorted({spec.columns.get(f, f) for f in facets(name)}
                          | ({"kind"} if spec.where else set()))  # the columns a row's counts depend on
-        made[f"counts_{name}_inserted"] = (f"CREATE TRIGGER [counts_{name}_inserted] AFTER INSERT ON [{spec.table}]"
-                                           f"{when_new} BEGIN {_row_upsert(name, spec, 'NEW', 1, False)}; END")
-        made[f"counts_{name}_deleted"] = (f"CREATE TRIGGER [counts_{name}_deleted] AFTER DELETE ON [{spec.table}]"
-                                          f"{when_old} BEGIN {_row_upsert(name, spec, 'OLD', -1, False)}; END")
+        add(f"counts_{name}_inserted", f"AFTER INSERT ON [{spec.table}]{when_new}",
+            _row_upsert(name, spec, "NEW", 1, False) + "; ")
+        add(f"counts_{name}_deleted", f"AFTER DELETE ON [{spec.table}]{when_old}",
+            _row_upsert(name, spec, "OLD", -1, False) + "; ")
         if watched:
-            made[f"counts_{name}_updated"] = (
-                f"CREATE TRIGGER [counts_{name}_updated] AFTER UPDATE OF {', '.join(f'[{c}]' for c in watched)} "
-                f"ON [{spec.table}] BEGIN {_row_upsert(name, spec, 'OLD', -1, True)}; "
-                f"{_row_upsert(name, spec, 'NEW', 1, True)}; END")
+            add(f"counts_{name}_updated", f"AFTER UPDATE OF {', '.join(f'[{c}]' for c in watched)} ON [{spec.table}]",
+                f"{_row_upsert(name, spec, 'OLD', -1, True)}; {_row_upsert(name, spec, 'NEW', 1, True)}; ")
     facts = {name: spec for name, spec in pages.items() if isinstance(spec, Facts)}
+
     def on(table: str) -> dict[str, str]:  # the pages of a table's current rows, by their condition
         return {name: spec.where.get(table, "") for name, spec in facts.items() if table in spec.tables}
+
+    from .judgements import FACT_FIELDS
 
     for table in _fact_tables():
         def one(row: str, sign: int, table: str = table) -> str:
@@ -163,31 +174,21 @@ def triggers() -> dict[str, str]:
 
         # what a row's current form depends on: its span (judgements overlap it) and its values (not
         # the person people resolution sets: no page counts by it)
-        from .judgements import FACT_FIELDS
-
         spans = ", ".join(f"[{c}]" for c in ["article_id", "start", "end", *(f.column for f in FACT_FIELDS[table])])
-        made[f"counts_{table}_deleting"] = (f"CREATE TRIGGER [counts_{table}_deleting] BEFORE DELETE ON [{table}] "
-                                            f"BEGIN {one('OLD', -1)}END")
-        made[f"counts_{table}_inserted"] = (f"CREATE TRIGGER [counts_{table}_inserted] AFTER INSERT ON [{table}] "
-                                            f"BEGIN {one('NEW', 1)}END")
-        made[f"counts_{table}_updating"] = (f"CREATE TRIGGER [counts_{table}_updating] BEFORE UPDATE OF {spans} "
-                                            f"ON [{table}] BEGIN {one('OLD', -1)}END")
-        made[f"counts_{table}_updated"] = (f"CREATE TRIGGER [counts_{table}_updated] AFTER UPDATE OF {spans} "
-                                           f"ON [{table}] BEGIN {one('NEW', 1)}END")
+        add(f"counts_current_{table}_deleting", f"BEFORE DELETE ON [{table}]", one("OLD", -1))
+        add(f"counts_current_{table}_inserted", f"AFTER INSERT ON [{table}]", one("NEW", 1))
+        add(f"counts_current_{table}_updating", f"BEFORE UPDATE OF {spans} ON [{table}]", one("OLD", -1))
+        add(f"counts_current_{table}_updated", f"AFTER UPDATE OF {spans} ON [{table}]", one("NEW", 1))
 
     def article(row: str, sign: int, other: str = "") -> str:
         scope = f"article_id = {row}.article_id" + (f" AND {row}.article_id IS NOT {other}.article_id" if other else "")
         return "".join(f"{_view_counts(f'{table}_current', on(table), scope, sign)}; " for table in _fact_tables())
 
     # a judgement made or changed: its article's current facts counted again (twice where it moved)
-    made["counts_judgement_inserting"] = (f"CREATE TRIGGER [counts_judgement_inserting] BEFORE INSERT ON judgements "
-                                          f"BEGIN {article('NEW', -1)}END")
-    made["counts_judgement_inserted"] = (f"CREATE TRIGGER [counts_judgement_inserted] AFTER INSERT ON judgements "
-                                         f"BEGIN {article('NEW', 1)}END")
-    made["counts_judgement_updating"] = (f"CREATE TRIGGER [counts_judgement_updating] BEFORE UPDATE ON judgements "
-                                         f"BEGIN {article('OLD', -1)}{article('NEW', -1, 'OLD')}END")
-    made["counts_judgement_updated"] = (f"CREATE TRIGGER [counts_judgement_updated] AFTER UPDATE ON judgements "
-                                        f"BEGIN {article('OLD', 1)}{article('NEW', 1, 'OLD')}END")
+    add("counts_judgement_inserting", "BEFORE INSERT ON judgements", article("NEW", -1))
+    add("counts_judgement_inserted", "AFTER INSERT ON judgements", article("NEW", 1))
+    add("counts_judgement_updating", "BEFORE UPDATE ON judgements", article("OLD", -1) + article("NEW", -1, "OLD"))
+    add("counts_judgement_updated", "AFTER UPDATE ON judgements", article("OLD", 1) + article("NEW", 1, "OLD"))
     return made
 
 

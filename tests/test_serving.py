@@ -420,3 +420,9 @@ def test_an_unfiltered_page_reads_its_count_and_facets_from_layer_counts_a_filte
     filtered = asyncio.run(datasette.client.get("/kb/fact_places.json?review=unreviewed")).json()
     assert filtered["filtered_table_rows_count"] == db.execute(
         "SELECT COUNT(*) FROM fact_places WHERE review = 'unreviewed'").fetchone()[0]
+
+
+def test_the_database_page_counts_every_table(get, base):
+    db = sqlite_utils.Database(base)
+    tables = {t["name"]: t["count"] for t in get("/kb.json").json()["tables"]}
+    assert tables and tables == {name: db.execute(f"SELECT COUNT(*) FROM [{name}]").fetchone()[0] for name in tables}
