@@ -210,6 +210,11 @@ WHERE j.fact_table = '{table}' AND j.action IN ('edit', 'add')
 """
 
 
+def current_view_sql(table: str) -> str:
+    """The CREATE VIEW statement of `<table>_current` (what counts of its rows depend on)."""
+    return _current_view_sql(table)
+
+
 def _queue_view_sql() -> str:
     facts = " UNION ALL ".join(
         "SELECT article_id, review, origin, "

@@ -87,7 +87,10 @@ SELECT article_id, title, outlet, published, date, substr(date, 1, 4) AS year, r
         "kind TEXT, fact_id TEXT, article_id TEXT, title TEXT, outlet TEXT, date TEXT, year TEXT, region_code TEXT, "
         "region TEXT, province TEXT, latitude REAL, longitude REAL, value_workers INTEGER, amount_idr INTEGER, "
         "value_percent REAL, category TEXT, detail TEXT, text TEXT, sentence TEXT, review TEXT",
-        ["article_id", "fact_id", "kind, date", "date", "year", "province", "region", "outlet", "region_code",
+        # a filter of the map in its order (date): fact_places.json?province=… read 1000 rows by index
+        # instead of sorting the province's every fact (35k at 100k: 145 ms)
+        ["article_id", "fact_id", "kind, date", "date", "year, date", "province, date", "region, date", "outlet, date",
+         "region_code",
          "region, year, kind, province, category, article_id, date",  # program_groups counted from the index
          "review"],
         # a worker count, budget or percentage stands on its own region only (none: national); other
@@ -128,7 +131,9 @@ FROM fact_places WHERE +kind IN ('worker_count', 'percentage')
     "budget_facts": (
         f"fact_id TEXT, article_id TEXT, title TEXT, {_PLACE}, amount_idr INTEGER, kind TEXT, "
         "funding_source TEXT, programs TEXT, text TEXT, sentence TEXT, review TEXT",
-        ["article_id", "fact_id", "date", "year", "province", "region", "outlet", "kind"],
+        ["article_id", "fact_id", "date", "year", "province", "region", "outlet", "kind",
+         # a group of budget_groups counted again from the index alone
+         "region, year, province, programs, kind, funding_source, amount_idr, article_id"],
         # each budget once, with the programs of its sentence, else those of its article
         """
 SELECT f.fact_id, f.article_id, f.title, f.outlet, f.date, f.year, f.province, f.region,
@@ -189,7 +194,17 @@ GROUPS: dict[str, tuple[str, list[str], list[str]]] = {
     "program_groups": ("(SELECT province, region, category AS program, year, article_id, date FROM fact_places "
                        "WHERE +kind = 'program')", ["province", "region", "program", "year"], [
         "COUNT(DISTINCT article_id) AS articles", "MIN(date) AS first_date", "MAX(date) AS last_date"]),
+    # budgets_by_region_program_year's groups (3.5 s at 1M grouped on each request)
+    "budget_groups": ("budget_facts", ["province", "region", "year", "programs", "kind", "funding_source"], [
+        "COUNT(*) AS budgets", "SUM(amount_idr) AS total_amount_idr", "MAX(amount_idr) AS largest_amount_idr",
+        "COUNT(DISTINCT article_id) AS articles"]),
 }
+
+
+# The stored queries' orders, read from an index: a query's page fetches its first thousand rows, not all
+# groups sorted (budget_groups: 21k groups at 100k, all sorted 97 ms, read in order 44 ms).
+GROUP_INDEXES = {"coverage_groups": ["province, region, year"],
+                 "budget_groups": ["province, region, year, total_amount_idr DESC"]}
 
 
 def _group_columns(name: str) -> str:
@@ -244,7 +259,8 @@ PERSON_TRIGGERS = {
 def stamp() -> str:
     """A digest of what the rows depend on: these definitions and the views of views.sql they read."""
     views = resources.files("pipeline").joinpath("datasette", "views.sql").read_text(encoding="utf-8")
-    definitions = [TABLES, GROUPS, BUDGET_PROGRAMS, TRIGGERS, PERSON_TRIGGERS, views, _queue_facts(), REVIEW_QUEUE]
+    definitions = [TABLES, GROUPS, GROUP_INDEXES, BUDGET_PROGRAMS, TRIGGERS, PERSON_TRIGGERS, views, _queue_facts(),
+                   REVIEW_QUEUE]
     return hashlib.sha256(json.dumps(definitions).encode("utf-8")).hexdigest()[:16]
 
 
@@ -307,6 +323,9 @@ def install(db: sqlite_utils.Database) -> bool:
     for name, (source, keys, computed) in GROUPS.items():
         db.execute(f"INSERT INTO [{name}] SELECT {_group_key(keys)}, {', '.join(keys)}, {', '.join(computed)} "
                    f"FROM {source} GROUP BY {', '.join(keys)}")
+    for name, indexes in GROUP_INDEXES.items():
+        for columns in indexes:
+            db.execute(f"CREATE INDEX [{_index_name(name, columns)}] ON [{name}] ({columns})")
     return True
 
 

@@ -57,8 +57,9 @@ def view_statements() -> list[tuple[str, str]]:
 
 def install_views(db: sqlite_utils.Database) -> None:
     """(Re)create the researchers' views, so an existing base gets the current definitions, and
-    the materialized layer built on them (pipeline/layer.py: filled once when missing or outdated)."""
-    from . import layer
+    the materialized layer built on them (pipeline/layer.py: filled once when missing or outdated)
+    and the counts of its pages (pipeline/counts.py, likewise)."""
+    from . import counts, layer
 
     statements = view_statements()
     with transaction(db):
@@ -67,6 +68,7 @@ def install_views(db: sqlite_utils.Database) -> None:
         for _, sql in statements:
             db.execute(sql)
         layer.install(db)
+        counts.install(db)
 
 
 def build_metadata(database: str = "extracted") -> dict[str, Any]:

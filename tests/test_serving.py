@@ -13,7 +13,9 @@ import httpx
 import pytest
 import sqlite_utils
 import yaml
+from datasette.database import Database
 
+from pipeline import counts
 from pipeline.cli import ingest_paths
 from pipeline.judgements import judge
 from pipeline.people import resolve_database
@@ -171,6 +173,29 @@ def test_full_text_search_finds_articles_by_a_word(get):
 def test_sentences_are_searchable_too(get):
     rows = get("/kb/sentences.json?_search=pelatihan&_shape=array").json()
     assert any("pelatihan kerja bagi pemuda" in row["text"] for row in rows)
+
+
+@pytest.mark.parametrize("table, word, order", [("articles", "pekerja", "published DESC"),
+                                                ("articles", "terlindungi", "published DESC"),
+                                                ("sentences", "pekerja", "id"), ("sentences", "pelatihan", "id")])
+def test_a_searched_page_counts_and_lists_the_live_matches(get, base, table, word, order):
+    db = sqlite_utils.Database(base)
+    match = f"rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)"
+    count = db.execute(f"SELECT COUNT(*) FROM {table} WHERE {match}", [word]).fetchone()[0]
+    key = order.split()[0]
+    live = [r[0] for r in db.execute(f"SELECT {key} FROM {table} WHERE {match} ORDER BY {order} LIMIT 50", [word])]
+    page = get(f"/kb/{table}.json?_search={word}&_shape=objects").json()
+    assert count and page["filtered_table_rows_count"] == count
+    assert [row[key] for row in page["rows"]] == live  # the same rows in order (ties may come in another order)
+
+
+def test_facets_of_a_search_matching_more_rows_than_a_live_group_by_can_count_report_timing_out(get, monkeypatch):
+    plugin = Database.execute.__globals__  # plugins/warta_counts.py, loaded by Datasette from its plugins_dir
+    monkeypatch.setitem(plugin, "FACET_MATCHES", 1)
+    assert "These facets timed out: outlet_id, language" in get("/kb/articles?_search=pekerja").text
+    assert get("/kb/articles.json?_search=pekerja").json()["facet_results"] == {}
+    monkeypatch.setitem(plugin, "FACET_MATCHES", 10**6)
+    assert list(get("/kb/articles.json?_search=pekerja").json()["facet_results"]) == ["outlet_id", "language"]
 
 
 def test_global_search_page_offers_articles_and_sentences(get):
@@ -366,3 +391,38 @@ def test_a_reviewers_fact_links_to_its_judgement(get_reviewed, reviewed):
         "SELECT id FROM judgements WHERE action = 'edit'").fetchone()[0]
     page = get_reviewed("/kb/official_positions?article_id=uji-samarinda-2").text
     assert f'<a href="/kb/judgements/{judgement_id}">judgement-{judgement_id}</a>' in page
+
+
+def test_unfiltered_pages_give_the_live_row_count_and_facets(get_reviewed, reviewed):
+    db = sqlite_utils.Database(reviewed)
+    for name in counts.counted():
+        page = get_reviewed(f"/kb/{name}.json").json()
+        assert page["filtered_table_rows_count"] == db.execute(f"SELECT COUNT(*) FROM [{name}]").fetchone()[0], name
+        for facet in counts.facets(name):
+            live = db.execute(f"SELECT [{facet}], COUNT(*) AS n FROM [{name}] WHERE [{facet}] IS NOT NULL "
+                              "GROUP BY 1 ORDER BY n DESC, 1 LIMIT 30").fetchall()
+            assert [(r["value"], r["count"]) for r in page["facet_results"][facet]["results"]] == live, (name, facet)
+
+
+def test_an_unfiltered_page_reads_its_count_and_facets_from_layer_counts_a_filtered_one_counts_live(reviewed, tmp_path):
+    copy = tmp_path / "kb.db"
+    copy.write_bytes(reviewed.read_bytes())
+    db = sqlite_utils.Database(copy)
+    make_datasette(copy)  # installs what serving needs first
+    db.execute("UPDATE layer_counts SET rows = rows + 1000 WHERE name = 'fact_places' AND facet IN ('', 'kind')")
+    db.conn.commit()
+    datasette = make_datasette(copy)
+    page = asyncio.run(datasette.client.get("/kb/fact_places.json")).json()
+    live = db.execute("SELECT COUNT(*) FROM fact_places").fetchone()[0]
+    assert page["filtered_table_rows_count"] == live + 1000
+    kinds = db.execute("SELECT kind, COUNT(*) + 1000 FROM fact_places GROUP BY kind").fetchall()
+    assert sorted((r["value"], r["count"]) for r in page["facet_results"]["kind"]["results"]) == sorted(kinds)
+    filtered = asyncio.run(datasette.client.get("/kb/fact_places.json?review=unreviewed")).json()
+    assert filtered["filtered_table_rows_count"] == db.execute(
+        "SELECT COUNT(*) FROM fact_places WHERE review = 'unreviewed'").fetchone()[0]
+
+
+def test_the_database_page_counts_every_table(get, base):
+    db = sqlite_utils.Database(base)
+    tables = {t["name"]: t["count"] for t in get("/kb.json").json()["tables"]}
+    assert tables and tables == {name: db.execute(f"SELECT COUNT(*) FROM [{name}]").fetchone()[0] for name in tables}
