@@ -864,3 +864,9 @@ def test_a_local_head_is_read_after_the_places_set_off_behind_the_title(text, of
 ])
 def test_a_name_is_read_past_an_electoral_district_a_time_word_and_a_clan_marker(text, name):
     assert [o[0] for o in officials_in(text)] == [name]
+
+
+def test_the_head_of_a_ministry_unit_named_with_dan_is_read_after_the_comma():
+    text = "Kepala Pusat Data dan Informasi Kementerian Kesehatan, Budi Santoso, mengatakan data diperbarui."
+    assert [o[:3] for o in officials_in(text)] == [
+        ("Budi Santoso", "Kepala Pusat", "Pusat Data dan Informasi Kementerian Kesehatan")]

@@ -677,13 +677,15 @@ class _Reader:
         return k + 2 if len(acronym) > 1 and acronym.isupper() and acronym.isalpha() else None
 
     def _group_end(self, k: int, phrase: Phrase) -> int:
-        """Token index after a group's name ("Kelompok Tani Maju Bersama"): it runs to a comma
-        whatever the model reads inside it (a group is often named like a person), else it ends
-        as a company's name does."""
+        """Token index after a group's name ("Kelompok Tani Maju Bersama", "Pusat Data dan Informasi"):
+        it runs to a comma whatever the model reads inside it (a group is often named like a person),
+        else it ends as a company's name does."""
         toks = self.tokens
         j = k + 1
-        while j < len(toks) and j - k <= MAX_BODY and self.gap(j) == " " and _cap(toks[j].text) and _is_word(toks[j]):
-            j += 1
+        while j < len(toks) and j - k <= MAX_BODY and self.gap(j) == " " and (
+                _cap(toks[j].text) and _is_word(toks[j])
+                or toks[j].text in ("dan", "&") and j + 1 < len(toks) and _cap(toks[j + 1].text)):
+            j += 1  # "Pusat Data dan Informasi Kementerian Kesehatan"
         if j < len(toks) and toks[j].text == "," and j - k <= MAX_BODY:
             return j
         return self._company_end(k, phrase)
