@@ -49,6 +49,17 @@ def test_a_share_of_health_insurance_members_is_other_and_of_labour_scheme_membe
     assert {p.value: p.subject for p in found} == subjects
 
 
+def test_recipients_of_other_aid_are_not_workers_outside_social_security_news():
+    text = OFF_DOMAIN_LEAD + "\nBupati menyerahkan bantuan benih jagung bagi 8.400 petani di daerah rawan kekeringan."
+    assert find_worker_counts(analyse(text, None, None)) == []
+
+
+def test_people_paid_a_benefit_in_social_security_news_stay_counts():
+    text = ("BPJS Ketenagakerjaan Cabang Kuala Tungkal mencatat kenaikan peserta.\n"
+            "Manfaat yang telah disalurkan mencapai Rp 10 miliar kepada 1.085 penerima manfaat.")
+    assert [c.value for c in find_worker_counts(analyse(text, None, None))] == [1085]
+
+
 def test_residents_counted_in_a_flood_are_not_workers():
     text = "Banjir merendam Samarinda.\nSebanyak 2.340 warga mengungsi ke posko terdekat, kata Kepala BPBD."
     assert find_worker_counts(analyse(text, None, None)) == []

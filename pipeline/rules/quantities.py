@@ -34,7 +34,8 @@ MONEY_WORD = re.compile(MONEY_WORDS + r"\b", re.IGNORECASE)
 PER_UNIT = re.compile(r"\s+(?:per|tiap|setiap)\s+(?!orang\b|bulan\b|tahun\b|hari\b)\w", re.IGNORECASE)
 FEE_BEFORE = re.compile(r"\b(?:iuran|premi)(?:\s+\S+){0,3}?\s*$", re.IGNORECASE)
 AMOUNT_LINK = re.compile(r"\b(?:sebesar|mencapai|senilai|totalnya)\b", re.IGNORECASE)
-AMOUNT_FOLLOWERS = re.compile(r"\s*(?:$|[.,;:)\"”]|(?:untuk|per|dari|yang|bagi|kepada|dan|pada|di|selama|sepanjang|setiap|tiap)\b"
+AMOUNT_FOLLOWERS = re.compile(r"\s*(?:$|[.,;:)\"”]"
+                              r"|(?:untuk|per|dari|yang|bagi|kepada|dan|pada|di|selama|sepanjang|setiap|tiap)\b"
                               r"|(?:me|di|ter|ber)[a-z]{3,}\b)")  # a preposition, a verb or the clause's end
 BACK_REFERENCE = re.compile(r"\s*(?:di\s*antaranya|dari\s+(?:jumlah|total)\s+(?:itu|tersebut))\b", re.IGNORECASE)
 # "Dari jumlah tersebut, baru 8.000 orang yang terdaftar": a sentence that opens on the count before it
@@ -43,6 +44,7 @@ BARE_FOLLOWERS = re.compile(rf"^\s*(?:$|[.,;:)\]\"”’]|(?:yang|lagi|lebih|ata
                             rf"|(?-i:di\s+[A-Z])|{BACK_REFERENCE.pattern})", re.IGNORECASE)  # "8.200 di Kabupaten Belu"
 COORDINATION = re.compile(r"[ \t]*(?:,[ \t]*(?:dan|serta)?|[ \t](?:dan|serta))[ \t]+")
 GENERIC_SCHEME_WORDS = ("kepesertaan", "iuran", "jaminan sosial")  # words any scheme's members share
+WORKER_NOUNS = ("pekerja", "buruh", "tenaga", "karyawan", "pegawai")  # people named as workers
 PLAIN_STATUSES = ("total", "other")  # statuses that say nothing of a scheme
 DEFAULT_GROUP = "pekerja"  # the group of a count whose people are named nowhere before it
 BACK_WINDOW = 400
@@ -468,12 +470,15 @@ def _is_contact_number(left: str, number: NumberMatch) -> bool:
 
 def _not_workers(analysis: Analysis, number: NumberMatch) -> bool:
     """`1.200 jiwa mengungsi`, `warga terdampak banjir`, `pemilih pemula tercatat 31.402 orang`:
-    evacuees, victims, voters, students and suspects are not worker counts; nor are `N orang` that
+    evacuees, victims, voters, students and suspects are not worker counts, nor are the recipients
+    of aid handed out before them in news and a sentence that name no social security; nor are `N orang` that
     refer back to them (`Dari jumlah mahasiswa itu, 6.900 orang …`)."""
     text = analysis.text
     start, end = _clause_span(analysis, number)
     not_workers = phrases_pattern("not_worker_contexts.txt")
     if not_workers.search(text, start, end):
+        return True
+    if _receive_other_aid(analysis, number):
         return True
     unit = phrases_pattern("count_units.txt").match(text, re.compile(r"\s*").match(text, number.end).end())
     if not unit or _coordinated_group(text, unit.end()):
@@ -481,6 +486,18 @@ def _not_workers(analysis: Analysis, number: NumberMatch) -> bool:
     sent_start, _ = _sentence_span(analysis, number.start)
     last_excluded = [m.end() for m in not_workers.finditer(text, sent_start, start)]
     return bool(last_excluded) and not phrases_pattern("person_nouns.txt").search(text, last_excluded[-1], number.start)
+
+
+def _receive_other_aid(analysis: Analysis, number: NumberMatch) -> bool:
+    """ "bantuan benih jagung bagi 8.400 petani": people aid is handed out to, in news and a sentence
+    that name no social security, unless they are named as workers ("bantuan kepada 2.750 pekerja")."""
+    text = analysis.text
+    sent_start, _ = _sentence_span(analysis, number.start)
+    if not phrases_pattern("aid_words.txt").search(text, sent_start, number.start) or about_social_security(analysis) \
+            or speaks_of_social_security(analysis, number.start, sentences_before=0):
+        return False
+    group = _coordinated_group(text, _after_unit(text, number.end))
+    return not (group and group[0].split()[0] in WORKER_NOUNS)
 
 
 def _cue_right_before(left: str) -> bool:
