@@ -71,6 +71,13 @@ def regions_of(text: str) -> dict[float, str | None]:
     ("Kota Palu menyiapkan lahan kampus.\nUntad menyalurkan beasiswa senilai Rp 48,3 miliar yang bersumber dari APBN.",
      {48_300_000_000: None}),
     ("Jembatan di Kota Pontianak senilai Rp 48 miliar dibangun dengan dana APBN.", {48_000_000_000: "Kota Pontianak"}),
+    # a bare pemprov/pemkab refers back to the story's government of that level
+    ("Banjir melanda Kabupaten Luwu, Sulawesi Selatan. Bupati Luwu menyalurkan bantuan.\n"
+     "Selain itu, pemprov menyiapkan bantuan keuangan Rp 2 miliar untuk warga terdampak.",
+     {2_000_000_000: "Provinsi Sulawesi Selatan"}),
+    ("Inflasi Kalimantan Barat naik.\nPemprov menyiapkan Rp 3 miliar untuk operasi pasar, sedangkan revitalisasi "
+     "pasar di Kota Pontianak menelan Rp 28 miliar.", {3_000_000_000: "Provinsi Kalimantan Barat",
+                                                     28_000_000_000: "Kota Pontianak"}),
     # what a scheme pays anyone has none
     ("Di Kota Bima, BPJS Ketenagakerjaan menjelaskan ahli waris peserta berhak mendapatkan santunan Rp 42 juta.",
      {42_000_000: None}),

@@ -5,7 +5,8 @@ region named nearest to it in its own list item or clause ("Kabupaten Nabire seb
 Dogiyai 5.280 pekerja"), else in its sentence (before it first, then after it), else the region the
 article is about (the one it names most).  A regency named
 together with its province is the regency; money is about the government its sentence names as
-allocating or paying it ("Pemprov Sumsel menganggarkan …"), people not about the payer of their
+allocating or paying it ("Pemprov Sumsel menganggarkan …", or a bare "pemprov" that refers back to the
+story's own), people not about the payer of their
 contributions ("… ditanggung oleh Pemprov Kaltim").  Not evidence: the dateline, the place where a
 statement was made ("…,” kata Bupati X di Kupang, Senin") and its occasion ("… usai menerima
 Paritrana Award Provinsi NTB").  A number has no region when its clause
@@ -41,6 +42,10 @@ CENTRAL_FUNDS = frozenset({"APBN"})  # the central government's money: no region
 # "… oleh Pemprov Kaltim": the payer of people's contributions, not where those people are.
 PAYER_REACH = 80  # characters: "oleh" and up to six words of the payer's name
 PAYER_BEFORE = re.compile(r"\boleh\s+(?:[\w()]+\s+){0,6}\(?$", re.IGNORECASE)
+GOVERNMENT_ANAPHOR = re.compile(r"\b(pemprov|pemkab|pemkot|pemerintah\s+(?:provinsi|kabupaten|kota))\b"
+                                r"(?!\s+(?:(?-i:[A-Z])|\())", re.IGNORECASE)  # no name after it: the story's own
+ANAPHOR_LEVELS = {"pemprov": "Provinsi", "provinsi": "Provinsi", "pemkab": "Kabupaten", "kabupaten": "Kabupaten",
+                  "pemkot": "Kota", "kota": "Kota"}
 FRONTED = re.compile(r"[^,.;\n]{3,30},")  # a short opening phrase and its comma
 NAME_WORD_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+$")  # "Kesehatan Nasional": the cue word continues a name
 BESIDE = re.compile(r"[\s,()]*(?:Provinsi\s+)?")
@@ -109,6 +114,10 @@ def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | No
         if governments:  # the fund named in the amount's own clause first ("Rp 18 miliar dari APBD DKI")
             own = [m for m in governments if seg0 <= m.start < seg1]
             return _most_specific(text, _nearest(own or governments, start), sentence).name
+        named_here = any(seg0 <= m.start < seg1 for m in sentence)
+        scope = (seg0, seg1) if named_here else (s0, s1)  # a region in the amount's own clause goes first
+        if (anaphor := GOVERNMENT_ANAPHOR.search(text, *scope)) and (meant := _government_meant(anaphor, evidence)):
+            return meant  # "pemprov menyiapkan bantuan keuangan Rp 2 miliar"
     else:
         sentence = [m for m in sentence if not PAYER_BEFORE.search(text, max(s0, m.start - PAYER_REACH), m.start)]
     right_after = [m for m in sentence if m.start >= end and AT_RIGHT_AFTER.fullmatch(text, end, m.start)]
@@ -133,6 +142,14 @@ def _fronted_scope(text: str, s0: int, seg0: int) -> bool:
     """The sentence opens on a scope set off by a comma that covers all of it ("Secara nasional, …")."""
     opening = FRONTED.match(text, s0, seg0)
     return bool(opening) and _states_no_one_region(text, s0, opening.end())
+
+
+def _government_meant(anaphor: re.Match[str], evidence: list[RegionMention]) -> str | None:
+    """The region of the article's government that a bare "pemprov"/"pemkab"/"pemkot" refers back to:
+    its most-named region of that level."""
+    level = ANAPHOR_LEVELS[anaphor.group(1).casefold().split()[-1]]
+    named = Counter(m.name for m in evidence if m.name.startswith(level + " "))
+    return named.most_common(1)[0][0] if named else None
 
 
 def _listed_together(text: str, chosen: RegionMention, sentence: list[RegionMention]) -> bool:
