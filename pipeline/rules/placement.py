@@ -3,17 +3,19 @@
 A number is about the region its own noun is placed at ("62 ribu pekerja di Balangan"), else the
 region named nearest to it in its own list item or clause ("Kabupaten Nabire sebanyak 5.125 pekerja,
 Dogiyai 5.280 pekerja"), else in its sentence (before it first, then after it), else the region the
-article is about (the one it names most).  A regency named
-together with its province is the regency; money is about the government its sentence names as
-allocating or paying it ("Pemprov Sumsel menganggarkan …", or a bare "pemprov" that refers back to the
-story's own), people not about the payer of their
-contributions ("… ditanggung oleh Pemprov Kaltim").  Not evidence: the dateline, the place where a
-statement was made ("…,” kata Bupati X di Kupang, Senin") and its occasion ("… usai menerima
-Paritrana Award Provinsi NTB").  A number has no region when its clause
-makes it national or about several regions together (`not_one_region_cues.txt`) or its nearest region
-is one of a list named together ("kepada Aceh, Sumatera Utara, dan Bengkulu"), and an amount
-that states what a scheme pays or costs anyone (`entitlement_cues.txt`) has none either, nor has
-money from the state budget (APBN) whose sentence names no region.
+article is about (the one it names most).  Numbers given `masing-masing` take the regions listed
+before them in order.  A regency named together with its province is the regency.  Money is about
+the government its sentence names as allocating or paying it ("Pemprov Sumsel menganggarkan …", or a
+bare "pemprov" that refers back to the story's own); people are not about the payer of their
+contributions ("… ditanggung oleh Pemprov Kaltim").
+
+Not evidence: the dateline, the place where a statement was made ("…,” kata Bupati X di Kupang,
+Senin") and its occasion ("… usai menerima Paritrana Award Provinsi NTB").  A number has no region
+when its clause, or its sentence's opening ("Secara nasional, …"), makes it national or about several
+regions together (`not_one_region_cues.txt`), when its nearest region is one of a list named
+together ("kepada Aceh, Sumatera Utara, dan Bengkulu"), when it is an amount that states what a
+scheme pays or costs anyone (`entitlement_cues.txt`), or when it is money from the state budget
+(APBN) whose sentence names no region.
 """
 
 from __future__ import annotations
