@@ -666,10 +666,9 @@ def _breaks_down(analysis: Analysis, number: NumberMatch) -> bool:
 
 def _counts_residents(analysis: Analysis, number: NumberMatch, count: WorkerCount, people: str | None,
                       cued: bool) -> bool:
-    """Residents counted as population: "2.340 warga" where its sentence names no social security (nor
-    counts them as JKN members), or
-    "42.000 orang" with no scheme status and no people named in its clause or before it, in an article
-    not about social security either."""
+    """Residents counted as population: "2.340 warga" where its sentence names no social security and
+    does not count them as JKN members, or "42.000 orang" with no scheme status and no people named in
+    its clause or before it, in an article not about social security either."""
     nouns = _word_set("population_nouns.txt")
     if speaks_of_social_security(analysis, count.start, sentences_before=0):
         return False

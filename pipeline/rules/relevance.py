@@ -20,17 +20,20 @@ LEAD_CHARACTERS = 600  # the lead being its first sentences, or its first charac
 
 def speaks_of_social_security(analysis: Analysis, offset: int, sentences_before: int = CONTEXT_SENTENCES) -> bool:
     """The sentence holding `offset`, or one of the sentences before it, names labour social security."""
-    index = analysis.sentence_of(offset)
-    start = analysis.sentences[max(0, index - sentences_before)][0] if analysis.sentences else 0
-    end = analysis.sentences[index][1] if analysis.sentences else len(analysis.text)
-    return bool(lexicons.phrases_pattern("social_security_words.txt").search(analysis.text, start, end))
+    return _names(analysis, "social_security_words.txt", offset, sentences_before)
 
 
 def speaks_of_health_insurance(analysis: Analysis, offset: int) -> bool:
     """The sentence holding `offset` names the national health insurance (JKN, BPJS Kesehatan)."""
+    return _names(analysis, "health_insurance_words.txt", offset, 0)
+
+
+def _names(analysis: Analysis, word_list: str, offset: int, sentences_before: int) -> bool:
+    """A word of `word_list` stands in the sentence holding `offset` or in the `sentences_before` before it."""
     index = analysis.sentence_of(offset)
-    start, end = analysis.sentences[index] if analysis.sentences else (0, len(analysis.text))
-    return bool(lexicons.phrases_pattern("health_insurance_words.txt").search(analysis.text, start, end))
+    start = analysis.sentences[max(0, index - sentences_before)][0] if analysis.sentences else 0
+    end = analysis.sentences[index][1] if analysis.sentences else len(analysis.text)
+    return bool(lexicons.phrases_pattern(word_list).search(analysis.text, start, end))
 
 
 def about_social_security(analysis: Analysis) -> bool:
