@@ -41,7 +41,7 @@ class Region:
     @property
     def province_code(self) -> str:
         """The code of the province the region lies in; a province is its own."""
-        return self.parent_code or self.code
+        return province_of_code(self.code)
 
     @property
     def short_name(self) -> str:
