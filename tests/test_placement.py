@@ -81,6 +81,11 @@ def regions_of(text: str) -> dict[float, str | None]:
     # what a scheme pays anyone has none
     ("Di Kota Bima, BPJS Ketenagakerjaan menjelaskan ahli waris peserta berhak mendapatkan santunan Rp 42 juta.",
      {42_000_000: None}),
+    # nor a fine the law sets, nor what seized goods are worth
+    ("Polres Kabupaten Jember menjerat tersangka dengan ancaman penjara paling lama lima tahun dan denda paling "
+     "banyak Rp 500 juta.", {500_000_000: None}),
+    ("Di Kabupaten Asahan, polisi menyita 12 kilogram sabu. Barang bukti itu ditaksir bernilai Rp 12 miliar.",
+     {12_000_000_000: None}),
 ])
 def test_a_number_is_placed_on_the_region_it_is_about(text: str, expected: dict):
     assert regions_of(text) == expected

@@ -14,8 +14,9 @@ Senin") and its occasion ("… usai menerima Paritrana Award Provinsi NTB").  A 
 when its clause, or its sentence's opening ("Secara nasional, …"), makes it national or about several
 regions together (`not_one_region_cues.txt`), when its nearest region is one of a list named
 together ("kepada Aceh, Sumatera Utara, dan Bengkulu"), when it is an amount that states what a
-scheme pays or costs anyone (`entitlement_cues.txt`), or when it is money from the state budget
-(APBN) whose sentence names no region.
+scheme pays or costs anyone (`entitlement_cues.txt`), when its own clause makes it a fine the law
+sets or the value of seized goods (`placeless_amount_cues.txt`), or when it is money from the state
+budget (APBN) whose sentence names no region.
 """
 
 from __future__ import annotations
@@ -109,6 +110,8 @@ def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | No
     if _states_no_one_region(text, seg0, seg1) or _fronted_scope(text, s0, seg0):
         return None
     if may_be_scheme and lexicons.phrases_pattern("entitlement_cues.txt").search(text, s0, s1):
+        return None
+    if money and lexicons.phrases_pattern("placeless_amount_cues.txt").search(text, seg0, start):
         return None
     sentence = [m for m in evidence if s0 <= m.start < s1]
     if money:
