@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -42,6 +43,7 @@ SPELLING_THRESHOLD = 88.0  # rapidfuzz ratio above which two different names may
 MAX_WORD_NAMES = 50  # a word shared by more names than this makes no candidates and widens no pass
 
 
+@lru_cache(maxsize=65536)  # a pass reads every sighting of the people it touches: their names repeat
 def plain_name(name: str) -> str:
     """The name without honorifics and degrees, original casing kept ("H. Ali Umar, S.Sos" -> "Ali Umar")."""
     head = name.split(",")[0]  # degrees follow a comma: "Ali Umar, S.Sos, M.Si"
@@ -49,6 +51,7 @@ def plain_name(name: str) -> str:
     return " ".join(tokens).strip(" .,-")
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> tuple[str, ...]:
     """The comparable form of a name: lowercase tokens without titles or punctuation."""
     return tuple(bare_word(t) for t in plain_name(name).replace("-", " ").split() if bare_word(t))
@@ -352,42 +355,62 @@ def resolve_database(db: sqlite_utils.Database) -> Resolution:
 
 
 def _store(db: sqlite_utils.Database, resolution: Resolution, changed: _Pass) -> None:
-    """Replace the people, aliases, candidates and sightings of the pass by those of the resolution
-    (caller holds the transaction)."""
-    people_rows = []
+    """Make the people, aliases, candidates and sightings of the pass those of the resolution,
+    writing only the rows that differ: a pass re-reads every sighting of a busy official, and
+    rewriting them all would re-run the layer's triggers for each (caller holds the transaction)."""
+    people, officials = json.dumps(sorted(changed.people)), json.dumps(sorted(changed.official_ids))
+    in_people = "IN (SELECT value FROM json_each(?))"
+    _replace_rows(db, "people", "id", _people_rows(resolution), f"id {in_people}", [people], delete=False)
+    _replace_rows(db, "person_aliases", "id", _alias_rows(resolution), f"person_id {in_people}", [people])
+    _replace_rows(db, "person_candidates", "id", _candidate_rows(resolution),
+                  f"person_id {in_people} OR other_person_id {in_people}", [people, people])
+    person_of = {s.official_id: p.id for p in resolution.people for s in p.sightings}
+    db.conn.executemany("UPDATE officials SET person_id = ? WHERE id = ? AND person_id IS NOT ?",
+                        [(person_of.get(official_id), official_id, person_of.get(official_id))
+                         for official_id in sorted(changed.official_ids)])
+    _replace_rows(db, "person_sightings", "official_id",
+                  [{"official_id": official, "person_id": person} for official, person in sorted(person_of.items())],
+                  f"official_id {in_people}", [officials])
+    db.execute(f"DELETE FROM people WHERE id {in_people} "
+               "AND NOT EXISTS (SELECT 1 FROM person_sightings ps WHERE ps.person_id = people.id)", [people])
+
+
+def _people_rows(resolution: Resolution) -> list[dict[str, object]]:
+    rows = []
     for person in resolution.people:
         latest = person.latest()
         dates = [s.date for s in person.sightings if s.date]
-        people_rows.append({
+        rows.append({
             "id": person.id, "name": person.name, "position": latest.position,
             "organization": latest.organization, "region_code": latest.region_code,
             "first_seen": min(dates) if dates else None, "last_seen": max(dates) if dates else None,
             "article_count": len({s.article_id for s in person.sightings}),
         })
-    aliases = [
-        {"id": fact_id(p.id, "alias", alias), "person_id": p.id, "alias": alias, "name_key": " ".join(name_key(alias)),
-         "officials_count": sum(1 for s in p.sightings if s.name == alias)}
-        for p in resolution.people for alias in p.aliases
-    ]
-    candidates = [
-        {"id": fact_id(c.person_id, "candidate", c.other_person_id), "person_id": c.person_id,
-         "other_person_id": c.other_person_id, "score": c.score, "reason": c.reason}
-        for c in resolution.candidates
-    ]
-    person_of = {s.official_id: p.id for p in resolution.people for s in p.sightings}
-    people, officials = json.dumps(sorted(changed.people)), json.dumps(sorted(changed.official_ids))
-    db.execute("DELETE FROM person_candidates WHERE person_id IN (SELECT value FROM json_each(?)) "
-               "OR other_person_id IN (SELECT value FROM json_each(?))", [people, people])
-    db.execute("DELETE FROM person_aliases WHERE person_id IN (SELECT value FROM json_each(?))", [people])
-    db.execute("DELETE FROM person_sightings WHERE official_id IN (SELECT value FROM json_each(?))", [officials])
-    db["people"].upsert_all(people_rows, pk="id")
-    db.conn.executemany("UPDATE officials SET person_id = ? WHERE id = ? AND person_id IS NOT ?",
-                        [(person_of.get(official_id), official_id, person_of.get(official_id))
-                         for official_id in sorted(changed.official_ids)])
-    db["person_sightings"].insert_all(
-        [{"official_id": official_id, "person_id": person_id} for official_id, person_id in sorted(person_of.items())],
-        pk="official_id")
-    db.execute("DELETE FROM people WHERE id IN (SELECT value FROM json_each(?)) "
-               "AND NOT EXISTS (SELECT 1 FROM person_sightings ps WHERE ps.person_id = people.id)", [people])
-    db["person_aliases"].insert_all(aliases, pk="id")
-    db["person_candidates"].insert_all(candidates, pk="id", replace=True)
+    return rows
+
+
+def _alias_rows(resolution: Resolution) -> list[dict[str, object]]:
+    return [{"id": fact_id(p.id, "alias", alias), "person_id": p.id, "alias": alias,
+             "name_key": " ".join(name_key(alias)), "officials_count": sum(1 for s in p.sightings if s.name == alias)}
+            for p in resolution.people for alias in p.aliases]
+
+
+def _candidate_rows(resolution: Resolution) -> list[dict[str, object]]:
+    return [{"id": fact_id(c.person_id, "candidate", c.other_person_id), "person_id": c.person_id,
+             "other_person_id": c.other_person_id, "score": c.score, "reason": c.reason}
+            for c in resolution.candidates]
+
+
+def _replace_rows(db: sqlite_utils.Database, table: str, key: str, rows: list[dict[str, object]], scope: str,
+                  params: list[str], delete: bool = True) -> None:
+    """Make the rows of `table` matching the SQL condition `scope` equal `rows` (keyed by `key`),
+    touching only those that differ; `delete=False` leaves the rows not wanted in place."""
+    cursor = db.execute(f"SELECT * FROM [{table}] WHERE {scope}", params)
+    columns = [d[0] for d in cursor.description]
+    stored = {row[columns.index(key)]: dict(zip(columns, row)) for row in cursor.fetchall()}
+    wanted = {row[key]: row for row in rows}
+    if delete:
+        db.conn.executemany(f"DELETE FROM [{table}] WHERE [{key}] = ?", [(k,) for k in stored if k not in wanted])
+    differing = [row for k, row in wanted.items() if stored.get(k) != {c: row.get(c) for c in columns}]
+    if differing:
+        db[table].upsert_all(differing, pk=key)
