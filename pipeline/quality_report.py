@@ -23,6 +23,8 @@ GOLD_SETS = {
     "offdomain": ROOT / "tests" / "fixtures" / "offdomain" / "articles.jsonl",
     "heldout_final": ROOT / "tests" / "fixtures" / "heldout_final" / "articles.jsonl",
     "heldout_blind": ROOT / "tests" / "fixtures" / "heldout_blind" / "articles.jsonl",
+    "heldout_blind2": ROOT / "tests" / "fixtures" / "heldout_blind2" / "articles.jsonl",
+    "heldout_blind3": ROOT / "tests" / "fixtures" / "heldout_blind3" / "articles.jsonl",
 }
 BLOCK = re.compile(r"(<!-- quality:begin -->\n).*?(<!-- quality:end -->)", re.DOTALL)
 

@@ -17,7 +17,7 @@ HELDOUT_SETS = sorted((Path(__file__).resolve().parent / "fixtures").glob("heldo
 
 def test_every_heldout_set_is_found():
     assert [path.parent.name for path in HELDOUT_SETS] == ["heldout"] + [f"heldout{n}" for n in range(2, 7)] + [
-        "heldout_blind", "heldout_final"]
+        "heldout_blind", "heldout_blind2", "heldout_blind3", "heldout_final"]
 
 
 @pytest.mark.parametrize("gold", HELDOUT_SETS, ids=[path.parent.name for path in HELDOUT_SETS])
