@@ -78,12 +78,17 @@ def regions_of(text: str) -> dict[float, str | None]:
     ("Inflasi Kalimantan Barat naik.\nPemprov menyiapkan Rp 3 miliar untuk operasi pasar, sedangkan revitalisasi "
      "pasar di Kota Pontianak menelan Rp 28 miliar.", {3_000_000_000: "Provinsi Kalimantan Barat",
                                                      28_000_000_000: "Kota Pontianak"}),
+    # what someone said is about does not become the place they spoke at
+    ("Kepala BPJS Kesehatan Cabang Lhokseumawe, Teuku Fadhil, menjelaskan cakupan kepesertaan JKN di Kabupaten "
+     "Aceh Utara sudah mencapai 98,2 persen.", {98.2: "Kabupaten Aceh Utara"}),
     # what a scheme pays anyone has none
     ("Di Kota Bima, BPJS Ketenagakerjaan menjelaskan ahli waris peserta berhak mendapatkan santunan Rp 42 juta.",
      {42_000_000: None}),
     # nor a fine the law sets, nor what seized goods are worth
     ("Polres Kabupaten Jember menjerat tersangka dengan ancaman penjara paling lama lima tahun dan denda paling "
      "banyak Rp 500 juta.", {500_000_000: None}),
+    ("Pengusaha di Kota Medan yang membayar di bawah UMK dapat dikenai pidana dan/atau denda Rp100 juta.",
+     {100_000_000: None}),
     ("Di Kabupaten Asahan, polisi menyita 12 kilogram sabu. Barang bukti itu ditaksir bernilai Rp 12 miliar.",
      {12_000_000_000: None}),
 ])

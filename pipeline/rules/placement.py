@@ -38,6 +38,7 @@ AT_RIGHT_AFTER = re.compile(r"\s+(?:yang\s+(?:ada|berada|bekerja|tinggal)\s+)?di
 AT_VENUE = re.compile(r"\bdi\s+[^.,;\n]{1,40},\s*$", re.IGNORECASE)
 WEEKDAY_AFTER = re.compile(r"\s*,?\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)\b", re.IGNORECASE)
 NOT_A_SPEAKER = re.compile(r"[,\d]")
+SPEAKER_BETWEEN = re.compile(r"\s*(?:(?-i:[A-Z])\S*(?:\s+\S+)*)?\s*", re.IGNORECASE)  # "kata Kepala Cabang X di"
 OCCASION = re.compile(r"\b(?:usai|seusai|sesudah|setelah|saat|ketika|sewaktu|dalam acara|pada acara"
                       r"|di sela-sela|disela-sela)\b", re.IGNORECASE)
 SCHEME_KINDS = frozenset({"benefit", "contribution"})
@@ -225,8 +226,10 @@ def _speech_place(analysis: Analysis, mention: RegionMention) -> bool:
     if WEEKDAY_AFTER.match(text, mention.end):
         return True
     speech = _after_speech(analysis, mention)
-    # the speaker and their office come between: no comma, no figure ("kata Kepala Cabang X di Kupang")
-    return speech is not None and not NOT_A_SPEAKER.search(text, speech, mention.start)
+    # only the speaker and their office come between: capitalised, no comma, no figure ("kata Kepala
+    # Cabang X di Kupang"); "menjelaskan cakupan JKN di Aceh Utara" says what the words are about
+    return (speech is not None and not NOT_A_SPEAKER.search(text, speech, mention.start)
+            and bool(SPEAKER_BETWEEN.fullmatch(text, speech, AT.search(text, max(0, mention.start - 20), mention.start).start())))
 
 
 def _circumstance(analysis: Analysis, mention: RegionMention) -> bool:
