@@ -119,6 +119,10 @@ def test_the_dateline_alone_places_no_number():
     assert regions_of("Mataram (ANTARA) - BPJS Ketenagakerjaan mencatat 9.000 pekerja terlindungi.") == {9000: None}
 
 
+def test_an_outlet_named_after_the_dateline_city_places_no_number_either():
+    assert regions_of("BLITAR, Radar Blitar – BPJS Ketenagakerjaan mencatat 9.000 pekerja terlindungi.") == {9000: None}
+
+
 def test_an_office_whose_area_takes_in_several_regions_leaves_its_unplaced_figures_without_region():
     text = ("Wilayah kerja BPJS Ketenagakerjaan Maluku meliputi Provinsi Maluku dan Provinsi Maluku Utara.\n"
             "Kepala BPJS Ketenagakerjaan Maluku menyebut kepesertaan Provinsi Maluku terus naik.\n"

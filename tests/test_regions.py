@@ -49,6 +49,12 @@ def test_a_bracketed_government_abbreviation_before_the_name_picks_its_type():
     assert regions_in("Pemerintah Kabupaten (Pemkab) Gorontalo mempertahankan status UHC.") == ["Kabupaten Gorontalo"]
 
 
+@pytest.mark.parametrize("election, region", [
+    ("Pilbup Blitar", "Kabupaten Blitar"), ("Pilwalkot Blitar", "Kota Blitar"), ("Pilgub Jambi", "Provinsi Jambi")])
+def test_the_election_before_a_name_picks_its_type(election: str, region: str):
+    assert regions_in(f"Surat suara {election} mulai dicetak.") == [region]
+
+
 def test_bare_banjar_is_not_guessed():
     assert regions_in("Ia fasih berbahasa Banjar sejak kecil.") == []
 

@@ -169,6 +169,7 @@ def _in_venue(text: str, tokens: list[Token], i: int) -> bool:
 
 DATELINE_DASH = re.compile(r"[–—]|\s-+\s?|-+\s")
 DATELINE_MAX = 60
+DATELINE_PLACE = re.compile(r"[A-Z][A-Z .'-]+,\s")  # "BLITAR, " opening a line: the outlet's name follows
 
 
 def is_dateline(text: str, start: int, end: int) -> bool:
@@ -176,7 +177,8 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     "OUTLET.NET / SURABAYA –"."""
     line_start = text.rfind("\n", 0, start) + 1
     dash = DATELINE_DASH.search(text, end, line_start + DATELINE_MAX + 3)
-    opens = start == line_start or text[:start].rstrip().endswith(("/", "(", ",", "|"))
+    opens = (start == line_start or text[:start].rstrip().endswith(("/", "(", ",", "|"))
+             or bool(DATELINE_PLACE.match(text, line_start, start)))  # "BLITAR, Radar Blitar –"
     return opens and dash is not None and dash.start() - line_start <= DATELINE_MAX
 
 
