@@ -200,13 +200,23 @@ def test_purpose_with_active_verb_is_a_target():
     assert counts("Pemda menyiapkan dana guna menanggung iuran 6.000 pekerja rentan.") == {6000: "target"}
 
 
+@pytest.mark.parametrize("text, value", [
+    ("Pengelola bandara menambah 120 pekerja alih daya untuk layanan porter selama dua pekan.", 120),
+    ("Rumah sakit memberlakukan lembur agar 45 perawat bisa melayani lonjakan pasien.", 45),
+    ("Kalau solar tidak ada, 1.200 nelayan di Tulehu terpaksa berhenti melaut.", 1200),
+])
+def test_plan_words_outside_social_security_news_make_no_target(text: str, value: int):
+    assert counts(text) == {value: "other"}
+
+
 def test_realised_purpose_is_not_a_target():
     text = "Dinas bekerja sama untuk memperluas kepesertaan sehingga 2.700 nelayan kini terlindungi."
     assert counts(text) == {2700: "protected"}
 
 
-def test_conditional_clause_makes_the_count_a_target():
-    assert counts("Apabila sudah terdaftar semua, jumlahnya mencapai 9.000 orang.") == {9000: "target"}
+def test_conditional_clause_in_social_security_news_makes_the_count_a_target():
+    assert counts("Apabila sudah terdaftar semua di BPJS Ketenagakerjaan, jumlahnya mencapai 9.000 orang.") == {
+        9000: "target"}
 
 
 def test_comparison_with_jika_is_no_condition():
