@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sqlite_utils
 from rapidfuzz import fuzz
@@ -407,7 +407,7 @@ def _replace_rows(db: sqlite_utils.Database, table: str, key: str, rows: list[di
     touching only those that differ; `delete=False` leaves the rows not wanted in place."""
     cursor = db.execute(f"SELECT * FROM [{table}] WHERE {scope}", params)
     columns = [d[0] for d in cursor.description]
-    stored = {row[columns.index(key)]: dict(zip(columns, row)) for row in cursor.fetchall()}
+    stored = {row[columns.index(key)]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
     wanted = {row[key]: row for row in rows}
     if delete:
         db.conn.executemany(f"DELETE FROM [{table}] WHERE [{key}] = ?", [(k,) for k in stored if k not in wanted])

@@ -123,7 +123,7 @@ def test_a_first_ingest_killed_anywhere_resumes_to_the_clean_base(corpus, clean_
     rng = random.Random(14)
     points = [r"1:CREATE VIRTUAL TABLE", r"1:CREATE TABLE judgements", '1:CREATE TABLE "frontier"',
               r"5:INSERT INTO \[regions\]", r"3:INSERT OR IGNORE INTO \[mentions\]", r"4:INSERT INTO \[articles\]",
-              r"1:DELETE FROM person_aliases"]
+              '1:INSERT INTO "person_aliases"']
     kill_chain(corpus, db, points, resume=False)
     ingest(corpus, db, kill_at=str(rng.randint(1, 1500)))  # a random statement (the run may end before it)
     ingest(corpus, db, kill_after=rng.uniform(0.5, 5.0))  # a random moment

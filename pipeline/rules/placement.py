@@ -221,15 +221,17 @@ def _speech_place(analysis: Analysis, mention: RegionMention) -> bool:
     text = analysis.text
     if WEEKDAY_AFTER.match(text, mention.end) and AT_VENUE.search(text, max(0, mention.start - 50), mention.start):
         return True  # "… di Hotel Novotel, Bandar Lampung, Kamis (26/9/2024)"
-    if not AT.search(text, max(0, mention.start - 20), mention.start):
+    at = AT.search(text, max(0, mention.start - 20), mention.start)
+    if at is None:
         return False
     if WEEKDAY_AFTER.match(text, mention.end):
         return True
     speech = _after_speech(analysis, mention)
     # only the speaker and their office come between: capitalised, no comma, no figure ("kata Kepala
     # Cabang X di Kupang"); "menjelaskan cakupan JKN di Aceh Utara" says what the words are about
-    return (speech is not None and not NOT_A_SPEAKER.search(text, speech, mention.start)
-            and bool(SPEAKER_BETWEEN.fullmatch(text, speech, AT.search(text, max(0, mention.start - 20), mention.start).start())))
+    if speech is None or NOT_A_SPEAKER.search(text, speech, mention.start):
+        return False
+    return bool(SPEAKER_BETWEEN.fullmatch(text, speech, at.start()))
 
 
 def _circumstance(analysis: Analysis, mention: RegionMention) -> bool:
