@@ -4,8 +4,9 @@
 Indonesian portal pages (~46 KB: styles, scripts, menus, sidebars of teasers, readers' comments
 around the story) to a temporary folder, then times each stage separately against trafilatura's
 own extraction of the same pages, the whole `warta ingest` in a process of its own with one worker
-and with all cores, and the writer's side of a 1,000-article ingest into bases of growing size
-(built in bulk by pipeline.bench_kb).  It then serves the same pages
+and with all cores, and a 1,000-article ingest into bases of growing size (built in bulk by
+pipeline.bench_kb): its writer's side alone, and the whole `warta ingest` of the pages with the
+peak memory of its writer process.  It then serves the same pages
 on 127.0.0.1 with a sitemap and crawls them without extraction, twice: the crawl's bookkeeping
 cost per page (discovery, robots, fetch, frontier and fetch log; a revisit with conditional GETs)
 and the frontier's alone.  It prints figures; it asserts nothing, since timings depend on the machine.
@@ -23,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -37,8 +39,10 @@ PEOPLE = ["Ahmad Fauzan", "Siti Rahmawati", "Bambang Sutrisno", "Yohanes Lado", 
 POSITIONS = ["Bupati", "Wali Kota", "Kepala Dinas Tenaga Kerja", "Kepala Kantor Cabang BPJS Ketenagakerjaan"]
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat"]
 PARAGRAPHS = [
-    "{place} - {position} {person} menyerahkan kartu kepesertaan kepada {workers} pekerja rentan, {day} ({d}/{m}/{y}).",
-    "Menurut {person}, sebanyak {protected} ribu pekerja di {place} sudah terlindungi program Jaminan Kecelakaan Kerja dan Jaminan Kematian.",
+    "{place} - {position} {person} menyerahkan kartu kepesertaan kepada {workers} pekerja rentan, "
+    "{day} ({d}/{m}/{y}).",
+    "Menurut {person}, sebanyak {protected} ribu pekerja di {place} sudah terlindungi program "
+    "Jaminan Kecelakaan Kerja dan Jaminan Kematian.",
     "Iuran para pekerja bukan penerima upah itu dibayar dari APBD sebesar Rp {budget} miliar tahun ini.",
     "Cakupan kepesertaan pekerja informal baru mencapai {pct} persen dari total angkatan kerja.",
     "\"Kami ingin semua pekerja terlindungi, terutama petani, nelayan dan pedagang kecil,\" ujar {first}.",
@@ -58,9 +62,11 @@ def portal_page(rng: random.Random, title: str, body: str, y: int, m: int, d: in
     """A regional portal's article page of some 50 KB, as they come: styles and scripts in the head,
     a menu of sections, the story with share buttons and read-also links, sidebars of popular and
     latest teasers, readers' comments and a footer of links."""
+    def submenu(n: int) -> str:
+        return "".join(f"<li><a href=/kanal/{n}/{k}>{_sentence(rng, 2)}</a></li>" for k in range(4))
+
     menu = "".join(f'<li class="menu-item"><a href="/kanal/{n}">{_sentence(rng, 2)}</a>'
-                   f'<ul class="sub-menu">{"".join(f"<li><a href=/kanal/{n}/{k}>{_sentence(rng, 2)}</a></li>" for k in range(4))}'
-                   "</ul></li>" for n in range(24))
+                   f'<ul class="sub-menu">{submenu(n)}</ul></li>' for n in range(24))
     teasers = "".join(f'<li class="teaser"><a href="/berita/{rng.randint(1, 99999)}"><img src="/img/{n}.jpg" alt="">'
                       f"<h3>{_sentence(rng, 8)}</h3></a><p>{_sentence(rng, 18)}.</p><time>{d} jam lalu</time></li>"
                       for n in range(52))
@@ -69,9 +75,11 @@ def portal_page(rng: random.Random, title: str, body: str, y: int, m: int, d: in
     footer = "".join(f'<a href="/halaman/{n}">{_sentence(rng, 2)}</a>' for n in range(40))
     script = "window.dataLayer=window.dataLayer||[];" + "".join(
         f"dataLayer.push({{'slot':'div-gpt-{n}','size':[300,250],'kanal':'daerah'}});" for n in range(120))
-    style = "".join(f".c{n}{{margin:{n % 9}px;padding:{n % 7}px;color:#{n * 99991 % 16777215:06x}}}" for n in range(150))
+    style = "".join(f".c{n}{{margin:{n % 9}px;padding:{n % 7}px;color:#{n * 99991 % 16777215:06x}}}"
+                    for n in range(150))
     return f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{title} - Portal Daerah</title>
-<meta property="og:title" content="{title}"><meta property="article:published_time" content="{y}-{m:02d}-{d:02d}T08:00:00+07:00">
+<meta property="og:title" content="{title}">
+<meta property="article:published_time" content="{y}-{m:02d}-{d:02d}T08:00:00+07:00">
 <style>{style}</style><script>{script}</script></head><body>
 <header><a class="logo" href="/">Portal Daerah</a><nav><ul class="menu">{menu}</ul></nav>
 <form action="/cari"><input name="q" placeholder="Cari berita"></form></header>
@@ -129,9 +137,9 @@ def peak_memory_mb() -> float:
 Row = tuple[str, int, float, float]  # stage, articles, wall seconds, CPU seconds
 
 
-def run_benchmark(count: int, crawl_pages: int = 500, workers: int | None = None) -> list[Row]:
-    """(stage, articles, seconds, CPU seconds) per stage on `count` portal pages, then end to end in whole
-    processes with one worker and with `workers` (default: the cores), then the crawl's bookkeeping."""
+def run_benchmark(folder: Path, crawl_pages: int = 500, workers: int | None = None) -> list[Row]:
+    """(stage, articles, seconds, CPU seconds) per stage on the portal pages of `folder`, then end to end
+    in whole processes with one worker and with `workers` (default: the cores), then the crawl's bookkeeping."""
     import trafilatura
 
     from . import nlp, rules
@@ -145,9 +153,6 @@ def run_benchmark(count: int, crawl_pages: int = 500, workers: int | None = None
 
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "corpus"
-        folder.mkdir()
-        generate_corpus(folder, count)
         documents, seconds, cpu = _timed(lambda: [d for d in load_path(folder) if isinstance(d, Document)])
         rows.append(("load (files, manifest)", len(documents), seconds, cpu))
         texts, seconds, cpu = _timed(lambda: [trafilatura.extract(d.html) for d in documents])
@@ -167,7 +172,7 @@ def run_benchmark(count: int, crawl_pages: int = 500, workers: int | None = None
             _, seconds, cpu = _timed(lambda: resolve_database(store.db))
             rows.append(("people resolution (first pass)", len(extractions), seconds, cpu))
         for n in sorted({1, workers or default_workers()}):
-            stored, seconds, cpu = _timed(lambda: ingest_process(folder, Path(tmp) / f"workers-{n}.db", n))
+            (stored, _), seconds, cpu = _timed(partial(ingest_process, folder, Path(tmp) / f"workers-{n}.db", n))
             rows.append((f"{END_TO_END} (warta ingest, {n} worker{'s' if n > 1 else ''})", stored, seconds, cpu))
         rows += crawl_benchmark(folder, crawl_pages)
     return rows
@@ -183,42 +188,59 @@ def extracted(documents: list[Any]) -> list[Any]:
     return [e for e in Extractor().extract_documents(documents) if not hasattr(e, "reason")]
 
 
-def ingest_process(folder: Path, db: Path, workers: int) -> int:
-    """`warta ingest` of the folder into a fresh base in a process of its own; articles stored."""
+def ingest_process(folder: Path, db: Path, workers: int) -> tuple[int, float]:
+    """`warta ingest` of the folder into the base in a process of its own: the articles the base then
+    holds, and the peak memory (MB) of that process, the writer (its extraction workers apart)."""
+    import os
     import sqlite3
     import subprocess
     import sys
 
-    subprocess.run([sys.executable, "-m", "pipeline.cli", "-q", "ingest", str(folder), "--db", str(db),
-                    "--workers", str(workers)], check=True, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "-q", "ingest", str(folder), "--db", str(db),
+                                "--workers", str(workers)], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"warta ingest failed with exit code {process.returncode}")
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0], usage.ru_maxrss / 1024
 
 
-def growth_benchmark(batch: int, sizes: list[int]) -> list[tuple[int, float]]:
-    """(base size, seconds) of the writer's side of a `batch`-article ingest (store, people, views
-    and layer) into bases of each size, built in bulk by pipeline.bench_kb."""
+Growth = tuple[int, float, float, float]  # base articles, writer-side seconds, whole-ingest seconds, its peak MB
+
+
+def growth_benchmark(batch: int, sizes: list[int], folder: Path, workers: int) -> list[Growth]:
+    """Per base size (bases built in bulk by pipeline.bench_kb): the seconds of the writer's side of a
+    `batch`-article ingest (store, people, views and layer), and of the whole `warta ingest` of the
+    pages of `folder` into a copy of the same base, with the peak memory of its writer process."""
+    import shutil
+
     from .bench_kb import build, generated_extractions
-    from .people import resolve_database
-    from .serving import install_views
-    from .storage import Store
 
     rows = []
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "kb.db"
+            path, copy = Path(tmp) / "kb.db", Path(tmp) / "ingest.db"
             build(path, size)
+            shutil.copyfile(path, copy)
             new = [e for e in generated_extractions(size + batch, seed=11)][size:]
-
-            def ingest() -> None:
-                with Store(path) as store:
-                    for extraction in new:
-                        store.save(extraction)
-                    resolve_database(store.db)
-                    install_views(store.db)
-
-            rows.append((size, _timed(ingest)[1]))
+            writer = _timed(partial(_write, path, new))[1]
+            (_, memory), whole, _ = _timed(partial(ingest_process, folder, copy, workers))
+            rows.append((size, writer, whole, memory))
     return rows
+
+
+def _write(path: Path, extractions: list[Any]) -> None:
+    """The writer's side of an ingest: store each extraction, resolve people, refresh the views."""
+    from .people import resolve_database
+    from .serving import install_views
+    from .storage import Store
+
+    with Store(path) as store:
+        for extraction in extractions:
+            store.save(extraction)
+        resolve_database(store.db)
+        install_views(store.db)
 
 
 @contextmanager
@@ -305,16 +327,27 @@ def crawl_benchmark(folder: Path, count: int) -> list[Row]:
 
 
 def main() -> None:
+    from .extraction import default_workers
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000, help="size of the generated corpus")
     parser.add_argument("--crawl-pages", type=int, default=500, help="pages served and crawled")
     parser.add_argument("--workers", type=int, help="workers of the parallel run (default: the cores)")
-    parser.add_argument("--growth", type=int, nargs="*", default=[0, 1000, 10000],
+    parser.add_argument("--growth", type=int, nargs="*", default=[0, 1000, 10000, 100000],
                         help="base sizes a 1,000-article ingest goes into")
     args = parser.parse_args()
+    workers = args.workers or default_workers()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        generate_corpus(folder, args.articles)
+        rows = run_benchmark(folder, args.crawl_pages, workers)
+        steps = growth_benchmark(1000, args.growth, folder, workers)
+    report(rows, steps, args.articles, workers)
+
+
+def report(rows: list[Row], steps: list[Growth], articles: int, workers: int) -> None:
     console = Console(width=130)
-    rows = run_benchmark(args.articles, args.crawl_pages, args.workers)
-    table = Table(title=f"warta bench: {args.articles} generated portal pages (~46 KB each)")
+    table = Table(title=f"warta bench: {articles} generated portal pages (~46 KB each)")
     for column in ["stage", "articles", "seconds", "articles/s", "ms each", "CPU ms each"]:
         table.add_column(column, justify="left" if column == "stage" else "right")
     for stage, number, seconds, cpu in rows:
@@ -323,7 +356,7 @@ def main() -> None:
     console.print(table)
     rate = {stage: number / seconds for stage, number, seconds, _ in rows if seconds}
     runs = [stage for stage in rate if stage.startswith(END_TO_END)]
-    console.print(f"end to end / trafilatura alone: " + ", ".join(
+    console.print("end to end / trafilatura alone: " + ", ".join(
         f"{rate[stage] / rate[TRAFILATURA_ONLY]:.2f} ({stage.split('(')[-1][:-1]})" for stage in runs))
     if len(runs) > 1:
         console.print(f"workers: {rate[runs[-1]] / rate[runs[0]]:.2f}x the throughput of one")
@@ -333,12 +366,13 @@ def main() -> None:
     console.print("by CPU time, the same ratio on idle cores: " + ", ".join(
         f"{cpu_each[TRAFILATURA_ONLY] * cores[stage] / cpu_each[stage]:.2f} ({stage.split('(')[-1][:-1]})"
         for stage in runs))
-    growth = Table(title="a 1,000-article ingest (store, people, views; extraction left out) into a base of")
-    for column in ["base articles", "seconds", "vs empty base"]:
+    growth = Table(title=f"a 1,000-article ingest into a base of: the writer's side alone (store, people, views), "
+                         f"and the whole `warta ingest --workers {workers}` of the pages")
+    for column in ["base articles", "writer s", "vs empty", "whole ingest s", "vs empty", "writer peak MB"]:
         growth.add_column(column, justify="right")
-    steps = growth_benchmark(1000, args.growth)
-    for size, seconds in steps:
-        growth.add_row(f"{size:,}", f"{seconds:.2f}", f"{seconds / steps[0][1]:.2f}x")
+    for size, writer, whole, memory in steps:
+        growth.add_row(f"{size:,}", f"{writer:.2f}", f"{writer / steps[0][1]:.2f}x", f"{whole:.2f}",
+                       f"{whole / steps[0][2]:.2f}x", f"{memory:.0f}")
     console.print(growth)
     console.print(f"peak memory (max RSS): this process {peak_memory_mb():.0f} MB, "
                   f"largest child {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")

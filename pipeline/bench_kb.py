@@ -19,6 +19,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -55,6 +56,11 @@ def _regencies() -> list[tuple[str, str]]:
     return [(r.name, r.code) for r in gazetteer.all_regions() if r.type != "provinsi"]
 
 
+def _span_of(text: str, part: str) -> tuple[int, int, str]:
+    start = text.index(part)
+    return start, start + len(part), part
+
+
 def generated_extractions(count: int, seed: int = 11) -> Iterator[Extraction]:
     """`count` articles of six sentences, each with an official, a region, a worker count, a budget,
     a percentage, a program and an event date, over 50 outlets, 500 regencies and ten years."""
@@ -78,9 +84,7 @@ def generated_extractions(count: int, seed: int = 11) -> Iterator[Extraction]:
             text += sentence + " "
             position_at += len(sentence) + 1
 
-        def at(part: str) -> tuple[int, int, str]:
-            start = text.index(part)
-            return start, start + len(part), part
+        at = partial(_span_of, text)
 
         s, e, t = at(person)
         facts = Facts(
