@@ -51,6 +51,7 @@ PARAGRAPHS = [
 TEASER_WORDS = ("harga cabai naik jelang lebaran banjir rendam ratusan rumah warga pemkot gelar pasar murah "
                 "polisi amankan pelaku curanmor tim sepak bola daerah juara turnamen pelajar sekolah gratis "
                 "jalan rusak dikeluhkan pengendara pelantikan pejabat baru festival budaya digelar akhir pekan").split()
+CONSOLE = Console(width=130)
 COMMENTERS = ["Andi", "warga_kota", "Rina S.", "pembaca setia", "Yusuf", "Mama Lia", "Bang Jek", "Tono"]
 
 
@@ -191,19 +192,30 @@ def extracted(documents: list[Any]) -> list[Any]:
 def ingest_process(folder: Path, db: Path, workers: int) -> tuple[int, float]:
     """`warta ingest` of the folder into the base in a process of its own: the articles the base then
     holds, and the peak memory (MB) of that process, the writer (its extraction workers apart)."""
-    import os
     import sqlite3
     import subprocess
     import sys
 
     process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "-q", "ingest", str(folder), "--db", str(db),
                                 "--workers", str(workers)], stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
+    peak = 0.0
+    while process.poll() is None:  # the kernel's max RSS of a child starts from its parent's: read the child's own
+        peak = max(peak, _high_water_mb(process.pid))
+        time.sleep(0.2)
     if process.returncode:
         raise SystemExit(f"warta ingest failed with exit code {process.returncode}")
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT count(*) FROM articles").fetchone()[0], usage.ru_maxrss / 1024
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0], peak
+
+
+def _high_water_mb(pid: int) -> float:
+    """The peak resident memory of a running process (VmHWM), 0 once it has gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else 0.0
 
 
 Growth = tuple[int, float, float, float]  # base articles, writer-side seconds, whole-ingest seconds, its peak MB
@@ -227,6 +239,7 @@ def growth_benchmark(batch: int, sizes: list[int], folder: Path, workers: int) -
             writer = _timed(partial(_write, path, new))[1]
             (_, memory), whole, _ = _timed(partial(ingest_process, folder, copy, workers))
             rows.append((size, writer, whole, memory))
+            CONSOLE.print(f"growth: base of {size:,} articles: writer {writer:.2f} s, whole ingest {whole:.2f} s")
     return rows
 
 
@@ -289,11 +302,11 @@ def crawl_benchmark(folder: Path, count: int) -> list[Row]:
     files = sorted(folder.glob("*.html"))[:count]
     pages = {f"/berita/{n}/laporan-pekerja-rentan": f.read_bytes() for n, f in enumerate(files, 1)}
     rows: list[Row] = []
-    with serve_pages(pages) as base:
+    with serve_pages(pages) as base, tempfile.TemporaryDirectory() as tmp:
         sitemap = "".join(f"<url><loc>{base}{path}</loc></url>" for path in pages)
         pages["/sitemap.xml"] = f"<urlset>{sitemap}</urlset>".encode()
         pages["/"] = b"<html><body><p>Beranda</p></body></html>"
-        db = folder.parent / "crawl.db"
+        db = Path(tmp) / "crawl.db"  # a fresh frontier each run: nothing known from an earlier one
         connect(db).close()
         frontier, fetcher = Frontier(db), Fetcher()
         source = site_source(base + "/", min_delay=0.0, max_pages=len(files), max_urls=len(files))
@@ -340,32 +353,33 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         generate_corpus(folder, args.articles)
-        rows = run_benchmark(folder, args.crawl_pages, workers)
-        steps = growth_benchmark(1000, args.growth, folder, workers)
-    report(rows, steps, args.articles, workers)
+        report_stages(run_benchmark(folder, args.crawl_pages, workers), args.articles)
+        report_growth(growth_benchmark(1000, args.growth, folder, workers), workers)
 
 
-def report(rows: list[Row], steps: list[Growth], articles: int, workers: int) -> None:
-    console = Console(width=130)
+def report_stages(rows: list[Row], articles: int) -> None:
     table = Table(title=f"warta bench: {articles} generated portal pages (~46 KB each)")
     for column in ["stage", "articles", "seconds", "articles/s", "ms each", "CPU ms each"]:
         table.add_column(column, justify="left" if column == "stage" else "right")
     for stage, number, seconds, cpu in rows:
         table.add_row(stage, str(number), f"{seconds:.2f}", f"{number / seconds:.1f}" if seconds else "-",
                       *((f"{1000 * spent / number:.2f}" if number else "-") for spent in (seconds, cpu)))
-    console.print(table)
+    CONSOLE.print(table)
     rate = {stage: number / seconds for stage, number, seconds, _ in rows if seconds}
     runs = [stage for stage in rate if stage.startswith(END_TO_END)]
-    console.print("end to end / trafilatura alone: " + ", ".join(
+    CONSOLE.print("end to end / trafilatura alone: " + ", ".join(
         f"{rate[stage] / rate[TRAFILATURA_ONLY]:.2f} ({stage.split('(')[-1][:-1]})" for stage in runs))
     if len(runs) > 1:
-        console.print(f"workers: {rate[runs[-1]] / rate[runs[0]]:.2f}x the throughput of one")
+        CONSOLE.print(f"workers: {rate[runs[-1]] / rate[runs[0]]:.2f}x the throughput of one")
     # CPU per article: what the run would take on idle cores (a worker each), whatever else the machine runs
     cpu_each = {stage: spent / number for stage, number, _, spent in rows if number}
     cores = {stage: int(re.search(r"(\d+) workers?\)", stage).group(1)) for stage in runs}  # type: ignore[union-attr]
-    console.print("by CPU time, the same ratio on idle cores: " + ", ".join(
+    CONSOLE.print("by CPU time, the same ratio on idle cores: " + ", ".join(
         f"{cpu_each[TRAFILATURA_ONLY] * cores[stage] / cpu_each[stage]:.2f} ({stage.split('(')[-1][:-1]})"
         for stage in runs))
+
+
+def report_growth(steps: list[Growth], workers: int) -> None:
     growth = Table(title=f"a 1,000-article ingest into a base of: the writer's side alone (store, people, views), "
                          f"and the whole `warta ingest --workers {workers}` of the pages")
     for column in ["base articles", "writer s", "vs empty", "whole ingest s", "vs empty", "writer peak MB"]:
@@ -373,9 +387,9 @@ def report(rows: list[Row], steps: list[Growth], articles: int, workers: int) ->
     for size, writer, whole, memory in steps:
         growth.add_row(f"{size:,}", f"{writer:.2f}", f"{writer / steps[0][1]:.2f}x", f"{whole:.2f}",
                        f"{whole / steps[0][2]:.2f}x", f"{memory:.0f}")
-    console.print(growth)
-    console.print(f"peak memory (max RSS): this process {peak_memory_mb():.0f} MB, "
-                  f"largest child {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+    CONSOLE.print(growth)
+    CONSOLE.print(f"peak memory (max RSS) of the benchmark's own process, which builds the bases: "
+                  f"{peak_memory_mb():.0f} MB")
 
 
 if __name__ == "__main__":
