@@ -51,8 +51,8 @@ PARAGRAPHS = [
 TEASER_WORDS = ("harga cabai naik jelang lebaran banjir rendam ratusan rumah warga pemkot gelar pasar murah "
                 "polisi amankan pelaku curanmor tim sepak bola daerah juara turnamen pelajar sekolah gratis "
                 "jalan rusak dikeluhkan pengendara pelantikan pejabat baru festival budaya digelar akhir pekan").split()
-CONSOLE = Console(width=130)
 COMMENTERS = ["Andi", "warga_kota", "Rina S.", "pembaca setia", "Yusuf", "Mama Lia", "Bang Jek", "Tono"]
+CONSOLE = Console(width=130)
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -347,14 +347,14 @@ def main() -> None:
     parser.add_argument("--crawl-pages", type=int, default=500, help="pages served and crawled")
     parser.add_argument("--workers", type=int, help="workers of the parallel run (default: the cores)")
     parser.add_argument("--growth", type=int, nargs="*", default=[0, 1000, 10000, 100000],
-                        help="base sizes a 1,000-article ingest goes into")
+                        help="base sizes an ingest of the corpus goes into")
     args = parser.parse_args()
     workers = args.workers or default_workers()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         generate_corpus(folder, args.articles)
         report_stages(run_benchmark(folder, args.crawl_pages, workers), args.articles)
-        report_growth(growth_benchmark(1000, args.growth, folder, workers), workers)
+        report_growth(growth_benchmark(args.articles, args.growth, folder, workers), args.articles, workers)
 
 
 def report_stages(rows: list[Row], articles: int) -> None:
@@ -379,8 +379,8 @@ def report_stages(rows: list[Row], articles: int) -> None:
         for stage in runs))
 
 
-def report_growth(steps: list[Growth], workers: int) -> None:
-    growth = Table(title=f"a 1,000-article ingest into a base of: the writer's side alone (store, people, views), "
+def report_growth(steps: list[Growth], batch: int, workers: int) -> None:
+    growth = Table(title=f"a {batch:,}-article ingest into a base of: the writer's side alone (store, people, views), "
                          f"and the whole `warta ingest --workers {workers}` of the pages")
     for column in ["base articles", "writer s", "vs empty", "whole ingest s", "vs empty", "writer peak MB"]:
         growth.add_column(column, justify="right")
