@@ -30,6 +30,7 @@ from spacy.training import biluo_tags_to_spans, biluo_to_iob, iob_to_biluo
 
 from . import lexicons
 from .evaluation import Score
+from .nlp import one_blas_thread, read_model
 
 log = logging.getLogger(__name__)
 
@@ -314,10 +315,11 @@ def words_per_second(nlp: Language, sentences: list[Sentence], repeats: int = 1)
 
 def evaluate_ner(model_dir: Path, data_path: Path) -> NerScores:
     """Scores and speed of the model at model_dir on one CoNLL file."""
-    nlp = spacy.load(model_dir)
+    nlp = read_model(model_dir)
     sentences = read_conll(data_path)
-    scores = score_tags([list(s.tags) for s in sentences], predict_tags(nlp, sentences))
-    scores.words_per_second = words_per_second(nlp, sentences)
+    with one_blas_thread():
+        scores = score_tags([list(s.tags) for s in sentences], predict_tags(nlp, sentences))
+        scores.words_per_second = words_per_second(nlp, sentences)
     return scores
 
 
