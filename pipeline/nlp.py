@@ -228,12 +228,12 @@ def analyse_many(
     with one_blas_thread():
         docs = iter(list(nlp.pipe((part for parts in pieces for part in parts), batch_size=batch_size)))
     analyses = []
-    for parts, (_, published) in zip(pieces, texts):
+    for parts, (_, published) in zip(pieces, texts, strict=True):
         if len(parts) > 1:
             log.info("a text of %d characters is analysed in %d parts", sum(map(len, parts)), len(parts))
         group = [next(docs) for _ in parts]
-        analyses.append(_analysis_from_doc(group[0] if len(group) == 1 else Doc.from_docs(group, ensure_whitespace=False),
-                                           published))
+        doc = group[0] if len(group) == 1 else Doc.from_docs(group, ensure_whitespace=False)
+        analyses.append(_analysis_from_doc(doc, published))
     return analyses
 
 
@@ -250,4 +250,4 @@ def _analyse_with_stanza(texts: list[tuple[str, str | None]]) -> list[Analysis]:
     for _, component in nlp.pipeline:
         docs = [component(doc) for doc in docs]
     set_entities(docs, tagger)
-    return [_analysis_from_doc(doc, published) for doc, (_, published) in zip(docs, texts)]
+    return [_analysis_from_doc(doc, published) for doc, (_, published) in zip(docs, texts, strict=True)]
