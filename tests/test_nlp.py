@@ -4,9 +4,17 @@ Entities are set by hand on a real spaCy Doc, as the model would leave them, so 
 without the model; the tests of the shipped model skip when it is absent."""
 
 import pytest
+import spacy
 from spacy.tokenizer import Tokenizer
 
 from pipeline import nlp
+
+TITLES_AND_WHITESPACE = ("Prof. Dr. rer. nat. Hj. Siti Aminah, M.Si., menyerahkan santunan :)\n\n"
+                         "kepada  anak-anak nelayan di Kab.\xa0Bone\t(Kamis).")
+
+
+def tokens(tokenizer):
+    return [(token.text, token.whitespace_) for token in tokenizer(TITLES_AND_WHITESPACE)]
 
 
 def entities_after(text, people):
@@ -62,10 +70,14 @@ def test_shipped_model_does_not_fuse_the_region_into_the_person():
 
 
 @pytest.mark.skipif(not (nlp.DEFAULT_NER_MODEL / "meta.json").exists(), reason="the NER model is not in models/ner-id")
-def test_shipped_model_tokenizes_as_the_pipeline_built_without_its_tokenizer_file():
+def test_shipped_model_tokenizes_as_its_saved_tokenizer():
     pipeline = nlp.load_pipeline()
     saved = Tokenizer(pipeline.vocab).from_disk(nlp.DEFAULT_NER_MODEL / "tokenizer")
-    assert saved.to_bytes() == pipeline.tokenizer.to_bytes()
+    assert tokens(pipeline.tokenizer) == tokens(saved)
+
+
+def test_pipeline_tokenizes_as_spacys_indonesian_tokenizer():
+    assert tokens(nlp.load_pipeline(None).tokenizer) == tokens(spacy.blank("id").tokenizer)
 
 
 def test_weekday_tagged_as_a_person_is_dropped():
