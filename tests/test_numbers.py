@@ -75,15 +75,15 @@ def test_trailing_comma_dash_is_left_out_of_money():
 
 
 def test_slash_dates_are_not_numbers():
-    assert find_numbers("Rabu (14/9/2022) di aula") == []
+    assert not find_numbers("Rabu (14/9/2022) di aula")
 
 
 def test_clock_times_are_not_numbers():
-    assert find_numbers("dimulai pukul 09.30 WITA") == []
+    assert not find_numbers("dimulai pukul 09.30 WITA")
 
 
 def test_digit_ranges_are_not_numbers():
-    assert find_numbers("berusia 18-60 tahun") == []
+    assert not find_numbers("berusia 18-60 tahun")
 
 
 def test_bare_year_is_year_like():

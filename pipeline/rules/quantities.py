@@ -95,8 +95,10 @@ class Cue:
     word: str = ""  # the phrase's first word as lexicons.folded writes it: a context that lacks it holds no hit
 
 
+@cache
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """A cue phrase at word boundaries; its last word may carry the clitic `-nya` (`iurannya`, `iuran-nya`)."""
+    """A cue phrase at word boundaries; its last word may carry the clitic `-nya` (`iurannya`, `iuran-nya`).
+    Cached: the lexicons hold more phrases than the `re` module's own cache keeps."""
     words = [re.escape(w) for w in phrase.split()]
     return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?:-?nya)?(?![\w-])", re.IGNORECASE)
 

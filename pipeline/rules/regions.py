@@ -42,10 +42,13 @@ class Token:
     end: int
 
 
+KEY_IGNORED = re.compile(r"[\s\-’'.]")
+
+
 def key_of(words: list[str] | str) -> str:
     """Comparison key: case, spaces, hyphens and apostrophes do not matter."""
     text = words if isinstance(words, str) else "".join(words)
-    return re.sub(r"[\s\-’'.]", "", text).casefold()
+    return KEY_IGNORED.sub("", text).casefold()
 
 
 @lru_cache(maxsize=1)
