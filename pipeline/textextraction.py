@@ -60,9 +60,7 @@ STAMP_OFFSET = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?(?:\.\d+)?([+-])(
 TITLE_SEPARATORS = re.compile(r"\s+[-–—|:»]{1,2}\s+|\s*\|\s*|:\s+")
 LEAD_PROBE_CHARS = 60  # a lead counts as kept when this much of it (after the dateline) is in the text
 # never story text: what is inside a menu, a footer, a sidebar, a form, a page header or comments
-IN_FURNITURE = ("ancestor::nav or ancestor::footer or ancestor::aside or ancestor::form"
-                " or ancestor::header[not(ancestor::article)]"
-                " or ancestor::*[contains(@id, 'comment') or contains(@class, 'comment')]")
+FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form"})
 
 
 @lru_cache(maxsize=8)
@@ -145,9 +143,26 @@ def _declares_article(tree: HtmlElement, json_ld: list[dict]) -> bool:
 
 
 def _story_elements(tree: HtmlElement, *tags: str) -> list[HtmlElement]:
-    """Elements with these tags, in document order, outside navigation, headers, footers, forms and comments."""
-    kinds = " or ".join(f"self::{tag}" for tag in tags)
-    return tree.xpath(f"//*[({kinds}) and not({IN_FURNITURE})]")
+    """Elements with these tags, in document order, outside navigation, headers, footers, forms and
+    comments: one walk that skips what furniture holds (an XPath of ancestor tests cost 4x as much)."""
+    found = []
+    stack = [(tree, False)]  # an element, and whether an <article> holds it
+    while stack:
+        element, in_article = stack.pop()
+        if element.tag in tags:
+            found.append(element)
+        if not _holds_furniture(element, in_article):
+            inner = in_article or element.tag == "article"
+            stack.extend((child, inner) for child in reversed(element) if isinstance(child.tag, str))
+    return found
+
+
+def _holds_furniture(element: HtmlElement, in_article: bool) -> bool:
+    """What the element holds is navigation, a footer, a sidebar, a form, a page header (one outside
+    the story) or readers' comments."""
+    if element.tag in FURNITURE_TAGS or (element.tag == "header" and not in_article):
+        return True
+    return "comment" in (element.get("id") or "") or "comment" in (element.get("class") or "")
 
 
 def _own_prose(element: HtmlElement) -> int:
