@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import spacy
-from spacy.language import Language
+from spacy.language import Language, create_tokenizer
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from thinc.api import use_ops
 from threadpoolctl import threadpool_limits
@@ -46,21 +49,33 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def read_model(model_dir: Path, exclude: list[str] | None = None) -> Language:
-    """A trained spaCy model from disk, its matrix products on numpy's BLAS: thinc's default blis
-    kernels ran them 2.3x slower on one core here (NLP 68 -> 32 ms per portal article, the same
-    entities).  Run it under `one_blas_thread()`."""
+@spacy.registry.tokenizers("warta.indonesian_tokenizer.v1")
+def indonesian_tokenizer() -> Callable[[Language], Tokenizer]:
+    """spaCy's Indonesian tokenizer without its special cases that hold whitespace (" ", "\\n",
+    "Dr. rer. nat."): it splits at spaces before it looks a case up, so they never apply, yet they
+    alone made it run a matcher over every text (6.7 of its 6.8 ms per portal article; the same
+    tokens on every gold set).  Built with them left out, not emptied after: rebuilding its 16k
+    cases costs seconds of every process's start."""
+    def make(nlp: Language) -> Tokenizer:
+        cases = {case: tokens for case, tokens in nlp.Defaults.tokenizer_exceptions.items()
+                 if not any(character.isspace() for character in case)}
+        defaults = type("Defaults", (nlp.Defaults,), {"tokenizer_exceptions": cases})
+        return create_tokenizer()(SimpleNamespace(vocab=nlp.vocab, Defaults=defaults))
+    return make
+
+
+TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "warta.indonesian_tokenizer.v1"}}}
+
+
+def read_model(model_dir: Path) -> Language:
+    """A trained spaCy model from disk with warta's tokenizer, its matrix products on numpy's BLAS:
+    thinc's default blis kernels ran them 2.3x slower on one core here (NLP 68 -> 32 ms per portal
+    article, the same entities).  Run it under `one_blas_thread()`.
+
+    The model's saved tokenizer is spaCy's Indonesian one, which building the pipeline from its
+    config already makes: reading it from disk again would double the load."""
     with use_ops("numpy", use_blis=False):
-        return _quick_tokenizer(spacy.load(model_dir, exclude=exclude or []))
-
-
-def _quick_tokenizer(nlp: Language) -> Language:
-    """The tokenizer without its special cases that hold whitespace (" ", "\\n", "Dr. rer. nat."): the
-    tokenizer splits at spaces before it looks a case up, so they never apply, yet they alone make it
-    run a matcher over every text (6.7 of its 6.8 ms per portal article; the same tokens on every gold set)."""
-    nlp.tokenizer.rules = {case: tokens for case, tokens in nlp.tokenizer.rules.items()
-                           if not any(character.isspace() for character in case)}
-    return nlp
+        return spacy.load(model_dir, exclude=["tokenizer"], config=TOKENIZER)
 
 
 def one_blas_thread() -> threadpool_limits:
@@ -73,9 +88,7 @@ def _load_ner(model_dir: Path) -> Language | None:
         log.warning("no NER model at %s: extraction runs on rules alone", model_dir)
         return None
     try:
-        # the model's tokenizer is spaCy's Indonesian one, which building the pipeline from its config
-        # already makes (16k special cases, seconds): reading it from disk again would double the load
-        return read_model(model_dir, exclude=["tokenizer"])
+        return read_model(model_dir)
     except Exception as error:  # a broken model must not stop extraction
         log.warning("NER model at %s could not be loaded (%s): extraction runs on rules alone", model_dir, error)
         return None
@@ -86,7 +99,7 @@ def load_pipeline(model_dir: Path | None = DEFAULT_NER_MODEL) -> Language:
     """The spaCy pipeline, loaded once per process."""
     nlp = _load_ner(model_dir) if model_dir else None
     if nlp is None:
-        nlp = _quick_tokenizer(spacy.blank("id"))
+        nlp = spacy.blank("id", config=TOKENIZER)
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("line_breaks", after="sentencizer")
     return nlp
