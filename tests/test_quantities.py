@@ -871,6 +871,9 @@ def test_billions_without_rp_are_rupiah():
     "Tahun depan cakupan kepesertaan ditargetkan 60 persen.",
     "Provinsi itu dibebankan untuk bisa mencapai coverage jaminan sosial 32,6 persen.",
     "Sementara pekerja yang belum terlindungi masih 95,8 persen.",
+    "Kami masih jauh dari target tahun ini, yaitu 35 persen pekerja informal terlindungi BPJS Ketenagakerjaan.",
+    "Dengan tambahan peserta itu, cakupan kepesertaan di kabupaten ini akan naik menjadi sekitar 27 persen.",
+    "Cakupan jaminan sosial ketenagakerjaan di kota itu diperkirakan mencapai 41 persen akhir tahun.",
 ])
 def test_a_target_share_or_the_share_still_uncovered_is_other(sentence: str):
     assert set(percentages(sentence).values()) == {"other"}
