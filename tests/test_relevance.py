@@ -43,6 +43,8 @@ def test_a_health_insurance_share_in_news_outside_social_security_is_a_fact():
     ("Cakupan kepesertaan Jaminan Kesehatan Nasional (JKN) di provinsi itu mencapai 98,7 persen.", {98.7: "other"}),
     ("Peserta JKN di kota itu sudah 95 persen, sedangkan kepesertaan BPJS Ketenagakerjaan baru 30 persen dari pekerja.",
      {95.0: "other", 30.0: "coverage"}),
+    ("Cakupan perlindungan ketenagakerjaan di kabupaten itu baru 22 persen, jauh di bawah jaminan kesehatan "
+     "yang sudah 97 persen.", {22.0: "coverage", 97.0: "other"}),
 ])
 def test_a_share_of_health_insurance_members_is_other_and_of_labour_scheme_members_coverage(sentence, subjects):
     found = find_percentages(analyse(OFF_DOMAIN_LEAD + "\n" + sentence, None, None))
