@@ -26,6 +26,12 @@ def test_registered_workers_are_protected():
     assert counts("Sebanyak 18.450 pekerja rentan di Kabupaten Sambas telah terdaftar.") == {18450: "protected"}
 
 
+def test_members_won_over_after_a_target_are_protected():
+    text = ("Dari target 30 ribu peserta BPJS Ketenagakerjaan dari sektor informal, kantor cabang baru berhasil "
+            "menjaring 2.600 orang.")
+    assert counts(text) == {30000: "target", 2600: "protected"}
+
+
 def test_belum_terdaftar_is_unprotected_not_protected():
     assert counts("Masih ada 9.300 nelayan yang belum terdaftar sebagai peserta.") == {9300: "unprotected"}
 
