@@ -832,6 +832,17 @@ def kinds(text: str) -> dict[int, str]:
 
 
 @pytest.mark.parametrize("sentence, amount, kind", [
+    ("Total iuran yang dihimpun dari APBDes untuk para petani itu mencapai Rp 245.000.000 per tahun.",
+     245_000_000, "contribution"),
+    ("Iuran mereka dibayar dari APBDes masing-masing desa dengan total Rp 870 juta per tahun.", 870_000_000, "contribution"),
+    ("Iuran itu dibayar dari APBD 2025 sebesar Rp 640 juta.", 640_000_000, "budget"),
+    ("Total dana iuran yang dianggarkan pemkab tahun ini sebesar Rp 150 juta.", 150_000_000, "budget"),
+])
+def test_an_amount_whose_subject_is_the_fee_is_a_contribution_and_a_funds_amount_a_budget(sentence, amount, kind):
+    assert kinds(sentence) == {amount: kind}
+
+
+@pytest.mark.parametrize("sentence, amount, kind", [
     ("Pendapatan daerah tahun depan diproyeksikan sebesar Rp 1,7 triliun.", 1_700_000_000_000, "budget"),
     ("Belanja daerah direncanakan Rp 1,76 triliun, kata Sekda.", 1_760_000_000_000, "budget"),
     ("Provinsi itu menerima dana otonomi khusus sebesar Rp 1,06 triliun.", 1_060_000_000_000, "budget"),

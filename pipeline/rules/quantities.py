@@ -34,6 +34,15 @@ MONEY_BEFORE = re.compile(MONEY_WORDS + r"\s*$", re.IGNORECASE)
 MONEY_WORD = re.compile(MONEY_WORDS + r"\b", re.IGNORECASE)
 PER_UNIT = re.compile(r"\s+(?:per|tiap|setiap)\s+(?!orang\b|bulan\b|tahun\b|hari\b)\w", re.IGNORECASE)
 FEE_BEFORE = re.compile(r"\b(?:iuran|premi)(?:\s+\S+){0,3}?\s*$", re.IGNORECASE)
+# "total iuran yang dianggarkan desa mencapai Rp X": the fee is what the amount states, however it is
+# funded; not when the fee is a purpose or names a fund ("dana untuk membayar iuran … mencapai", "dana
+# iuran … sebesar") or a fund's own name stands right before the link word ("iuran dibayar dari APBD
+# 2025 sebesar Rp X": the fund's amount).
+FEE_SUBJECT = re.compile(r"\b(?:iuran|premi)(?:nya)?\b[^,;.]*?\b(?:mencapai|sebesar|senilai|total|totalnya)"
+                         r"(?:\s+(?:sekitar|hampir|kurang lebih|lebih dari))?\s*$", re.IGNORECASE)
+FEE_NOT_HEAD = re.compile(r"(?:\b(?:untuk|guna|bagi)(?:\s+\S+){0,2}|\b(?:dana|anggaran|alokasi))\s+$", re.IGNORECASE)
+FUND_NAME_BEFORE_LINK = re.compile(r"\b(?:APBD|APBDes|APBN|APBK|APBA)(?:\s+[A-Z0-9]\S*)*\s+"
+                                   r"(?:sebesar|mencapai|senilai|dengan total|total)(?:\s+\S+)?\s*$")
 AMOUNT_LINK = re.compile(r"\b(?:sebesar|mencapai|senilai|totalnya)\b", re.IGNORECASE)
 AMOUNT_FOLLOWERS = re.compile(r"\s*(?:$|[.,;:)\"”]"
                               r"|(?:untuk|per|dari|yang|bagi|kepada|dan|pada|di|selama|sepanjang|setiap|tiap)\b"
@@ -817,9 +826,10 @@ def find_budgets(analysis: Analysis) -> list[Budget]:
         if cue is None and (lead := _list_lead(text, number.start)):
             cue = _best_cue(cues, lead, "", before=False)
         kind = cue.label if cue else "other"
-        if FEE_BEFORE.search(text, max(clause_start, number.start - 40), number.start):
+        fee_stated = _fee_is_the_subject(text[clause_start:number.start])
+        if fee_stated or FEE_BEFORE.search(text, max(clause_start, number.start - 40), number.start):
             kind = "contribution"  # "Iuran sebesar Rp 16.800 … dari dana hibah": the fee, wherever it is paid from
-        if kind == "contribution" and _bulk_public_allocation(text[clause_start:clause_end], number):
+        if kind == "contribution" and not fee_stated and _bulk_public_allocation(text[clause_start:clause_end], number):
             kind = "budget"
         source = _nearest_source(text, clause_start, clause_end, number) or _source(text[sent_start:sent_end])
         if source is None and kind != "benefit" and FUND_BACK_REFERENCE.search(text, sent_start, sent_end):
@@ -828,6 +838,13 @@ def find_budgets(analysis: Analysis) -> list[Budget]:
         budgets.append(Budget(round(number.value), kind, source,
                               number.text, number.start, number.end))
     return budgets
+
+
+def _fee_is_the_subject(left: str) -> bool:
+    """The clause before an amount makes the fee its subject: `total iuran yang dihimpun dari APBDes
+    mencapai`, `Iuran mereka dibayarkan dari APBDes masing-masing desa dengan total`."""
+    fee = FEE_SUBJECT.search(left)
+    return bool(fee) and not FEE_NOT_HEAD.search(left, 0, fee.start()) and not FUND_NAME_BEFORE_LINK.search(left)
 
 
 def _bulk_public_allocation(clause: str, number: NumberMatch) -> bool:
