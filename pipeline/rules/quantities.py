@@ -22,7 +22,8 @@ from .regions import find_regions
 from .relevance import about_social_security, speaks_of_health_insurance, speaks_of_social_security
 
 # an apposition after a comma ("target kami, yaitu 40 persen") goes on with the clause before it
-CLAUSE_BREAK = re.compile(r",(?![-\d])(?!\s*(?:yaitu|yakni)\b)|[;:()\"“”]|\s(?:dan|serta|atau|sedangkan|namun|tetapi)\s|\s[-–—]\s", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r",(?![-\d])(?!\s*(?:yaitu|yakni)\b)|[;:()\"“”]"
+                          r"|\s(?:dan|serta|atau|sedangkan|namun|tetapi)\s|\s[-–—]\s", re.IGNORECASE)
 PERCENT_SUFFIX = re.compile(r"\s*(?:%|persen\b|prosen\b|pct\b)", re.IGNORECASE)
 LAW_NUMBER_PREFIX = re.compile(r"\b(?:nomor|no\.?|nomer|tahun|pukul|periode|pasal|ayat)\s*$", re.IGNORECASE)
 MONTHS = ("januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|"
