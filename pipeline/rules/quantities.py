@@ -845,7 +845,7 @@ def _fee_is_the_subject(left: str) -> bool:
     """The clause before an amount makes the fee its subject: `total iuran yang dihimpun dari APBDes
     mencapai`, `Iuran mereka dibayarkan dari APBDes masing-masing desa dengan total`."""
     fee = FEE_SUBJECT.search(left)
-    return bool(fee) and not FEE_NOT_HEAD.search(left, 0, fee.start()) and not FUND_NAME_BEFORE_LINK.search(left)
+    return fee is not None and not FEE_NOT_HEAD.search(left, 0, fee.start()) and not FUND_NAME_BEFORE_LINK.search(left)
 
 
 def _bulk_public_allocation(clause: str, number: NumberMatch) -> bool:
