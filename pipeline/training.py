@@ -30,7 +30,7 @@ from spacy.training import biluo_tags_to_spans, biluo_to_iob, iob_to_biluo
 
 from . import lexicons
 from .evaluation import Score
-from .nlp import one_blas_thread, read_model
+from .spacy_model import one_blas_thread, read_model
 
 log = logging.getLogger(__name__)
 
