@@ -209,15 +209,15 @@ def analyse_many(
         return _analyse_with_stanza(texts)
     nlp = load_pipeline(model_dir)
     pieces = [text_parts(text, nlp.max_length) for text, _ in texts]
-    with one_blas_thread():
-        docs = iter(list(nlp.pipe((part for parts in pieces for part in parts), batch_size=batch_size)))
     analyses = []
-    for parts, (_, published) in zip(pieces, texts, strict=True):
-        if len(parts) > 1:
-            log.info("a text of %d characters is analysed in %d parts", sum(map(len, parts)), len(parts))
-        group = [next(docs) for _ in parts]
-        doc = group[0] if len(group) == 1 else Doc.from_docs(group, ensure_whitespace=False)
-        analyses.append(_analysis_from_doc(doc, published))
+    with one_blas_thread():
+        docs = iter(nlp.pipe((part for parts in pieces for part in parts), batch_size=batch_size))
+        for parts, (_, published) in zip(pieces, texts, strict=True):
+            if len(parts) > 1:
+                log.info("a text of %d characters is analysed in %d parts", sum(map(len, parts)), len(parts))
+            group = [next(docs) for _ in parts]
+            doc = group[0] if len(group) == 1 else Doc.from_docs(group, ensure_whitespace=False)
+            analyses.append(_analysis_from_doc(doc, published))
     return analyses
 
 
