@@ -35,16 +35,17 @@ MONEY_BEFORE = re.compile(MONEY_WORDS + r"\s*$", re.IGNORECASE)
 MONEY_WORD = re.compile(MONEY_WORDS + r"\b", re.IGNORECASE)
 PER_UNIT = re.compile(r"\s+(?:per|tiap|setiap)\s+(?!orang\b|bulan\b|tahun\b|hari\b)\w", re.IGNORECASE)
 FEE_BEFORE = re.compile(r"\b(?:iuran|premi)(?:\s+\S+){0,3}?\s*$", re.IGNORECASE)
+LINK_WORDS = "sebesar|mencapai|senilai|totalnya"  # what joins a sum to the amount it is: "iuran sebesar Rp X"
 # "total iuran yang dianggarkan desa mencapai Rp X": the fee is what the amount states, however it is
 # funded; not when the fee is a purpose or names a fund ("dana untuk membayar iuran … mencapai", "dana
 # iuran … sebesar") or a fund's own name stands right before the link word ("iuran dibayar dari APBD
 # 2025 sebesar Rp X": the fund's amount).
-FEE_SUBJECT = re.compile(r"\b(?:iuran|premi)(?:nya)?\b[^,;.]*?\b(?:mencapai|sebesar|senilai|total|totalnya)"
+FEE_SUBJECT = re.compile(rf"\b(?:iuran|premi)(?:nya)?\b[^,;.]*?\b(?:{LINK_WORDS}|total)"
                          r"(?:\s+(?:sekitar|hampir|kurang lebih|lebih dari))?\s*$", re.IGNORECASE)
 FEE_NOT_HEAD = re.compile(r"(?:\b(?:untuk|guna|bagi)(?:\s+\S+){0,2}|\b(?:dana|anggaran|alokasi))\s+$", re.IGNORECASE)
 FUND_NAME_BEFORE_LINK = re.compile(r"\b(?:APBD|APBDes|APBN|APBK|APBA)(?:\s+[A-Z0-9]\S*)*\s+"
-                                   r"(?:sebesar|mencapai|senilai|dengan total|total)(?:\s+\S+)?\s*$")
-AMOUNT_LINK = re.compile(r"\b(?:sebesar|mencapai|senilai|totalnya)\b", re.IGNORECASE)
+                                   rf"(?:{LINK_WORDS}|dengan total|total)(?:\s+\S+)?\s*$")
+AMOUNT_LINK = re.compile(rf"\b(?:{LINK_WORDS})\b", re.IGNORECASE)
 AMOUNT_FOLLOWERS = re.compile(r"\s*(?:$|[.,;:)\"”]"
                               r"|(?:untuk|per|dari|yang|bagi|kepada|dan|pada|di|selama|sepanjang|setiap|tiap)\b"
                               r"|(?:me|di|ter|ber)[a-z]{3,}\b)")  # a preposition, a verb or the clause's end
