@@ -110,7 +110,7 @@ class Cue:
 @cache
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A cue phrase at word boundaries; its last word may carry the clitic `-nya` (`iurannya`, `iuran-nya`).
-    Cached: the lexicons hold more phrases than the `re` module's own cache keeps."""
+    Cached: rules ask for it per cue and clause, thousands of times an article."""
     words = [re.escape(w) for w in phrase.split()]
     return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?:-?nya)?(?![\w-])", re.IGNORECASE)
 
