@@ -110,7 +110,7 @@ class Cue:
 @cache
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A cue phrase at word boundaries; its last word may carry the clitic `-nya` (`iurannya`, `iuran-nya`).
-    Cached: rules ask for it per cue and clause, thousands of times an article."""
+    Cached: some rules ask for a cue's pattern at each clause they read."""
     words = [re.escape(w) for w in phrase.split()]
     return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?:-?nya)?(?![\w-])", re.IGNORECASE)
 
