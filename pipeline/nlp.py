@@ -13,7 +13,6 @@ PER "Sawahlunto Riyanda Putra"), or to tag a bare region name as a person ("Bupa
 from __future__ import annotations
 
 import logging
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,16 +66,11 @@ def load_pipeline(model_dir: Path | None = DEFAULT_NER_MODEL) -> Language:
     return nlp
 
 
-def _place_key(text: str) -> str:
-    """Key of a place name: case, spaces, hyphens, dots and apostrophes do not matter."""
-    return re.sub(r"[\s\-’'.]", "", text).casefold()
-
-
 @lru_cache(maxsize=1)
 def _place_names() -> tuple[frozenset[str], frozenset[str]]:
     """Region names by key (written capitalized) and abbreviations as written (exact case: "Tala"
     is also a word), from the gazetteer and the alias file."""
-    names = {_place_key(region.short_name) for region in all_regions()}
+    names = {norm.place_key(region.short_name) for region in all_regions()}
     aliases = {row["alias"].replace(" ", "") for row in lexicons.rows("region_aliases.csv")}
     return frozenset(names), frozenset(aliases)
 
@@ -112,7 +106,8 @@ def _place_length(doc: Doc, i: int, end: int) -> int:
         words = [t.text for t in doc[i:i + n]]
         if not words[0][:1].isupper() or any(t.whitespace_ not in ("", " ") for t in doc[i:i + n - 1]):
             continue
-        if "".join(words) in aliases or (all(w[:1].isupper() for w in words) and _place_key("".join(words)) in names):
+        capitalized = all(w[:1].isupper() for w in words)
+        if "".join(words) in aliases or (capitalized and norm.place_key(words) in names):
             return n
     return 0
 

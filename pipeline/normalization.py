@@ -15,6 +15,14 @@ from functools import lru_cache
 from . import lexicons
 from .gazetteer import Region
 
+PLACE_KEY_IGNORED = re.compile(r"[\s\-’'.]")
+
+
+def place_key(words: list[str] | str) -> str:
+    """Key for comparing place names: case, spaces, hyphens, dots and apostrophes do not matter."""
+    text = words if isinstance(words, str) else "".join(words)
+    return PLACE_KEY_IGNORED.sub("", text).casefold()
+
 
 def phrase_key(words: list[str] | str) -> str:
     """Key for comparing written phrases: case, spaces, dots and hyphens do not matter."""

@@ -534,7 +534,7 @@ class _Reader:
             area = _longest(toks, j, _not_region_table(), 4) or next(
                 ((n, None) for n in (3, 2, 1) if j + n <= len(toks)
                  and all(self._name_word(t.text) for t in toks[j:j + n])
-                 and region_rules.key_of([t.text for t in toks[j:j + n]]) in index), None)
+                 and norm.place_key([t.text for t in toks[j:j + n]]) in index), None)
             if not area:
                 break
             j = end = j + area[0]
@@ -733,7 +733,7 @@ class _Reader:
             words = [t.text for t in self.tokens[k:k + n]]
             if not all(self._name_word(w) for w in words):
                 continue
-            codes = {c for e in index.get(region_rules.key_of(words), []) for c in e.codes} & named
+            codes = {c for e in index.get(norm.place_key(words), []) for c in e.codes} & named
             if codes:
                 return n, [r for c in sorted(codes) if (r := region_by_code(c))]
         return None
@@ -891,7 +891,7 @@ class _Reader:
             phrase.organization, phrase.org_kind = BPJS, "bpjs"
         region = _office_region(phrase, self.mentions)
         name = norm.clean_name(self.text[span[0]:span[1]])
-        if not name or phrase.kind == "regional" and region_rules.key_of(name) in region_rules.name_index():
+        if not name or phrase.kind == "regional" and norm.place_key(name) in region_rules.name_index():
             return None
         return Official(name, _final_position(phrase), _organization(phrase, region),
                         region.name if region else None, span[0], span[1], self.text[span[0]:span[1]])
@@ -1025,7 +1025,7 @@ class _Reader:
         if k > first and self.gap(k) not in (" ", ""):
             return True
         if norm.is_degree(word) or not self._name_word(word) or word in norm.name_stopwords() \
-                or region_rules.key_of(word) in region_rules.venue_words():
+                or norm.place_key(word) in region_rules.venue_words():
             return True
         return bool(_longest(toks, k, norm.positions()) or _longest(toks, k, norm.organizations()))
 
@@ -1127,10 +1127,10 @@ def _branch_city(region: Region, written: str) -> Region:
     Kupang does; "Cabang Bengkulu" is in Kota Bengkulu, a branch serves a city, not a province)."""
     if region.type == "kota":
         return region
-    key = region_rules.key_of(written)
+    key = norm.place_key(written)
     parent = region.code if region.type == "provinsi" else region.parent_code
     city = next((r for r in all_regions() if r.type == "kota" and r.parent_code == parent
-                 and region_rules.key_of(r.short_name) == key), None)
+                 and norm.place_key(r.short_name) == key), None)
     return city or region
 
 

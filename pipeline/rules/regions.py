@@ -42,15 +42,6 @@ class Token:
     end: int
 
 
-KEY_IGNORED = re.compile(r"[\s\-’'.]")
-
-
-def key_of(words: list[str] | str) -> str:
-    """Comparison key: case, spaces, hyphens and apostrophes do not matter."""
-    text = words if isinstance(words, str) else "".join(words)
-    return KEY_IGNORED.sub("", text).casefold()
-
-
 @lru_cache(maxsize=1)
 def name_index() -> dict[str, list[Entry]]:
     """Every written form of a region, by comparison key."""
@@ -59,11 +50,11 @@ def name_index() -> dict[str, list[Entry]]:
         short = region.short_name
         variants = {short, short.replace("Kep. ", "Kepulauan ")}
         for variant in variants:
-            index.setdefault(key_of(variant), []).append(Entry((region.code,), "", False))
+            index.setdefault(norm.place_key(variant), []).append(Entry((region.code,), "", False))
     for row in lexicons.rows("region_aliases.csv"):
         codes = tuple(c for c in re.split(r"[;+]", row["codes"]) if c)
         entry = Entry(codes, row["needs"].strip(), True, "+" in row["codes"])
-        entries = index.setdefault(key_of(row["alias"]), [])
+        entries = index.setdefault(norm.place_key(row["alias"]), [])
         if entry.needs:  # the alias's own rule replaces the plain reading of the same name
             entries[:] = [e for e in entries if not set(e.codes) & set(entry.codes)]
         entries.append(entry)
@@ -81,25 +72,25 @@ def _key_prefixes() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def not_region_keys() -> set[str]:
     """Keys of islands, macro-areas and towns that are not regions."""
-    return {key_of(line) for line in lexicons.words("not_regions.txt")}
+    return {norm.place_key(line) for line in lexicons.words("not_regions.txt")}
 
 
 @lru_cache(maxsize=1)
 def venue_words() -> set[str]:
     """Keys of words that open a venue's or a company's name (Hotel, Bank, PT)."""
-    return {key_of(line) for line in lexicons.words("venue_words.txt")}
+    return {norm.place_key(line) for line in lexicons.words("venue_words.txt")}
 
 
 @lru_cache(maxsize=1)
 def feature_words() -> set[str]:
     """Keys of words that name a geographic feature after them (Selat, Teluk, Pulau)."""
-    return {key_of(line) for line in lexicons.words("geographic_features.txt")}
+    return {norm.place_key(line) for line in lexicons.words("geographic_features.txt")}
 
 
 @lru_cache(maxsize=1)
 def type_words() -> dict[str, str]:
     """Words before a name that fix the region type, by key."""
-    return {key_of(row["word"]): row["type"] for row in lexicons.rows("region_context.csv")}
+    return {norm.place_key(row["word"]): row["type"] for row in lexicons.rows("region_context.csv")}
 
 
 SE_PREFIX = re.compile(r"[Ss]e-(?=[A-Z])")
@@ -140,7 +131,7 @@ def _written_like(entry: Entry, words: list[str], alias: str | None) -> bool:
 
 @lru_cache(maxsize=1)
 def _alias_spelling() -> dict[str, str]:
-    return {key_of(row["alias"]): row["alias"] for row in lexicons.rows("region_aliases.csv")}
+    return {norm.place_key(row["alias"]): row["alias"] for row in lexicons.rows("region_aliases.csv")}
 
 
 def _type_hint(text: str, tokens: list[Token], i: int) -> str | None:
@@ -149,9 +140,9 @@ def _type_hint(text: str, tokens: list[Token], i: int) -> str | None:
     if i == 0 or text[tokens[i - 1].end:tokens[i].start].strip(" .)") or not _capitalized(tokens[i - 1].text):
         return None
     hints = type_words()
-    if i >= 2 and _joined(text, tokens, i - 2, 2) and key_of([tokens[i - 2].text, tokens[i - 1].text]) in hints:
-        return hints[key_of([tokens[i - 2].text, tokens[i - 1].text])]
-    return hints.get(key_of(tokens[i - 1].text))
+    if i >= 2 and _joined(text, tokens, i - 2, 2) and norm.place_key([tokens[i - 2].text, tokens[i - 1].text]) in hints:
+        return hints[norm.place_key([tokens[i - 2].text, tokens[i - 1].text])]
+    return hints.get(norm.place_key(tokens[i - 1].text))
 
 
 def _in_venue(text: str, tokens: list[Token], i: int) -> bool:
@@ -163,8 +154,8 @@ def _in_venue(text: str, tokens: list[Token], i: int) -> bool:
         body = norm.organizations().get(norm.phrase_key(tokens[j].text))
         if body and body.kind == "bpjs":
             return False
-        if key_of(tokens[j].text) in venue_words() or (j > 0 and key_of([tokens[j - 1].text, tokens[j].text])
-                                                         in venue_words()):
+        pair = [tokens[j - 1].text, tokens[j].text] if j > 0 else None
+        if norm.place_key(tokens[j].text) in venue_words() or (pair and norm.place_key(pair) in venue_words()):
             return True
         j -= 1
     return False
@@ -212,20 +203,20 @@ def _names_feature(text: str, tokens: list[Token], i: int) -> bool:
     """The name follows a word for a strait, a bay, an island, a lake or a river, written as part
     of the name ("Selat Bali", "Sungai Kapuas"): it names that feature, not the region."""
     return i > 0 and _joined(text, tokens, i - 1, 2) and _capitalized(tokens[i - 1].text) \
-        and key_of(tokens[i - 1].text) in feature_words()
+        and norm.place_key(tokens[i - 1].text) in feature_words()
 
 
 @lru_cache(maxsize=1)
 def people_words() -> set[str]:
     """Keys of words that make the name after them a people, a language or a custom (suku, bahasa)."""
-    return {key_of(line) for line in lexicons.words("people_words.txt")}
+    return {norm.place_key(line) for line in lexicons.words("people_words.txt")}
 
 
 def _names_people(text: str, tokens: list[Token], i: int) -> bool:
     """The name follows "suku", "bahasa", "orang asli", "masyarakat adat" …: it names an ethnic
     group, a language or a custom ("hak orang asli Papua"), not the province of that name."""
     return any(i >= n and _joined(text, tokens, i - n, n + 1)
-               and key_of([t.text for t in tokens[i - n:i]]) in people_words() for n in (1, 2, 3))
+               and norm.place_key([t.text for t in tokens[i - n:i]]) in people_words() for n in (1, 2, 3))
 
 
 def _in_web_address(text: str, token: Token) -> bool:
@@ -249,7 +240,7 @@ def _raw_matches(analysis: Analysis) -> list[_Match]:
     longest first, in text order."""
     text = analysis.text
     tokens = tokens_of(text)
-    keys = [key_of(token.text) for token in tokens]
+    keys = [norm.place_key(token.text) for token in tokens]
     blocked = [(e.start, e.end) for e in analysis.entities if e.label == "PER"]
     matches: list[_Match] = []
     i = 0
@@ -277,7 +268,7 @@ def _raw_matches(analysis: Analysis) -> list[_Match]:
 def _name_at(text: str, tokens: list[Token], keys: list[str], i: int) -> tuple[int, list[Entry]] | None:
     """The longest name starting at token i: (its tokens, its entries); no entries for a name
     that is not a region (an island, a macro-area); None when none starts there.  keys: each
-    token's key_of; a phrase's key is theirs joined."""
+    token's place key; a phrase's key is theirs joined."""
     index, spelling, not_regions = name_index(), _alias_spelling(), not_region_keys()
     for n, key in reversed(_key_runs(keys, i)):
         if not _joined(text, tokens, i, n):
@@ -310,7 +301,7 @@ def _region_match(text: str, tokens: list[Token], i: int, n: int, entries: list[
     spelling = _alias_spelling()
     first, last = tokens[i], tokens[i + n - 1]
     words = [t.text for t in tokens[i:i + n]]
-    key = key_of(words)
+    key = norm.place_key(words)
     regions = [r for e in entries for c in e.codes if (r := region_by_code(c))]
     needs = next((kind for kind in ("typed", "province", "proper") if any(e.needs == kind for e in entries)), "")
     shouting = all(w.isupper() for w in words) and len(first.text) > 1 and \
