@@ -37,6 +37,7 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from .database import fact_id, transaction
+from .judgements import HUMAN_ID_PREFIX
 from .normalization import bare_word, name_titles
 
 SPELLING_THRESHOLD = 88.0  # rapidfuzz ratio above which two different names may be one person
@@ -278,15 +279,41 @@ def _candidates(doubts: list[Doubt], person_of: dict[int, str]) -> list[Candidat
 
 
 def _sightings(db: sqlite_utils.Database, official_ids: list[str]) -> list[Sighting]:
-    """These current officials rows, dated by the article's (corrected) event date."""
-    rows = db.execute(
-        """SELECT o.id, o.name, o.article_id, o.position, o.organization, o.region_code,
-                  COALESCE((SELECT e.date FROM event_dates_current e WHERE e.article_id = o.article_id
-                            ORDER BY e.origin = 'machine', e.start LIMIT 1), a.published)
-           FROM officials_current o JOIN articles a ON a.id = o.article_id
-           WHERE o.name IS NOT NULL AND trim(o.name) != '' AND o.id IN (SELECT value FROM json_each(?))""",
-        [json.dumps(official_ids)]).fetchall()
-    return [Sighting(*row) for row in rows]
+    """These current officials rows, dated by the article's (corrected) event date.  Read article by
+    article: a condition on article_id reaches inside the officials_current view, a list of ids does
+    not (each pass scanned every official of the base)."""
+    wanted = json.dumps(official_ids)
+    articles = [row[0] for row in db.execute(
+        f"""SELECT article_id FROM officials WHERE id IN (SELECT value FROM json_each(?))
+            UNION SELECT article_id FROM judgements WHERE id IN
+            (SELECT CAST(substr(value, {len(HUMAN_ID_PREFIX) + 1}) AS INTEGER) FROM json_each(?)
+             WHERE value LIKE '{HUMAN_ID_PREFIX}%')""", [wanted, wanted])]
+    ids, sightings = set(official_ids), []
+    for article_id in sorted(articles):
+        rows = db.execute(
+            """SELECT o.id, o.name, o.article_id, o.position, o.organization, o.region_code,
+                      COALESCE((SELECT e.date FROM event_dates_current e WHERE e.article_id = ?
+                                ORDER BY e.origin = 'machine', e.start LIMIT 1), a.published)
+               FROM officials_current o JOIN articles a ON a.id = o.article_id
+               WHERE o.article_id = ? AND o.name IS NOT NULL AND trim(o.name) != ''""", [article_id, article_id])
+        sightings += [Sighting(*row) for row in rows if row[0] in ids]
+    return sightings
+
+
+def _person_sightings(db: sqlite_utils.Database, person_id: str, articles: list[str] | None = None) -> list[Sighting]:
+    """The person's current officials rows (in these articles, or all), undated: machine rows by their
+    resolved person_id (a row a reviewer overrode has lost it), reviewers' rows through the view."""
+    where = "" if articles is None else " AND o.article_id IN (SELECT value FROM json_each(?))"
+    person = "o.person_id" if articles is None else "+o.person_id"  # the few articles' rows, not all the person's
+    machine = [Sighting(*row) for row in db.execute(
+        "SELECT o.id, o.name, o.article_id, o.position, o.organization, o.region_code FROM officials o "
+        "JOIN person_sightings ps ON ps.official_id = o.id AND ps.person_id = o.person_id "  # resolved: a new
+        f"WHERE {person} = ?{where}", [person_id, *([json.dumps(articles)] if where else [])])]  # row's placeholder
+    human = [row[0] for row in db.execute(  # person may carry the same id
+        f"SELECT official_id FROM person_sightings WHERE person_id = ? AND official_id LIKE '{HUMAN_ID_PREFIX}%'",
+        [person_id])]
+    reviewed = _sightings(db, human) if human else []
+    return machine + [s for s in reviewed if articles is None or s.article_id in articles]
 
 
 @dataclass
@@ -302,18 +329,20 @@ def _changed(db: sqlite_utils.Database) -> _Pass:
     the people they were with, then everyone whose name shares a word with theirs."""
     changed = _Pass()
     names = []
-    for official_id, name, person_id, machine_person in db.execute(
-            """SELECT o.id, o.name, ps.person_id, o.person_id
-               FROM officials_current o LEFT JOIN person_sightings ps ON ps.official_id = o.id
-               WHERE o.name IS NOT NULL AND trim(o.name) != ''
-                 AND (ps.official_id IS NULL OR NOT EXISTS (SELECT 1 FROM person_aliases pa
-                      WHERE pa.person_id = ps.person_id AND pa.alias = o.name))"""):
-        changed.official_ids.add(official_id)
-        changed.people.update(p for p in (person_id, machine_person) if p)
-        names.append(name)
-    for official_id, person_id in db.execute(
-            "SELECT official_id, person_id FROM person_sightings WHERE official_id NOT IN "
-            "(SELECT id FROM officials_current WHERE name IS NOT NULL AND trim(name) != '')"):
+    new, judged = _articles_to_check(db)
+    current: set[str] = set()
+    for article_id in sorted(new | judged):  # article by article: the condition reaches inside the view
+        for official_id, name, person_id, machine_person, resolved in db.execute(
+                """SELECT o.id, o.name, ps.person_id, o.person_id, ps.official_id IS NOT NULL AND EXISTS
+                          (SELECT 1 FROM person_aliases pa WHERE pa.person_id = ps.person_id AND pa.alias = o.name)
+                   FROM officials_current o LEFT JOIN person_sightings ps ON ps.official_id = o.id
+                   WHERE o.article_id = ? AND o.name IS NOT NULL AND trim(o.name) != ''""", [article_id]):
+            current.add(official_id)
+            if not resolved:
+                changed.official_ids.add(official_id)
+                changed.people.update(p for p in (person_id, machine_person) if p)
+                names.append(name)
+    for official_id, person_id in _gone_sightings(db, judged, current):
         changed.official_ids.add(official_id)
         changed.people.add(person_id)
     for official_id, person_id in db.execute(  # a machine row overridden or rejected before it was resolved
@@ -323,6 +352,31 @@ def _changed(db: sqlite_utils.Database) -> _Pass:
         changed.people.add(person_id)
     changed.people |= _people_sharing_words(db, names)
     return changed
+
+
+def _articles_to_check(db: sqlite_utils.Database) -> tuple[set[str], set[str]]:
+    """The articles whose current officials may have changed since the last pass: those holding a
+    machine row not yet resolved, and those where reviewers judged officials (only a judgement
+    renames, adds or rejects one; re-extraction writes new rows)."""
+    new = {row[0] for row in db.execute("SELECT DISTINCT article_id FROM officials o WHERE NOT EXISTS "
+                                        "(SELECT 1 FROM person_sightings ps WHERE ps.official_id = o.id)")}
+    judged = {row[0] for row in db.execute("SELECT DISTINCT article_id FROM judgements WHERE fact_table = 'officials'")}
+    return new, judged
+
+
+def _gone_sightings(db: sqlite_utils.Database, judged: set[str], current: set[str]) -> list[tuple[str, str]]:
+    """Sightings whose officials row is no longer current: a machine row gone with a re-extraction,
+    or, in a judged article, one rejected or edited to no name, or a reviewer's row withdrawn."""
+    gone = db.execute(f"""SELECT official_id, person_id FROM person_sightings ps
+                          WHERE official_id NOT LIKE '{HUMAN_ID_PREFIX}%'
+                            AND NOT EXISTS (SELECT 1 FROM officials o WHERE o.id = ps.official_id)""").fetchall()
+    in_judged = db.execute(
+        f"""SELECT ps.official_id, ps.person_id FROM person_sightings ps JOIN officials o ON o.id = ps.official_id
+            WHERE o.article_id IN (SELECT value FROM json_each(?))
+            UNION ALL
+            SELECT official_id, person_id FROM person_sightings WHERE official_id LIKE '{HUMAN_ID_PREFIX}%'""",
+        [json.dumps(sorted(judged))]).fetchall()
+    return gone + [(official_id, person_id) for official_id, person_id in in_judged if official_id not in current]
 
 
 def _people_sharing_words(db: sqlite_utils.Database, names: list[str]) -> set[str]:
@@ -339,8 +393,9 @@ def _people_sharing_words(db: sqlite_utils.Database, names: list[str]) -> set[st
 
 def resolve_database(db: sqlite_utils.Database) -> Resolution:
     """Resolve the officials that changed since the last pass, with the people they touch, in one
-    transaction; returns what this pass resolved."""
+    transaction; returns what this pass resolved (officials joining a known person by name apart)."""
     with transaction(db):
+        _join_known_names(db)
         changed = _changed(db)
         if not changed.official_ids:
             return Resolution()
@@ -354,6 +409,112 @@ def resolve_database(db: sqlite_utils.Database) -> Resolution:
     return resolution
 
 
+def _join_known_names(db: sqlite_utils.Database) -> None:
+    """New officials written exactly as a known person's alias of several words join that person
+    directly where a pass would put them there too, changing nothing else: the name's node only
+    grows, and its contexts either stay (region and organization already among its sightings') or
+    are read by no merge (no other known name is a part of it or has it as a part).  So a busy
+    official's next article costs a few rows, not a pass over all their sightings.  Where the
+    person's display name or latest position could change, the official is left to a pass."""
+    new, judged = _articles_to_check(db)
+    person_of = {official_id: person_id for article_id in sorted(new | judged) for official_id, person_id in db.execute(
+        """SELECT o.id, pa.person_id FROM officials_current o JOIN person_aliases pa ON pa.alias = o.name
+           WHERE o.article_id = ? AND NOT EXISTS (SELECT 1 FROM person_sightings ps WHERE ps.official_id = o.id)
+             AND pa.name_key LIKE '% %'
+             AND NOT EXISTS (SELECT 1 FROM person_aliases other
+                             WHERE other.alias = o.name AND other.person_id != pa.person_id)""", [article_id])}
+    if not person_of:
+        return
+    by_person: dict[str, list[Sighting]] = defaultdict(list)
+    for sighting in _sightings(db, sorted(person_of)):
+        by_person[person_of[sighting.official_id]].append(sighting)
+    keys = _KnownKeys(db)
+    for person_id, sightings in sorted(by_person.items()):
+        alone = [s for s in sightings if keys.alone(name_key(s.name))]
+        known = _person_sightings(db, person_id) if len(alone) < len(sightings) else []
+        joining = alone + [s for s in sightings if s not in alone and _in_known_context(known, s)]
+        if joining and _keeps_person_row(db, person_id, joining):
+            _join(db, person_id, joining)
+
+
+class _KnownKeys:
+    """The name keys of all known aliases, by word, read once a pass."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.by_token: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        self.initials: set[tuple[str, ...]] = set()  # a part of any name with words of those letters
+        for (key,) in db.execute("SELECT DISTINCT name_key FROM person_aliases"):
+            words = tuple(key.split())
+            for token in words:
+                self.by_token[token].add(words)
+            if all(len(token) == 1 for token in words):
+                self.initials.add(words)
+
+    def alone(self, key: tuple[str, ...]) -> bool:
+        """Whether no other known name is a part of this one or has it as a part."""
+        if all(len(token) == 1 for token in key):
+            return False
+        others = set().union(self.initials, *(self.by_token.get(token, set()) for token in key)) - {key}
+        return not any(is_partial_of(other, key) or is_partial_of(key, other) for other in others)
+
+
+def _in_known_context(known: list[Sighting], sighting: Sighting) -> bool:
+    """Whether the person's sightings under this name already hold the sighting's region and organization."""
+    same_name = [s for s in known if name_key(s.name) == name_key(sighting.name)]
+    regions = {s.region_code for s in same_name if s.region_code}
+    organizations = {s.organization.casefold() for s in same_name if s.organization}
+    return ((not sighting.region_code or sighting.region_code in regions)
+            and (not sighting.organization or sighting.organization.casefold() in organizations))
+
+
+def _keeps_person_row(db: sqlite_utils.Database, person_id: str, joining: list[Sighting]) -> bool:
+    """Whether the person keeps their display name and a latest sighting that is surely older or newer
+    than the joining ones (a tie is left to a pass, which orders by official id)."""
+    name, last_seen = db.execute("SELECT name, last_seen FROM people WHERE id = ?", [person_id]).fetchone()
+    counts: Counter[str] = Counter()
+    for alias, count in db.execute("SELECT alias, officials_count FROM person_aliases WHERE person_id = ?",
+                                   [person_id]):
+        counts[plain_name(alias)] += count
+    counts.update(plain_name(s.name) for s in joining)
+    if min(counts, key=lambda n: (-len(n.split()), -counts[n], n)) != name:
+        return False
+    return all(s.date != last_seen and (s.date or last_seen) for s in joining)
+
+
+def _join(db: sqlite_utils.Database, person_id: str, joining: list[Sighting]) -> None:
+    """Record the sightings as the person's and bring the person's row and aliases up to date."""
+    row = _joined_person_row(db, person_id, joining)
+    ids = json.dumps([s.official_id for s in joining])
+    placeholders = json.dumps([r[0] for r in db.execute(  # the person ids storage gave the rows by name as written
+        "SELECT DISTINCT person_id FROM officials WHERE id IN (SELECT value FROM json_each(?)) AND person_id != ?",
+        [ids, person_id])])
+    db.conn.executemany("INSERT INTO person_sightings (official_id, person_id) VALUES (?, ?)",
+                        [(s.official_id, person_id) for s in joining])
+    db.conn.executemany("UPDATE person_aliases SET officials_count = officials_count + 1 "
+                        "WHERE person_id = ? AND alias = ?",
+                        [(person_id, s.name) for s in joining])
+    db.execute("UPDATE officials SET person_id = ? WHERE id IN (SELECT value FROM json_each(?))", [person_id, ids])
+    db.execute("DELETE FROM people WHERE id IN (SELECT value FROM json_each(?)) "
+               "AND NOT EXISTS (SELECT 1 FROM person_sightings ps WHERE ps.person_id = people.id) "
+               "AND NOT EXISTS (SELECT 1 FROM officials o WHERE o.person_id = people.id)", [placeholders])
+    db.execute(f"UPDATE people SET {', '.join(f'[{c}] = ?' for c in row)} WHERE id = ?", [*row.values(), person_id])
+
+
+def _joined_person_row(db: sqlite_utils.Database, person_id: str, joining: list[Sighting]) -> dict[str, object]:
+    """The person's dates, article count and (where a joining sighting is the latest) office with them."""
+    first_seen, last_seen, article_count = db.execute(
+        "SELECT first_seen, last_seen, article_count FROM people WHERE id = ?", [person_id]).fetchone()
+    articles = {s.article_id for s in joining}
+    seen = {s.article_id for s in _person_sightings(db, person_id, sorted(articles))}
+    dates = [s.date for s in joining if s.date] + [d for d in (first_seen, last_seen) if d]
+    row: dict[str, object] = {"first_seen": min(dates, default=None), "last_seen": max(dates, default=None),
+                              "article_count": article_count + len(articles - seen)}
+    latest = max(joining, key=lambda s: (s.date or "", s.official_id))
+    if (latest.date or "") > (last_seen or ""):
+        row |= {"position": latest.position, "organization": latest.organization, "region_code": latest.region_code}
+    return row
+
+
 def _store(db: sqlite_utils.Database, resolution: Resolution, changed: _Pass) -> None:
     """Make the people, aliases, candidates and sightings of the pass those of the resolution,
     writing only the rows that differ: a pass re-reads every sighting of a busy official, and
@@ -362,8 +523,10 @@ def _store(db: sqlite_utils.Database, resolution: Resolution, changed: _Pass) ->
     in_people = "IN (SELECT value FROM json_each(?))"
     _replace_rows(db, "people", "id", _people_rows(resolution), f"id {in_people}", [people], delete=False)
     _replace_rows(db, "person_aliases", "id", _alias_rows(resolution), f"person_id {in_people}", [people])
+    # a pass holds the people sharing a word with the new names, not all of their neighbours: it
+    # settles the candidates between two of its people and keeps those with the others
     _replace_rows(db, "person_candidates", "id", _candidate_rows(resolution),
-                  f"person_id {in_people} OR other_person_id {in_people}", [people, people])
+                  f"person_id {in_people} AND other_person_id {in_people}", [people, people])
     person_of = {s.official_id: p.id for p in resolution.people for s in p.sightings}
     db.conn.executemany("UPDATE officials SET person_id = ? WHERE id = ? AND person_id IS NOT ?",
                         [(person_of.get(official_id), official_id, person_of.get(official_id))
@@ -371,8 +534,10 @@ def _store(db: sqlite_utils.Database, resolution: Resolution, changed: _Pass) ->
     _replace_rows(db, "person_sightings", "official_id",
                   [{"official_id": official, "person_id": person} for official, person in sorted(person_of.items())],
                   f"official_id {in_people}", [officials])
-    db.execute(f"DELETE FROM people WHERE id {in_people} "
-               "AND NOT EXISTS (SELECT 1 FROM person_sightings ps WHERE ps.person_id = people.id)", [people])
+    gone = (f"IN (SELECT id FROM people WHERE id {in_people} "
+            "AND NOT EXISTS (SELECT 1 FROM person_sightings ps WHERE ps.person_id = people.id))")
+    db.execute(f"DELETE FROM person_candidates WHERE person_id {gone} OR other_person_id {gone}", [people, people])
+    db.execute(f"DELETE FROM people WHERE id {gone}", [people])
 
 
 def _people_rows(resolution: Resolution) -> list[dict[str, object]]:
