@@ -91,6 +91,16 @@ def regions_of(text: str) -> dict[float, str | None]:
      {100_000_000: None}),
     ("Di Kabupaten Asahan, polisi menyita 12 kilogram sabu. Barang bukti itu ditaksir bernilai Rp 12 miliar.",
      {12_000_000_000: None}),
+    # a government's money stays its own where it is spent across its regencies
+    ("Pemprov Jambi menganggarkan Rp 6,4 miliar untuk iuran pekerja rentan di seluruh kabupaten/kota.",
+     {6_400_000_000: "Provinsi Jambi"}),
+    ("Jambi (ANTARA) - Pemerintah Provinsi Jambi menambah penerima bantuan iuran. Tahun ini pemprov menyiapkan "
+     "Rp 2,2 miliar untuk sebelas kabupaten/kota.", {2_200_000_000: "Provinsi Jambi"}),
+    # a number about an island or a macro-area has no region; a province named after the island keeps its own
+    ("BPJS Ketenagakerjaan Cabang Balikpapan mencatat 2,1 juta pekerja di wilayah Kalimantan sudah terlindungi.",
+     {2_100_000: None}),
+    ("BPJS Ketenagakerjaan Cabang Balikpapan mencatat 2,1 juta pekerja di Kalimantan Timur sudah terlindungi.",
+     {2_100_000: "Provinsi Kalimantan Timur"}),
 ])
 def test_a_number_is_placed_on_the_region_it_is_about(text: str, expected: dict):
     assert regions_of(text) == expected

@@ -475,6 +475,8 @@ def test_laid_off_whole_stays_other_when_only_a_share_is_paid():
     ("Data 4.600 pekerja itu akan diverifikasi ulang oleh kepala desa.", 4600, "other"),
     ("Masih ada 9.800 pekerja lagi yang harus terlindungi tahun ini.", 9800, "target"),
     ("Tahun depan pemkab akan mendaftarkan 2.000 nelayan menjadi peserta BPJS Ketenagakerjaan.", 2000, "target"),
+    ("Skema iuran BPJS Ketenagakerjaan dari APBD itu akan menyasar 4.500 pekerja rentan.", 4500, "target"),
+    ("Tahun ini kuota peserta BPJS Ketenagakerjaan dari APBD kota 6.000 pekerja rentan.", 6000, "target"),
 ])
 def test_the_future_is_a_target_only_when_it_is_about_joining(sentence, value, status):
     assert counts(sentence) == {value: status}

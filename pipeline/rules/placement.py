@@ -6,8 +6,9 @@ Dogiyai 5.280 pekerja"), else in its sentence (before it first, then after it), 
 article is about (the one it names most).  Numbers given `masing-masing` take the regions listed
 before them in order.  A regency named together with its province is the regency.  Money is about
 the government its sentence names as allocating or paying it ("Pemprov Sumsel menganggarkan …", or a
-bare "pemprov" that refers back to the story's own); people are not about the payer of their
-contributions ("… ditanggung oleh Pemprov Kaltim").
+bare "pemprov" that refers back to the story's own), even where it is spent across several regions
+("… untuk seluruh kabupaten/kota"); people are not about the payer of their contributions
+("… ditanggung oleh Pemprov Kaltim").
 
 Not evidence: the dateline, the place where a statement was made ("…,” kata Bupati X di Kupang,
 Senin") and its occasion ("… usai menerima Paritrana Award Provinsi NTB").  A number has no region
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from dataclasses import replace
 from typing import TypeVar
 
@@ -108,23 +110,16 @@ def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | No
     text = analysis.text
     s0, s1 = analysis.sentences[analysis.sentence_of(start)] if analysis.sentences else (0, len(text))
     seg0, seg1 = _segment(text, s0, s1, start, end)
-    if _states_no_one_region(text, seg0, seg1) or _fronted_scope(text, s0, seg0):
-        return None
     if may_be_scheme and lexicons.phrases_pattern("entitlement_cues.txt").search(text, s0, s1):
         return None
     if money and lexicons.phrases_pattern("placeless_amount_cues.txt").search(text, seg0, start):
         return None
     sentence = [m for m in evidence if s0 <= m.start < s1]
-    if money:
-        governments = [m for m in sentence if GOVERNMENT_BEFORE.search(text, max(s0, m.start - 40), m.start)]
-        if governments:  # the fund named in the amount's own clause first ("Rp 18 miliar dari APBD DKI")
-            own = [m for m in governments if seg0 <= m.start < seg1]
-            return _most_specific(text, _nearest(own or governments, start), sentence).name
-        named_here = any(seg0 <= m.start < seg1 for m in sentence)
-        scope = (seg0, seg1) if named_here else (s0, s1)  # a region in the amount's own clause goes first
-        if (anaphor := GOVERNMENT_ANAPHOR.search(text, *scope)) and (meant := _government_meant(anaphor, evidence)):
-            return meant  # "pemprov menyiapkan bantuan keuangan Rp 2 miliar"
-    else:
+    if money and (payer := _government_of(text, evidence, sentence, (s0, s1), (seg0, seg1), start)):
+        return payer  # a government's money is its own, spent across its regencies too ("… untuk seluruh kabupaten")
+    if _states_no_one_region(text, seg0, seg1) or _fronted_scope(text, s0, seg0):
+        return None
+    if not money:
         sentence = [m for m in sentence if not PAYER_BEFORE.search(text, max(s0, m.start - PAYER_REACH), m.start)]
     right_after = [m for m in sentence if m.start >= end and AT_RIGHT_AFTER.fullmatch(text, end, m.start)]
     if right_after:  # "62 ribu pekerja di Balangan": the place the number's own noun is at
@@ -137,11 +132,36 @@ def region_of(analysis: Analysis, evidence: list[RegionMention], focus: str | No
     return focus
 
 
+def _government_of(text: str, evidence: list[RegionMention], sentence: list[RegionMention], bounds: tuple[int, int],
+                   segment: tuple[int, int], start: int) -> str | None:
+    """The region of the government the amount's sentence names as allocating, paying or receiving it:
+    a named one, the fund named in the amount's own clause first ("Rp 18 miliar dari APBD DKI"), else a
+    bare "pemprov" that refers back to the story's own ("pemprov menyiapkan bantuan keuangan Rp 2 miliar")."""
+    s0, _ = bounds
+    governments = [m for m in sentence if GOVERNMENT_BEFORE.search(text, max(s0, m.start - 40), m.start)]
+    if governments:
+        own = [m for m in governments if segment[0] <= m.start < segment[1]]
+        return _most_specific(text, _nearest(own or governments, start), sentence).name
+    named_here = any(segment[0] <= m.start < segment[1] for m in sentence)
+    anaphor = GOVERNMENT_ANAPHOR.search(text, *(segment if named_here else bounds))  # the amount's own clause first
+    return _government_meant(anaphor, evidence) if anaphor else None
+
+
 def _states_no_one_region(text: str, start: int, end: int) -> bool:
     """The clause makes its number national or about several regions ("secara nasional", "seluruh
-    kabupaten/kota"); "Nasional" inside a name ("Jaminan Kesehatan Nasional") does not."""
-    return any(not NAME_WORD_BEFORE.search(text, max(0, cue.start() - 40), cue.start()) or cue.group(0).islower()
-               for cue in lexicons.phrases_pattern("not_one_region_cues.txt").finditer(text, start, end))
+    kabupaten/kota", "di wilayah Kalimantan"); "Nasional" inside a name ("Jaminan Kesehatan Nasional") does not."""
+    return bool(_macro_area().search(text, start, end)) or any(
+        not NAME_WORD_BEFORE.search(text, max(0, cue.start() - 40), cue.start()) or cue.group(0).islower()
+        for cue in lexicons.phrases_pattern("not_one_region_cues.txt").finditer(text, start, end))
+
+
+@cache
+def _macro_area() -> re.Pattern[str]:
+    """An island or macro-area after a lowercase place word, no compass word after it (macro_areas.txt)."""
+    names = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(lexicons.words("macro_areas.txt"), key=len,
+                                                                          reverse=True))
+    compass = "|".join(map(re.escape, lexicons.words("compass_words.txt")))
+    return re.compile(rf"(?<![\w-])(?:wilayah\s+|di\s+|pulau\s+|se-)(?i:{names})(?![\w-])(?!\s+(?i:{compass})\b)")
 
 
 def _fronted_scope(text: str, s0: int, seg0: int) -> bool:
