@@ -96,6 +96,9 @@ def regions_of(text: str) -> dict[float, str | None]:
      {6_400_000_000: "Provinsi Jambi"}),
     ("Jambi (ANTARA) - Pemerintah Provinsi Jambi menambah penerima bantuan iuran. Tahun ini pemprov menyiapkan "
      "Rp 2,2 miliar untuk sebelas kabupaten/kota.", {2_200_000_000: "Provinsi Jambi"}),
+    # a branch's figure for its own working area is the branch's region
+    ("Kantor Cabang BPJS Ketenagakerjaan Kupang mencatat 41.000 pekerja rentan di wilayah kerjanya telah terlindungi.",
+     {41_000: "Kota Kupang"}),
     # a number about an island or a macro-area has no region; a province named after the island keeps its own
     ("BPJS Ketenagakerjaan Cabang Balikpapan mencatat 2,1 juta pekerja di wilayah Kalimantan sudah terlindungi.",
      {2_100_000: None}),
