@@ -863,6 +863,9 @@ def test_an_amount_whose_subject_is_the_fee_is_a_contribution_and_a_funds_amount
     ("Sektor pertanian mendapat porsi Rp 186,4 miliar atau 6,1 persen dari total belanja.", 186_400_000_000, "budget"),
     ("Direktur rumah sakit mengatakan anggaran insentif sebesar Rp 2,3 miliar baru cair pekan depan.",
      2_300_000_000, "budget"),
+    ("Pemkab Sintang menyiapkan Rp 1,9 miliar untuk pengadaan pompa air dan logistik banjir.", 1_900_000_000, "budget"),
+    ("Retribusi parkir yang masuk ke kas daerah hingga Oktober mencapai Rp 6,2 miliar.", 6_200_000_000, "budget"),
+    ("Penerimaan negara bukan pajak dari pelabuhan itu tahun ini sudah Rp 3,1 miliar.", 3_100_000_000, "budget"),
 ])
 def test_government_lines_state_losses_and_payouts_get_their_kind(sentence: str, amount: int, kind: str):
     assert kinds(sentence) == {amount: kind}
