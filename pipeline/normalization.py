@@ -125,6 +125,9 @@ def clean_name(raw: str) -> str:
     words = [w for w in re.split(r"[\s,]+", raw.strip()) if w]
     while words and is_honorific(words[0]):
         words.pop(0)
+    if words and words[0].rstrip(".") in lexicons.words("honorific_initials.txt"):
+        # "HM. Yunus" -> "M Yunus": the initial stays before a single name word (honorific_initials.txt)
+        words[0:1] = [words[0].rstrip(".")[-1]] if len([w for w in words[1:] if not is_degree(w)]) == 1 else []
     while len(words) > 1 and is_degree(words[-1]):
         words.pop()
     name = " ".join(w.rstrip(".") if len(w.rstrip(".")) == 1 else w for w in words)

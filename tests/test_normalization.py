@@ -12,6 +12,8 @@ from pipeline.gazetteer import region_by_code
     ("Hj. Dyah Kartika Permanasari", "Dyah Kartika Permanasari"),
     ("Dr. Ir. Sanco Simanullang", "Sanco Simanullang"),
     ("HM Haerul Warisin", "Haerul Warisin"),
+    ("HM. Yunus", "M Yunus"),
+    ("Hj. St. Rahmawati Arsyad", "St. Rahmawati Arsyad"),
     ("Prof. Dr. Agus Salim", "Agus Salim"),
 ])
 def test_honorifics_before_a_name_are_dropped(raw, name):

@@ -1024,8 +1024,9 @@ class _Reader:
         word = toks[k].text
         if k > first and self.gap(k) not in (" ", ""):
             return True
-        if norm.is_degree(word) or not self._name_word(word) or word in norm.name_stopwords() \
-                or norm.place_key(word) in region_rules.venue_words():
+        opening_abbreviation = k == first and word in _words("name_abbreviations.txt")  # "St. Rahmawati", not ST
+        if (norm.is_degree(word) and not opening_abbreviation) or not self._name_word(word) \
+                or word in norm.name_stopwords() or norm.place_key(word) in region_rules.venue_words():
             return True
         return bool(_longest(toks, k, norm.positions()) or _longest(toks, k, norm.organizations()))
 
