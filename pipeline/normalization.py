@@ -119,15 +119,21 @@ def is_degree(word: str) -> bool:
     return phrase_key(stripped) in degrees() and not ("." not in stripped and stripped.istitle() and len(stripped) > 3)
 
 
+def keeps_initial(honorific: str, name_words: list[str]) -> bool:
+    """Whether an honorific written with a given name's initial ("HM.") keeps the initial: before a
+    single name word it does (honorific_initials.txt)."""
+    return honorific.rstrip(".") in lexicons.words("honorific_initials.txt") and len(name_words) == 1
+
+
 def clean_name(raw: str) -> str:
     """A personal name as ANNOTATION.md wants it: honorifics and degrees dropped, casing kept,
     initials without dots ("Dr. H. Anwar Hafid, M.Si" -> "Anwar Hafid"; "Otto P. Wanggai" -> "Otto P Wanggai")."""
     words = [w for w in re.split(r"[\s,]+", raw.strip()) if w]
     while words and is_honorific(words[0]):
+        if keeps_initial(words[0], [w for w in words[1:] if not is_degree(w)]):
+            words[0] = words[0].rstrip(".")[-1]  # "HM. Yunus" -> "M Yunus"
+            break
         words.pop(0)
-    if words and words[0].rstrip(".") in lexicons.words("honorific_initials.txt"):
-        # "HM. Yunus" -> "M Yunus": the initial stays before a single name word (honorific_initials.txt)
-        words[0:1] = [words[0].rstrip(".")[-1]] if len([w for w in words[1:] if not is_degree(w)]) == 1 else []
     while len(words) > 1 and is_degree(words[-1]):
         words.pop()
     name = " ".join(w.rstrip(".") if len(w.rstrip(".")) == 1 else w for w in words)

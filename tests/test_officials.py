@@ -270,6 +270,8 @@ def test_branch_label_after_a_region_is_read_when_the_model_finds_the_person_aft
     ("Kepala Bidang Kepesertaan BPJS Ketenagakerjaan Kalsel Banjarmasin Rina Ayu Lestari hadir.", "Rina Ayu Lestari"),
     ("Direktur BPJS Ketenagakerjaan Bambang Eko Prasetyo mengungkapkan hal itu.", "Bambang Eko Prasetyo"),
     ("Wakil Bupati Gowa Hj. St. Nurhayati Daeng Kebo membuka sosialisasi.", "St. Nurhayati Daeng Kebo"),
+    ("Kepala Bidang Hubungan Industrial HM. Yunus hadir dalam rapat itu.", "M Yunus"),
+    ("Bupati Lombok Timur HM Sukiman Azmy meresmikan posko pekerja.", "Sukiman Azmy"),
 ])
 def test_capitalized_words_after_a_region_or_a_national_title_are_the_persons_names(text, name):
     assert officials_in(text)[0][0] == name

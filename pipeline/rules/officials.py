@@ -1001,6 +1001,7 @@ class _Reader:
     def _name_run(self, k: int) -> tuple[int, int] | None:
         """The characters of the personal name written from token k on, its honorifics skipped."""
         toks = self.tokens
+        opening = k
         k = self._honorifics_end(k)
         if k >= len(toks) or not self._name_word(toks[k].text) or toks[k].text in norm.name_stopwords() \
                 or toks[k].text in norm.compass_words():
@@ -1015,7 +1016,15 @@ class _Reader:
                 k += 1
         if not any(len(t.text) > 2 for t in toks[first:k]):
             return None
-        return self._person_span(toks[first].start, toks[k - 1].end)
+        initial = self._initial_honorific(opening, first)
+        return self._person_span(toks[initial if initial is not None else first].start, toks[k - 1].end)
+
+    def _initial_honorific(self, opening: int, first: int) -> int | None:
+        """The token of an honorific holding a given name's initial right before the name ("HM. Yunus"),
+        which the name then keeps (normalization.keeps_initial decides)."""
+        before = first - 1 - (self.tokens[first - 1].text == ".") if first > opening else None
+        return before if before is not None and before >= opening and \
+            self.tokens[before].text in _words("honorific_initials.txt") else None
 
     def _ends_name(self, k: int, first: int) -> bool:
         """Token k is no longer part of the name begun at token `first`: a line break or a gap, a
