@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
 from dataclasses import replace
+from functools import cache
 from typing import TypeVar
 
 from .. import lexicons
