@@ -283,6 +283,11 @@ def test_name_before_the_head_of_a_branch_in_a_two_word_city_is_read():
                                    "Kota Bandar Lampung")]
 
 
+def test_a_member_of_acehs_regency_council_is_a_dprd_official_without_his_religious_title():
+    assert officials_in("Wakil Ketua DPRK Aceh Utara, Tgk. Zulkarnaen Hasan, meminta rumah sakit menambah dokter.") == [
+        ("Zulkarnaen Hasan", "Wakil Ketua", "DPRD", "Kabupaten Aceh Utara")]
+
+
 def test_head_of_an_employers_association_is_an_official():
     assert officials_in("Ketua Apindo Kota Medan Sahat Simbolon menyambut baik rencana itu.") == [
         ("Sahat Simbolon", "Ketua", "Apindo", "Kota Medan")]
@@ -507,6 +512,8 @@ def test_regional_village_head_title_is_an_office(title):
      ("Abdul Gani", "Lurah", None, "Kota Banjarmasin")),
     ("Gubernur Kalsel meninjau banjir. Camat Astambul Rahmadi mendampingi di Kabupaten Banjar, Kalsel.",
      ("Rahmadi", "Camat", None, "Kabupaten Banjar")),
+    ("Pendataan pekerja rentan di Kabupaten Sorong berlanjut. Kepala Distrik Aimas, Yosef Kambu, ikut hadir.",
+     ("Yosef Kambu", "Kepala Distrik", None, "Kabupaten Sorong")),
 ])
 def test_offices_below_regency_level_take_their_village_government_and_regency(text, official):
     assert official in officials_in(text)
