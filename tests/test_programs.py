@@ -75,6 +75,19 @@ def test_generic_program_description_is_not_a_scheme():
     assert names("Program Perlindungan Pekerja Rentan Tahun 2024 diluncurkan.") == []
 
 
+def test_a_generic_description_in_title_case_for_its_beneficiaries_is_not_a_scheme():
+    assert names("Perbup itu mengatur Pedoman Program Jaminan Sosial Ketenagakerjaan Bagi Petani Garam.") == []
+
+
+def test_the_fund_a_scheme_is_paid_from_is_not_a_scheme():
+    assert names("Iuran BPJS Ketenagakerjaan 400 nelayan dibayar dari skema APBD Pulang Pisau.") == []
+
+
+def test_a_scheme_named_for_its_beneficiaries_is_kept():
+    text = "Pemkab meluncurkan program Lindungi Petani Bagi Buruh Tani agar terlindungi BPJS Ketenagakerjaan."
+    assert names(text) == ["Lindungi Petani Bagi Buruh Tani"]
+
+
 def test_assistance_mechanism_acronym_is_not_a_scheme():
     assert names("Mereka masuk Program Bantuan Iuran (PBI) daerah.") == []
 

@@ -10,7 +10,9 @@ capitalised (`program inovatif Lindungi Pren`, `lewat program PESONA`), or after
 clitic off: `JKK-nya` is JKK.
 A capitalised name made only of generic words (resources/program_generic_words.txt) is a
 description, not a name, unless a naming phrase introduced it; then an acronym in brackets after
-it is the scheme's name (`Program Jaminan Sosial … (PESONA)`).
+it is the scheme's name (`Program Jaminan Sosial … (PESONA)`); words after a title-cased `Bagi`/`Untuk`
+say whom a description is for and do not make it a name.  A fund opening the name (`skema APBD
+Sukamara`) is where the money comes from, not a scheme.
 Laws and instructions are never preceded by these cue words, so `Inpres Nomor 2` stays out.
 """
 
@@ -31,6 +33,9 @@ CAPITALISED = re.compile(r"(?:[A-Z][\w'-]*)(?:[ \t]+(?:[A-Z][\w'-]*|di|dan|ke))*
 # A name ends before a place ("… di Kabupaten Hulu Sungai") or a law joined to it ("… dan Instruksi Presiden").
 NAME_TAIL = re.compile(r"[ \t]+(?:di[ \t]+(?:Kabupaten|Kota|Provinsi|Kecamatan|Desa|Kelurahan)|dan[ \t]+"
                        r"(?:Instruksi|Inpres|Peraturan|Perpres|Perda|Undang|Keputusan))\b.*$")
+# Title case carries on past the name into whom a description is for ("Program Jaminan Sosial
+# Ketenagakerjaan Bagi Nelayan"): the words before the preposition decide whether it is a name.
+BENEFICIARY_PREPOSITIONS = frozenset({"Bagi", "Untuk", "Kepada", "Terhadap"})
 ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][\w-]{2,})\s*\)")
 LIST_ACRONYM_WINDOW = 12
 MAX_NAME_WORDS = 6
@@ -54,6 +59,12 @@ def _aliases() -> list[tuple[re.Pattern[str], str, str, str]]:
 @lru_cache(maxsize=1)
 def _generic() -> frozenset[str]:
     return frozenset(w.casefold() for w in lexicons.words("program_generic_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _funds() -> frozenset[str]:
+    """The funds money comes from (budget_sources.csv: APBD, APBN, APBDes, CSR …)."""
+    return frozenset(row["cue"].casefold() for row in lexicons.rows("budget_sources.csv"))
 
 
 @lru_cache(maxsize=1)
@@ -123,9 +134,12 @@ def _scheme_at(text: str, cue: re.Match[str]) -> tuple[str, int, int] | None:
     words = NAME_TAIL.sub("", name.group(0)).split()[:MAX_NAME_WORDS]
     while words and words[-1].islower():
         words.pop()
+    if words and words[0].casefold() in _funds():
+        return None  # the money a scheme is paid from: "dari skema APBD Sukamara"
     end = start + len(" ".join(words)) if words else start
     named = bool(cue.group("naming"))
-    if named and words or any(w.casefold() not in _generic() and not w.isdigit() for w in words if not w.islower()):
+    own = words[:next((i for i, w in enumerate(words) if w in BENEFICIARY_PREPOSITIONS), len(words))]
+    if named and words or any(w.casefold() not in _generic() and not w.isdigit() for w in own if not w.islower()):
         if len(words) == 1 and not _acceptable_acronym(words[0]):
             return None
         keep_cue = cue.group(1).casefold() == "gerakan" and not named
