@@ -184,7 +184,11 @@ class _UnionFind:
 
 def _display_name(sightings: list[Sighting]) -> str:
     """The fullest plain name, the most frequent among equally full ones."""
-    counts = Counter(plain_name(s.name) for s in sightings)
+    return _fullest(Counter(plain_name(s.name) for s in sightings))
+
+
+def _fullest(counts: Counter[str]) -> str:
+    """Of plain names counted by sightings: the one of most words, then the most frequent."""
     return min(counts, key=lambda n: (-len(n.split()), -counts[n], n))
 
 
@@ -324,12 +328,12 @@ class _Pass:
     people: set[str] = field(default_factory=set)
 
 
-def _changed(db: sqlite_utils.Database) -> _Pass:
+def _changed(db: sqlite_utils.Database, articles: tuple[set[str], set[str]]) -> _Pass:
     """Officials rows new or renamed since the last pass, those gone (re-extracted, rejected), and
     the people they were with, then everyone whose name shares a word with theirs."""
     changed = _Pass()
     names = []
-    new, judged = _articles_to_check(db)
+    new, judged = articles
     current: set[str] = set()
     for article_id in sorted(new | judged):  # article by article: the condition reaches inside the view
         for official_id, name, person_id, machine_person, resolved in db.execute(
@@ -395,8 +399,9 @@ def resolve_database(db: sqlite_utils.Database) -> Resolution:
     """Resolve the officials that changed since the last pass, with the people they touch, in one
     transaction; returns what this pass resolved (officials joining a known person by name apart)."""
     with transaction(db):
-        _join_known_names(db)
-        changed = _changed(db)
+        articles = _articles_to_check(db)
+        _join_known_names(db, articles)
+        changed = _changed(db, articles)  # the articles of the joined officials are checked again: all resolved
         if not changed.official_ids:
             return Resolution()
         changed.official_ids |= {row[0] for row in db.execute(
@@ -409,14 +414,14 @@ def resolve_database(db: sqlite_utils.Database) -> Resolution:
     return resolution
 
 
-def _join_known_names(db: sqlite_utils.Database) -> None:
+def _join_known_names(db: sqlite_utils.Database, articles: tuple[set[str], set[str]]) -> None:
     """New officials written exactly as a known person's alias of several words join that person
     directly where a pass would put them there too, changing nothing else: the name's node only
     grows, and its contexts either stay (region and organization already among its sightings') or
     are read by no merge (no other known name is a part of it or has it as a part).  So a busy
     official's next article costs a few rows, not a pass over all their sightings.  Where the
     person's display name or latest position could change, the official is left to a pass."""
-    new, judged = _articles_to_check(db)
+    new, judged = articles
     person_of = {official_id: person_id for article_id in sorted(new | judged) for official_id, person_id in db.execute(
         """SELECT o.id, pa.person_id FROM officials_current o JOIN person_aliases pa ON pa.alias = o.name
            WHERE o.article_id = ? AND NOT EXISTS (SELECT 1 FROM person_sightings ps WHERE ps.official_id = o.id)
@@ -476,7 +481,7 @@ def _keeps_person_row(db: sqlite_utils.Database, person_id: str, joining: list[S
                                    [person_id]):
         counts[plain_name(alias)] += count
     counts.update(plain_name(s.name) for s in joining)
-    if min(counts, key=lambda n: (-len(n.split()), -counts[n], n)) != name:
+    if _fullest(counts) != name:
         return False
     return all(s.date != last_seen and (s.date or last_seen) for s in joining)
 
